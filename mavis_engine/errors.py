@@ -1,0 +1,19 @@
+"""Typed rejection: a sample attempt that fails says why, so runs can count reasons."""
+
+from __future__ import annotations
+
+
+class Rejected(Exception):  # noqa: N818 - a rejection is an expected outcome, not an error
+    """An attempt was rejected for ``reason`` (a short snake_case tag)."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
+class SampleFailed(Exception):
+    """Every attempt of a sample was rejected within the budget."""
+
+    def __init__(self, seed: int, index: int, reasons: dict[str, int]) -> None:
+        super().__init__(f"sample (seed={seed}, index={index}) rejected on every attempt: {reasons}")
+        self.reasons = reasons

@@ -1,0 +1,85 @@
+"""Exact values (SymPy) with cached conversions.
+
+SymPy is the source of truth for every measure; the caches keep a long run fast because
+figures built from small integer parameters repeat the same expressions over and over.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+Expr = sp.Expr
+
+_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE)
+def radians(degrees: Expr) -> Expr:
+    """Angle in radians from degrees, exact."""
+    return sp.pi * sp.sympify(degrees) / 180
+
+
+@lru_cache(maxsize=_CACHE)
+def sin_deg(degrees: Expr) -> Expr:
+    """Exact sine of an angle given in degrees."""
+    return sp.sin(radians(degrees))
+
+
+@lru_cache(maxsize=_CACHE)
+def cos_deg(degrees: Expr) -> Expr:
+    """Exact cosine of an angle given in degrees."""
+    return sp.cos(radians(degrees))
+
+
+@lru_cache(maxsize=_CACHE)
+def tan_deg(degrees: Expr) -> Expr:
+    """Exact tangent of an angle given in degrees."""
+    return sp.tan(radians(degrees))
+
+
+@lru_cache(maxsize=_CACHE)
+def atan_deg(ratio: Expr) -> Expr:
+    """Exact angle in degrees whose tangent is ``ratio``."""
+    return 180 * sp.atan(ratio) / sp.pi
+
+
+@lru_cache(maxsize=_CACHE)
+def hypot(a: Expr, b: Expr) -> Expr:
+    """Exact sqrt(a^2 + b^2)."""
+    return sp.sqrt(a**2 + b**2)
+
+
+@lru_cache(maxsize=_CACHE)
+def to_str(value: Expr) -> str:
+    """SymPy-parsable string of an exact value."""
+    return sp.sstr(value)
+
+
+@lru_cache(maxsize=_CACHE)
+def to_float(value: Expr) -> float:
+    """Float value of an exact value."""
+    return float(value)
+
+
+@lru_cache(maxsize=_CACHE)
+def display(value: Expr) -> str:
+    """Short human form for captions: ``8``, ``7.5``, ``4√3``, ``6π``; else 2 decimals."""
+    value = sp.nsimplify(value) if isinstance(value, sp.Float) else value
+    if value.is_Integer:
+        return str(int(value))
+    if value.is_Rational and value.q in (2, 4, 5, 10):
+        return f"{float(value):g}"
+    coeff, rest = value.as_coeff_Mul()
+    if coeff.is_Integer and rest.is_Pow and rest.exp == sp.S.Half and rest.base.is_Integer:
+        return f"{'' if coeff == 1 else int(coeff)}√{int(rest.base)}"
+    if coeff.is_Integer and rest is sp.pi:
+        return f"{'' if coeff == 1 else int(coeff)}π"
+    return f"{float(value):.2f}"
+
+
+@lru_cache(maxsize=_CACHE)
+def simplify(value: Expr) -> Expr:
+    """Rationalise denominators and collect: the form a textbook would print."""
+    return sp.radsimp(value)

@@ -1,0 +1,132 @@
+"""The Figure: the contract between the maths, the picture and the words.
+
+Model coordinates are floats (y up); every measure is an exact SymPy value in a Fact.
+The renderer and the text layer read only this structure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mavis_engine import exact
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A straight boundary piece between two named points."""
+
+    a: str
+    b: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"segment": [self.a, self.b]}
+
+
+@dataclass(frozen=True)
+class Arc:
+    """A circular boundary piece from one named point to another around ``center``."""
+
+    start: str
+    end: str
+    center: tuple[float, float]
+    radius: float
+    ccw: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "arc": {
+                "from": self.start,
+                "to": self.end,
+                "center": list(self.center),
+                "radius": self.radius,
+                "ccw": self.ccw,
+            }
+        }
+
+
+@dataclass(frozen=True)
+class Circle:
+    """A whole circle (an inscribed-circle decoration); it has no named points."""
+
+    center: tuple[float, float]
+    radius: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"circle": {"center": list(self.center), "radius": self.radius}}
+
+
+Piece = Segment | Arc | Circle
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One exact measure: ``kind`` of the named things in ``of``."""
+
+    kind: str
+    of: tuple[str, ...]
+    exact: exact.Expr
+
+    @property
+    def value(self) -> float:
+        return exact.to_float(self.exact)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "of": list(self.of),
+            "exact": exact.to_str(self.exact),
+            "value": self.value,
+        }
+
+
+@dataclass
+class Shape:
+    """A named shape: its outline in order and what the text layer needs to describe it."""
+
+    name: str
+    kind: str
+    vertices: list[str]
+    boundary: list[Piece]
+    givens: list[Fact] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    right_angles: list[tuple[str, str, str]] = field(default_factory=list)
+    attached_to: tuple[str, str] | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "boundary": [piece.to_json() for piece in self.boundary],
+            **({"attached_to": list(self.attached_to)} if self.attached_to else {}),
+            **self.details,
+        }
+
+
+@dataclass
+class Figure:
+    """Named points, shapes and the facts they guarantee; pixels are filled by the renderer."""
+
+    points: dict[str, tuple[float, float]]
+    shapes: list[Shape]
+    facts: list[Fact]
+    width: int = 0
+    height: int = 0
+    pixels: dict[str, tuple[float, float]] = field(default_factory=dict)
+    labels: list[dict[str, Any]] = field(default_factory=list)
+    transform: list[list[float]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "width": self.width,
+            "height": self.height,
+            "points": {k: [round(v, 6) for v in xy] for k, xy in self.points.items()},
+            "pixels": {k: [round(v, 2) for v in xy] for k, xy in self.pixels.items()},
+            "labels": self.labels,
+            "shapes": [shape.to_json() for shape in self.shapes],
+            "transform": self.transform,
+        }
+
+    def facts_json(self) -> list[dict[str, Any]]:
+        return [fact.to_json() for fact in self.facts]
