@@ -1,0 +1,7 @@
+"""mavis-engine: synthetic visual-math diagrams with exact captions and problems."""
+
+from mavis_engine._version import __version__
+from mavis_engine.generator import Generator, Sample
+from mavis_engine.plane import PlaneGeometry, PlaneGeometryConfig
+
+__all__ = ["Generator", "PlaneGeometry", "PlaneGeometryConfig", "Sample", "__version__"]

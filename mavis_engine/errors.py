@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-class Rejected(Exception):  # noqa: N818 - a rejection is an expected outcome, not an error
+class Rejected(Exception):
     """An attempt was rejected for ``reason`` (a short snake_case tag)."""
 
     def __init__(self, reason: str, detail: str = "") -> None:
@@ -15,5 +15,7 @@ class SampleFailed(Exception):
     """Every attempt of a sample was rejected within the budget."""
 
     def __init__(self, seed: int, index: int, reasons: dict[str, int]) -> None:
-        super().__init__(f"sample (seed={seed}, index={index}) rejected on every attempt: {reasons}")
+        super().__init__(
+            f"sample (seed={seed}, index={index}) rejected on every attempt: {reasons}"
+        )
         self.reasons = reasons

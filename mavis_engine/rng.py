@@ -19,7 +19,9 @@ def _word(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
-def stream(seed: int, generator: str, index: int, purpose: str, attempt: int = 0) -> np.random.Generator:
+def stream(
+    seed: int, generator: str, index: int, purpose: str, attempt: int = 0
+) -> np.random.Generator:
     """Return the random stream of one purpose for sample ``index`` of a run with ``seed``."""
     if seed < 0 or index < 0:
         raise ValueError("seed and index must be non-negative")

@@ -87,7 +87,9 @@ def outline(shape: Shape, points: dict[str, tuple[float, float]], per_turn: int 
         else:
             t = np.linspace(0, 2 * np.pi, per_turn, endpoint=False)
             cx, cy = piece.center
-            out.extend(zip(cx + piece.radius * np.cos(t), cy + piece.radius * np.sin(t), strict=True))
+            out.extend(
+                zip(cx + piece.radius * np.cos(t), cy + piece.radius * np.sin(t), strict=True)
+            )
     return np.asarray(out)
 
 
@@ -180,8 +182,13 @@ def build(params: PlaneParams) -> Figure:
                 raise Rejected("no_free_edge")
             # The figure runs counter-clockwise; the new shape takes the edge reversed.
             end, start = edges[int(step.edge_pick * len(edges))]
-        edge = Edge(start, end, np.asarray(points[start]), np.asarray(points[end]),
-                    lengths[frozenset((start, end))])
+        edge = Edge(
+            start,
+            end,
+            np.asarray(points[start]),
+            np.asarray(points[end]),
+            lengths[frozenset((start, end))],
+        )
         builder = Builder(step.kind, edge, names)
         shape = KINDS[step.kind].build(builder, step.params)
         for name, xy in builder.coords.items():
@@ -190,8 +197,9 @@ def build(params: PlaneParams) -> Figure:
             shape.givens.insert(0, Fact("length", (a, b), L0))
         else:
             shape.attached_to = (start, end)
-            _check_clear(shape, [s for s in shapes if s.kind != "inscribed_circle"], points,
-                         (start, end))
+            _check_clear(
+                shape, [s for s in shapes if s.kind != "inscribed_circle"], points, (start, end)
+            )
         for fact in shape.facts:
             if fact.kind == "length":
                 lengths[frozenset(fact.of)] = fact.exact
@@ -220,10 +228,10 @@ def _collect_facts(shapes: list[Shape]) -> list[Fact]:
         for p in s.boundary:
             if isinstance(p, Segment) and uses[frozenset((p.a, p.b))] == 1:
                 perimeter += length_of[frozenset((p.a, p.b))]
-        perimeter += sum(
-            (f.exact for f in s.facts if f.kind == "arc_length"), sp.Integer(0)
-        )
-    area = sum((f.exact for s in solids for f in s.facts if f.kind == "area" and f.of == (s.name,)),
-               sp.Integer(0))
+        perimeter += sum((f.exact for f in s.facts if f.kind == "arc_length"), sp.Integer(0))
+    area = sum(
+        (f.exact for s in solids for f in s.facts if f.kind == "area" and f.of == (s.name,)),
+        sp.Integer(0),
+    )
     facts += [Fact("area", ("*",), area), Fact("perimeter", ("*",), perimeter)]
     return facts

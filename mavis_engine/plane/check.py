@@ -34,8 +34,11 @@ def _outline_measures(shape: Shape, points: dict) -> dict[str, float]:
             t0, sweep = arc_sweep(piece, points)
             r, (cx, cy) = piece.radius, piece.center
             t1 = t0 + sweep
-            area += (r * r * sweep + cx * r * (math.sin(t1) - math.sin(t0))
-                     - cy * r * (math.cos(t1) - math.cos(t0))) / 2
+            area += (
+                r * r * sweep
+                + cx * r * (math.sin(t1) - math.sin(t0))
+                - cy * r * (math.cos(t1) - math.cos(t0))
+            ) / 2
             perimeter += abs(sweep) * r
             arcs += abs(sweep) * r
             radius = r
@@ -82,7 +85,9 @@ def _figure_perimeter(solids: list[Shape], points: dict) -> float:
     # Outline pieces that two shapes share are interior; the others are the figure's edge.
     from collections import Counter
 
-    seg = Counter(frozenset((p.a, p.b)) for s in solids for p in s.boundary if isinstance(p, Segment))
+    seg = Counter(
+        frozenset((p.a, p.b)) for s in solids for p in s.boundary if isinstance(p, Segment)
+    )
     total = 0.0
     for s in solids:
         for p in s.boundary:

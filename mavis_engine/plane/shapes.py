@@ -85,7 +85,9 @@ class Builder:
         if given:
             self.givens.append(fact)
 
-    def shape(self, area: exact.Expr, perimeter: exact.Expr, boundary: list[Piece] | None = None) -> Shape:
+    def shape(
+        self, area: exact.Expr, perimeter: exact.Expr, boundary: list[Piece] | None = None
+    ) -> Shape:
         """Finish: the shape with its area, perimeter and (default polygon) outline."""
         name = "".join(self.vertices)
         if boundary is None:
@@ -96,8 +98,17 @@ class Builder:
             Fact("area", (name,), sp.sympify(area)),
             Fact("perimeter", (name,), sp.sympify(perimeter)),
         ]
-        return Shape(name, self.kind, list(self.vertices), boundary, list(self.givens), facts,
-                     list(self.right_angles), None, dict(self.details))
+        return Shape(
+            name,
+            self.kind,
+            list(self.vertices),
+            boundary,
+            list(self.givens),
+            facts,
+            list(self.right_angles),
+            None,
+            dict(self.details),
+        )
 
 
 # --- the kinds --------------------------------------------------------------------------
@@ -377,7 +388,10 @@ KINDS: dict[str, ShapeKind] = {
         ShapeKind(
             "isosceles_triangle",
             build_isosceles_triangle,
-            lambda r: {"apex_at_end": bool(r.integers(2)), "angle": _pick(r, (30, 45, 60, 90, 120))},
+            lambda r: {
+                "apex_at_end": bool(r.integers(2)),
+                "angle": _pick(r, (30, 45, 60, 90, 120)),
+            },
             inscribable=True,
         ),
         ShapeKind("equilateral_triangle", build_equilateral_triangle, lambda r: {}, True),

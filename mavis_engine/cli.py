@@ -1,0 +1,163 @@
+"""The ``mavis-engine`` command line: generate, preview, list."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from mavis_engine import registry
+from mavis_engine._version import __version__
+from mavis_engine.errors import SampleFailed
+from mavis_engine.pipeline import UsageError, generate
+
+PLANNED_DOMAINS = ("analytic-geometry", "function", "all")
+
+
+def _domain(name: str) -> str:
+    if name in PLANNED_DOMAINS and name not in registry.names():
+        raise UsageError(
+            f"domain {name!r} is not available yet; available: {', '.join(registry.names())}"
+        )
+    if name not in registry.names():
+        raise UsageError(f"unknown domain {name!r}; available: {', '.join(registry.names())}")
+    return name
+
+
+def _config(args: argparse.Namespace) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    if args.config:
+        try:
+            config = json.loads(Path(args.config).read_text())
+        except (OSError, json.JSONDecodeError) as exc:
+            raise UsageError(f"cannot read --config {args.config}: {exc}") from None
+    if getattr(args, "depth", None):
+        config["depth"] = tuple(args.depth)
+    if getattr(args, "image_size", None):
+        config["image_size"] = args.image_size
+    return config
+
+
+def _validation_message(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "config"
+    return f"invalid {where}: {err['msg']}"
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    manifest = generate(
+        _domain(args.domain),
+        n=args.n,
+        seed=args.seed,
+        out=args.out,
+        config=_config(args),
+        workers=args.workers,
+        kind=args.kind,
+        shard_size=args.shard_size,
+        progress=not args.quiet,
+    )
+    rej = ", ".join(f"{k}: {v}" for k, v in manifest["rejections"].items()) or "none"
+    print(
+        f"wrote {manifest['rows']} rows in {len(manifest['shards'])} shards to "
+        f"{Path(args.out) / args.kind} ({manifest['seconds']:.1f} s, "
+        f"{manifest['samples_per_second']:.0f} samples/s); "
+        f"failed samples: {manifest['failed_samples']}; rejected attempts: {rej}"
+    )
+    return 0
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    if args.kind != "caption":
+        raise UsageError(f"--kind {args.kind} is not available yet; available: caption")
+    if args.index < 0 or args.seed < 0:
+        raise UsageError("--seed and --index must be non-negative")
+    generator = registry.get(_domain(args.domain))(**_config(args))
+    try:
+        sample = generator.sample(args.seed, args.index)
+    except SampleFailed as exc:
+        raise UsageError(str(exc)) from None
+    out = Path(args.out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(sample.image)
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc}") from None
+    print(f"image: {out} ({sample.figure['width']}x{sample.figure['height']})")
+    print(f"id: {sample.id}")
+    print(f"caption: {sample.caption}")
+    print(f"construction: {sample.construction}")
+    print("facts:")
+    for fact in sample.facts:
+        of = " ".join(fact["of"])
+        print(f"  {fact['kind']:<10} {of:<22} {fact['exact']:<28} = {fact['value']:.6g}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    for name in registry.names():
+        cls = registry.get(name)
+        doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+        print(f"{name:<20} {cls.domain:<18} {doc}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="mavis-engine", description=__doc__)
+    p.add_argument("--version", action="version", version=f"mavis-engine {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def generator_options(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("domain", help="generator name, e.g. plane-geometry (see `list`)")
+        sp.add_argument("--seed", type=int, default=0)
+        sp.add_argument("--config", help="JSON file of generator settings")
+        sp.add_argument(
+            "--depth",
+            type=int,
+            nargs=2,
+            metavar=("MIN", "MAX"),
+            help="number of shapes (plane geometry)",
+        )
+        sp.add_argument("--image-size", type=int, help="long side of the image in pixels")
+        sp.add_argument("--kind", default="caption", help="caption (instruct, all: later)")
+
+    g = sub.add_parser("generate", help="generate a dataset of Parquet shards")
+    generator_options(g)
+    g.add_argument("--n", type=int, required=True, help="number of samples")
+    g.add_argument("--out", required=True, help="output directory")
+    g.add_argument("--workers", type=int, default=1, help="worker processes")
+    g.add_argument("--shard-size", type=int, default=1000, help="samples per shard")
+    g.add_argument("--quiet", action="store_true", help="no progress bar")
+    g.set_defaults(func=cmd_generate)
+
+    v = sub.add_parser("preview", help="write one sample's PNG and print its text and facts")
+    generator_options(v)
+    v.add_argument("--index", type=int, default=0)
+    v.add_argument("--out", default="sample.png", help="PNG path")
+    v.set_defaults(func=cmd_preview)
+
+    ls = sub.add_parser("list", help="list registered generators")
+    ls.set_defaults(func=cmd_list)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"mavis-engine: error: {exc}", file=sys.stderr)
+    except ValidationError as exc:
+        print(f"mavis-engine: error: {_validation_message(exc)}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("mavis-engine: interrupted; rerun the same command to resume", file=sys.stderr)
+        return 130
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The data contract's schemas, declared once; writers and readers derive from here.
+
+Each column is declared with its Arrow type and its Hugging Face ``datasets`` feature, so
+the ``huggingface`` schema metadata describes every column (a partial description makes
+``datasets`` ignore it and return images as plain dicts).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its name, Arrow type and HF feature."""
+
+    name: str
+    arrow: pa.DataType
+    feature: dict[str, Any]
+
+
+def _value(dtype: str) -> dict[str, Any]:
+    return {"dtype": dtype, "_type": "Value"}
+
+
+IMAGE_ARROW = pa.struct([("bytes", pa.binary()), ("path", pa.string())])
+IMAGE_FEATURE = {"_type": "Image"}
+
+COMMON = (
+    Column("id", pa.string(), _value("string")),
+    Column("domain", pa.string(), _value("string")),
+    Column("generator", pa.string(), _value("string")),
+    Column("seed", pa.int64(), _value("int64")),
+    Column("index", pa.int64(), _value("int64")),
+    Column("engine_version", pa.string(), _value("string")),
+    Column("figure", pa.string(), _value("string")),
+    Column("facts", pa.string(), _value("string")),
+    Column("params", pa.string(), _value("string")),
+)
+
+KINDS: dict[str, tuple[Column, ...]] = {
+    "caption": (
+        *COMMON,
+        Column("image", IMAGE_ARROW, IMAGE_FEATURE),
+        Column("caption", pa.string(), _value("string")),
+        Column("construction", pa.string(), _value("string")),
+    ),
+}
+
+
+def arrow_schema(kind: str) -> pa.Schema:
+    """Arrow schema of a kind, with the ``huggingface`` metadata ``datasets`` reads."""
+    columns = KINDS[kind]
+    features = {c.name: c.feature for c in columns}
+    metadata = {"huggingface": json.dumps({"info": {"features": features}})}
+    return pa.schema([pa.field(c.name, c.arrow) for c in columns], metadata=metadata)

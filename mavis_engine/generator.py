@@ -1,0 +1,95 @@
+"""The generator interface every domain implements, and the Sample it yields."""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from pydantic import BaseModel
+
+from mavis_engine._version import __version__
+from mavis_engine.errors import Rejected, SampleFailed
+
+
+@dataclass
+class Sample:
+    """One generated diagram with its ground truth (a caption-kind row)."""
+
+    generator: str
+    domain: str
+    seed: int
+    index: int
+    image: bytes  # PNG
+    caption: str
+    construction: str
+    figure: dict[str, Any]
+    facts: list[dict[str, Any]]
+    params: dict[str, Any]
+    rejections: Counter = field(default_factory=Counter)
+
+    @property
+    def id(self) -> str:
+        return f"{self.generator}/{self.seed}/{self.index}"
+
+    def caption_row(self) -> dict[str, Any]:
+        """The row of the ``caption`` kind, as the data contract lays it out."""
+        return {
+            "id": self.id,
+            "domain": self.domain,
+            "generator": self.generator,
+            "seed": self.seed,
+            "index": self.index,
+            "engine_version": __version__,
+            "figure": json.dumps(self.figure, separators=(",", ":")),
+            "facts": json.dumps(self.facts, separators=(",", ":")),
+            "params": json.dumps(self.params, separators=(",", ":")),
+            "image": {"bytes": self.image, "path": None},
+            "caption": self.caption,
+            "construction": self.construction,
+        }
+
+
+class Generator(ABC):
+    """A registered source of samples; sample (seed, index) is a pure function."""
+
+    name: ClassVar[str]
+    domain: ClassVar[str]
+    Config: ClassVar[type[BaseModel]]
+
+    def __init__(self, config: BaseModel | None = None, **overrides: Any) -> None:
+        base = config.model_dump() if config is not None else {}
+        self.config = self.Config(**{**base, **overrides})
+
+    @property
+    def max_attempts(self) -> int:
+        """Attempts per sample before it counts as failed."""
+        return int(getattr(self.config, "max_attempts", 30))
+
+    @abstractmethod
+    def attempt(self, seed: int, index: int, attempt: int) -> Sample:
+        """Try once to make sample ``index``; raise Rejected with a reason to retry."""
+
+    def sample(self, seed: int, index: int) -> Sample:
+        """Sample ``index`` of the run with ``seed``: the first attempt that is not rejected."""
+        reasons: Counter = Counter()
+        for attempt in range(self.max_attempts):
+            try:
+                sample = self.attempt(seed, index, attempt)
+            except Rejected as rejection:
+                reasons[rejection.reason] += 1
+                continue
+            sample.rejections = reasons
+            return sample
+        raise SampleFailed(seed, index, dict(reasons))
+
+    def iter(self, seed: int, n: int, start: int = 0) -> Iterator[Sample]:
+        """Samples ``start`` .. ``start + n - 1`` (a sample that fails every attempt is skipped)."""
+        for index in range(start, start + n):
+            try:
+                yield self.sample(seed, index)
+            except SampleFailed:
+                continue

@@ -1,0 +1,68 @@
+"""Drawing styles, drawn from the sample's style stream so an encoder never sees one look."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+import matplotlib
+import numpy as np
+from PIL import ImageFont
+
+# Fonts that ship with matplotlib (a dependency anyway), all with digits, Latin letters and °.
+FONTS = (
+    "DejaVuSans.ttf",
+    "DejaVuSans-Oblique.ttf",
+    "DejaVuSerif.ttf",
+    "DejaVuSerif-Italic.ttf",
+    "DejaVuSansMono.ttf",
+    "STIXGeneral.ttf",
+    "STIXGeneralItalic.ttf",
+)
+LINE_COLORS = ((0, 0, 0), (40, 40, 40), (25, 45, 95), (20, 70, 45), (80, 45, 25), (60, 30, 90))
+FILL_COLORS = ((222, 235, 247), (229, 245, 224), (254, 237, 222), (239, 237, 245), (245, 245, 245))
+ACCENT_COLORS = ((180, 30, 30), (30, 90, 180), (0, 0, 0), (90, 90, 90))
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one diagram looks; every field comes from the style stream."""
+
+    line_width: float
+    line_color: tuple[int, int, int]
+    fill: tuple[int, int, int] | None
+    accent: tuple[int, int, int]
+    font: str
+    font_size: int
+    grayscale: bool
+    vertex_dots: bool
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def _choice(rng: np.random.Generator, options: tuple):
+    return options[int(rng.integers(len(options)))]
+
+
+def sample_style(rng: np.random.Generator, size: int, grayscale_prob: float) -> Style:
+    """Draw a sober style; sizes scale with the image's long side."""
+    scale = size / 512
+    return Style(
+        line_width=round(float(rng.uniform(1.5, 3.0)) * scale, 2),
+        line_color=_choice(rng, LINE_COLORS),
+        fill=_choice(rng, FILL_COLORS) if rng.random() < 0.4 else None,
+        accent=_choice(rng, ACCENT_COLORS),
+        font=_choice(rng, FONTS),
+        font_size=max(8, round(float(rng.uniform(14, 19)) * scale)),
+        grayscale=bool(rng.random() < grayscale_prob),
+        vertex_dots=bool(rng.random() < 0.3),
+    )
+
+
+@lru_cache(maxsize=128)
+def font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    """A matplotlib-shipped TrueType font at ``size`` pixels (cached)."""
+    path = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", name)
+    return ImageFont.truetype(path, size)

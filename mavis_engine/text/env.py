@@ -1,0 +1,47 @@
+"""The Jinja2 environment: templates by language then domain, randomness from the text stream."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import jinja2
+import numpy as np
+
+LANGUAGES = ("en",)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The shared template environment (templates ship inside the package)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("mavis_engine", "templates"),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def render_text(language: str, path: str, rng: np.random.Generator, **context: Any) -> str:
+    """Render ``{language}/{path}`` with ``pick`` drawing from ``rng``; whitespace collapsed."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; available: {', '.join(LANGUAGES)}")
+
+    def pick(*options: str) -> str:
+        return options[int(rng.integers(len(options)))]
+
+    template = environment().get_template(f"{language}/{path}")
+    return tidy(template.render(pick=pick, **context))
+
+
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:])")
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+
+
+def tidy(text: str) -> str:
+    """Collapse template whitespace, drop spaces before punctuation, capitalise sentences."""
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split()))
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
