@@ -93,6 +93,7 @@ class Shape:
     right_angles: list[tuple[str, str, str]] = field(default_factory=list)
     attached_to: tuple[str, str] | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    inradius: exact.Expr | None = None  # set by kinds that have an inscribed circle
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -111,9 +111,7 @@ def arc_points(arc: Arc, points: dict[str, tuple[float, float]], per_turn: int =
 
 
 def _incircle(shape: Shape, points: dict[str, tuple[float, float]]) -> Shape:
-    area = next(f.exact for f in shape.facts if f.kind == "area")
-    perimeter = next(f.exact for f in shape.facts if f.kind == "perimeter")
-    radius = exact.simplify(2 * area / perimeter)
+    radius = shape.inradius
     vs = np.array([points[v] for v in shape.vertices])
     if len(vs) == 3:
         # Incentre: vertices weighted by the lengths of the opposite sides.

@@ -19,6 +19,10 @@ from mavis_engine.figure import Arc, Circle, Figure, Segment, Shape
 from mavis_engine.plane.build import GRID, arc_sweep, outline
 
 REL_TOL = 1e-6
+# The union area comes from outlines with sampled arcs; at 256 chords a turn a circle loses
+# about 1e-4 of its area, far inside this tolerance and far below any real overlap.
+UNION_PER_TURN = 256
+UNION_REL_TOL = 1e-3
 
 
 def _outline_measures(shape: Shape, points: dict) -> dict[str, float]:
@@ -70,15 +74,32 @@ def recompute(figure: Figure) -> list[tuple[dict[str, Any], float]]:
         elif fact.kind == "angle":
             got = _angle(points, *of)
         elif of == ("*",) and fact.kind == "area":
-            polygons = [shapely.Polygon(outline(s, points, 2048)) for s in solids]
+            polygons = [shapely.Polygon(outline(s, points, UNION_PER_TURN)) for s in solids]
             union = shapely.union_all(polygons, grid_size=GRID)
             got = union.area
         elif of == ("*",) and fact.kind == "perimeter":
             got = _figure_perimeter(solids, points)
+        elif fact.kind == "radius" and shapes[of[0]].kind == "inscribed_circle":
+            got = _tangent_radius(shapes[of[0]], shapes[shapes[of[0]].details["in"]], points)
         else:
             got = measures[of[0]][fact.kind]
         out.append((fact.to_json(), got))
     return out
+
+
+def _tangent_radius(circle: Shape, host: Shape, points: dict) -> float:
+    """The distance from the circle's centre to every side of its host, if all agree."""
+    (center,) = [p.center for p in circle.boundary if isinstance(p, Circle)]
+    c = np.asarray(center)
+    distances = []
+    for piece in host.boundary:
+        a, b = np.asarray(points[piece.a]), np.asarray(points[piece.b])
+        d = b - a
+        distances.append(abs(d[0] * (c - a)[1] - d[1] * (c - a)[0]) / np.linalg.norm(d))
+    inside = shapely.Polygon([points[v] for v in host.vertices]).contains(shapely.Point(c))
+    if not inside or max(distances) - min(distances) > REL_TOL * max(distances):
+        return math.nan  # not tangent to every side: no inscribed circle
+    return float(np.mean(distances))
 
 
 def _figure_perimeter(solids: list[Shape], points: dict) -> float:
@@ -102,6 +123,6 @@ def verify(figure: Figure) -> None:
     """Raise Rejected('fact_mismatch') unless every fact matches its recomputation."""
     for fact, got in recompute(figure):
         # The union area is from a sampled outline: allow for the chords.
-        tol = 2e-5 if fact["of"] == ["*"] and fact["kind"] == "area" else REL_TOL
+        tol = UNION_REL_TOL if fact["of"] == ["*"] and fact["kind"] == "area" else REL_TOL
         if not math.isclose(fact["value"], got, rel_tol=tol, abs_tol=1e-9):
             raise Rejected("fact_mismatch", f"{fact} recomputed as {got}")

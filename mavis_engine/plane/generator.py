@@ -27,7 +27,7 @@ class PlaneGeometryConfig(BaseModel):
     incircle_prob: float = Field(0.15, ge=0, le=1)
     image_size: int = Field(512, ge=128, le=4096, description="long side of the image, pixels")
     grayscale_prob: float = Field(0.3, ge=0, le=1)
-    png_level: int = Field(6, ge=0, le=9, description="PNG compression level")
+    png_level: int = Field(3, ge=0, le=9, description="PNG compression level")
     language: Literal["en"] = "en"
     max_attempts: int = Field(30, ge=1, le=1000)
 

@@ -56,6 +56,7 @@ class Builder:
         self.givens: list[Fact] = []
         self.right_angles: list[tuple[str, str, str]] = []
         self.details: dict[str, object] = {}
+        self.inradius: exact.Expr | None = None
 
     def at(self, name: str) -> np.ndarray:
         return self.coords[name]
@@ -108,6 +109,7 @@ class Builder:
             list(self.right_angles),
             None,
             dict(self.details),
+            self.inradius,
         )
 
 
@@ -142,6 +144,7 @@ def build_square(b: Builder, p: Params) -> Shape:
     _right_corners(b, c, d)
     b.angle(b.E, c, d, 90)
     b.angle(c, d, b.S, 90)
+    b.inradius = b.L / 2
     return b.shape(b.L**2, 4 * b.L)
 
 
@@ -177,6 +180,7 @@ def build_parallelogram(b: Builder, p: Params) -> Shape:
 
 
 def build_rhombus(b: Builder, p: Params) -> Shape:
+    b.inradius = b.L * exact.sin_deg(sp.Integer(int(p["angle"]))) / 2
     return _parallelogram(b, b.L, int(p["angle"]), given_side=False)
 
 
@@ -218,6 +222,7 @@ def build_right_triangle(b: Builder, p: Params) -> Shape:
     b.angle(other, corner, f, 90)
     b.angle(f, other, corner, theta, given=bool(p["by_angle"]))
     b.angle(other, f, corner, 90 - theta)
+    b.inradius = (b.L + leg - hyp) / 2
     return b.shape(b.L * leg / 2, b.L + leg + hyp)
 
 
@@ -239,7 +244,9 @@ def build_isosceles_triangle(b: Builder, p: Params) -> Shape:
     b.angle(apex, other, f, (180 - theta) / 2)
     b.angle(apex, f, other, (180 - theta) / 2)
     b.details["apex"] = apex
-    return b.shape(b.L**2 * exact.sin_deg(theta) / 2, 2 * b.L + base)
+    area = b.L**2 * exact.sin_deg(theta) / 2
+    b.inradius = 2 * area / (2 * b.L + base)
+    return b.shape(area, 2 * b.L + base)
 
 
 def build_equilateral_triangle(b: Builder, p: Params) -> Shape:
@@ -247,6 +254,7 @@ def build_equilateral_triangle(b: Builder, p: Params) -> Shape:
     _polygon_sides(b, [b.L] * 3)
     for a, v, c in ((f, b.S, b.E), (b.S, b.E, f), (b.E, f, b.S)):
         b.angle(a, v, c, 60)
+    b.inradius = sp.sqrt(3) / 6 * b.L
     return b.shape(sp.sqrt(3) / 4 * b.L**2, 3 * b.L)
 
 
@@ -337,6 +345,7 @@ def build_regular_polygon(b: Builder, p: Params) -> Shape:
         b.angle(vs[i - 1], vs[i], vs[(i + 1) % n], interior)
     b.details["sides"] = n
     area = n * b.L**2 / (4 * exact.tan_deg(sp.Integer(180) / n))
+    b.inradius = b.L / (2 * exact.tan_deg(sp.Integer(180) / n))
     return b.shape(area, n * b.L)
 
 
@@ -347,7 +356,7 @@ class ShapeKind:
     name: str
     build: Callable[[Builder, Params], Shape]
     sample: Callable[[np.random.Generator], Params]
-    inscribable: bool = False  # has an inscribed circle (tangential polygon)
+    inscribable: bool = False  # tangential polygon: its build sets Builder.inradius
 
 
 def _pick(rng: np.random.Generator, options: tuple) -> int:

@@ -46,13 +46,13 @@ class LabelLayout:
         self,
         text: str,
         font: ImageFont.FreeTypeFont,
-        candidates: Iterable[tuple[float, float]],
+        candidates: np.ndarray | Iterable[tuple[float, float]],
         meta: dict,
     ) -> Placed:
         x0, y0, x1, y1 = font.getbbox(text, anchor="mm")
         half = np.array([(x1 - x0) / 2, (y1 - y0) / 2])
         offset = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
-        centers = np.asarray(list(candidates), dtype=float)
+        centers = np.asarray(candidates, dtype=float)
         boxes = self._boxes(centers + offset, half)
         inside = (
             (boxes[:, 0] >= PAD)
@@ -61,14 +61,16 @@ class LabelLayout:
             & (boxes[:, 3] <= self.height - PAD)
         )
         free = inside.copy()
-        for other in self.placed:
-            ox0, oy0, ox1, oy1 = other.bbox
-            free &= (
-                (boxes[:, 2] + PAD <= ox0)
-                | (boxes[:, 0] - PAD >= ox1)
-                | (boxes[:, 3] + PAD <= oy0)
-                | (boxes[:, 1] - PAD >= oy1)
+        if self.placed:
+            taken = np.array([other.bbox for other in self.placed])[None, :, :]
+            b = boxes[:, None, :]
+            apart = (
+                (b[..., 2] + PAD <= taken[..., 0])
+                | (b[..., 0] - PAD >= taken[..., 2])
+                | (b[..., 3] + PAD <= taken[..., 1])
+                | (b[..., 1] - PAD >= taken[..., 3])
             )
+            free &= apart.all(axis=1)
         clean = free.copy()
         if self._strokes is not None and free.any():
             grown = boxes[free] + np.array([-1, -1, 1, 1]) * self._clear
@@ -87,15 +89,18 @@ class LabelLayout:
         return placed
 
 
+SPREAD = np.radians([0, 20, -20, 40, -40, 65, -65, 90, -90, 135, -135, 180])
+
+
 def ring(
     center: np.ndarray,
     direction: np.ndarray,
     distances: Iterable[float],
-    spread_deg: Iterable[float] = (0, 20, -20, 40, -40, 65, -65, 90, -90, 135, -135, 180),
-):
+    spread: np.ndarray = SPREAD,
+) -> np.ndarray:
     """Candidate centres around ``center``: preferred ``direction`` first, then fanning out."""
-    base = np.arctan2(direction[1], direction[0])
-    for d in distances:
-        for s in spread_deg:
-            t = base + np.radians(s)
-            yield (center[0] + d * np.cos(t), center[1] + d * np.sin(t))
+    t = (np.arctan2(direction[1], direction[0]) + spread)[None, :]
+    d = np.asarray(list(distances), dtype=float)[:, None]
+    return np.column_stack(
+        [(center[0] + d * np.cos(t)).ravel(), (center[1] + d * np.sin(t)).ravel()]
+    )

@@ -17,6 +17,7 @@ from mavis_engine.render.labels import LabelLayout, ring
 from mavis_engine.render.style import Style, font
 
 SUPERSAMPLE = 2
+PALETTE_COLORS = 64
 ASPECT_LIMITS = (0.6, 1.0)  # short side / long side of the image
 
 
@@ -179,7 +180,7 @@ def render(
             _draw_angle_arc(cv, pix[a], pix[v], pix[b], arc_r, accent, style.line_width)
             bis = _unit(_unit(pix[a] - pix[v]) + _unit(pix[b] - pix[v]))
             text = f"{exact.display(fact.exact)}°"
-            spread = (0, 12, -12, 25, -25)
+            spread = np.radians([0, 12, -12, 25, -25])
             layout.place(
                 text,
                 measure_font,
@@ -204,6 +205,10 @@ def render(
     ]
     figure.transform = [[s, 0.0, tx], [0.0, -s, ty]]
     image = cv.image.reduce(SUPERSAMPLE)
+    if image.mode == "RGB":
+        # A few flat colours plus their anti-aliasing ramps: 64 palette entries look the
+        # same and encode in half the time of RGB, at half the size.
+        image = image.quantize(PALETTE_COLORS, method=Image.Quantize.FASTOCTREE)
     buf = io.BytesIO()
     image.save(buf, "PNG", compress_level=png_level)
     return buf.getvalue()
@@ -242,12 +247,12 @@ def _place_length(layout: LabelLayout, fnt, fact: Fact, pix: dict, figure: Figur
     normal = _unit(np.array([-(q - p)[1], (q - p)[0]]))
     if np.dot(normal, inside - (p + q) / 2) > 0:
         normal = -normal  # put the label outside the shape it measures
-    candidates = [
-        tuple(p + t * (q - p) + side * d * normal)
-        for side in (1, -1)
-        for d in (0.8 * fs, 1.2 * fs, 1.7 * fs)
-        for t in (0.5, 0.38, 0.62, 0.28, 0.72)
-    ]
+    # Outside first, nearest first, middle of the side first.
+    offsets = np.array([side * d for side in (1, -1) for d in (0.8, 1.2, 1.7)]) * fs
+    along = np.array([0.5, 0.38, 0.62, 0.28, 0.72])
+    candidates = (
+        p + along[None, :, None] * (q - p) + offsets[:, None, None] * normal
+    ).reshape(-1, 2)
     layout.place(
         exact.display(fact.exact), fnt, candidates, {"kind": "length", "of": list(fact.of)}
     )
