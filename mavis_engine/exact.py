@@ -98,4 +98,3 @@ def display(value: Expr) -> str:
     if coeff.is_Integer and rest is sp.pi:
         return f"{'' if coeff == 1 else int(coeff)}π"
     return f"{float(value):.2f}"
-

@@ -143,19 +143,26 @@ def _exposed_edges(shapes: list[Shape], last_only: bool) -> list[tuple[str, str]
     ]
 
 
-def _check_clear(new: Shape, shapes: list[Shape], points: dict, shared: tuple[str, str]) -> None:
+def _hull(shape: Shape, points: dict) -> shapely.Polygon:
+    # Hulls, not outlines: nothing may sit in an inward notch, where it would read as
+    # part of the notched shape.
+    return shapely.convex_hull(shapely.Polygon(outline(shape, points)))
+
+
+def _check_clear(
+    body: shapely.Polygon,
+    hulls: list[shapely.Polygon],
+    new: Shape,
+    points: dict,
+    shared: tuple[str, str],
+) -> None:
     """Reject a shape that overlaps the figure or crowds it away from the shared edge."""
-    body = shapely.convex_hull(shapely.Polygon(outline(new, points)))
-    others = shapely.union_all(
-        [shapely.convex_hull(shapely.Polygon(outline(s, points))) for s in shapes], grid_size=GRID
-    )
-    x0, y0, x1, y1 = shapely.union(body, others, grid_size=GRID).bounds
-    gap = GAP * max(x1 - x0, y1 - y0)
+    bounds = np.array([g.bounds for g in [body, *hulls]])
+    gap = GAP * max(np.ptp(bounds[:, [0, 2]]), np.ptp(bounds[:, [1, 3]]))
     edge = shapely.LineString([points[shared[0]], points[shared[1]]])
     away = shapely.difference(body, edge.buffer(3 * gap), grid_size=GRID)
-    crowded = shapely.intersection(away, others.buffer(gap), grid_size=GRID)
-    if crowded.area > 1e-9 * body.area:
-        raise Rejected("overlap", f"{new.name} overlaps or touches the figure")
+    if not away.is_empty and shapely.distance(away, hulls).min() < gap:
+        raise Rejected("overlap", f"{new.name} overlaps or crowds the figure")
     new_names = set(new.vertices) - set(shared)
     old = np.array([xy for name, xy in points.items() if name not in new_names])
     for name in new_names:
@@ -171,6 +178,7 @@ def build(params: PlaneParams) -> Figure:
     points: dict[str, tuple[float, float]] = {a: (0.0, 0.0), b: (float(L0), 0.0)}
     lengths: dict[frozenset, exact.Expr] = {frozenset((a, b)): L0}
     shapes: list[Shape] = []
+    hulls: list[shapely.Polygon] = []
     for i, step in enumerate(params.steps):
         if i == 0:
             start, end = a, b
@@ -191,13 +199,13 @@ def build(params: PlaneParams) -> Figure:
         shape = KINDS[step.kind].build(builder, step.params)
         for name, xy in builder.coords.items():
             points[name] = (float(xy[0]), float(xy[1]))
+        hull = _hull(shape, points)
         if i == 0:
             shape.givens.insert(0, Fact("length", (a, b), L0))
         else:
             shape.attached_to = (start, end)
-            _check_clear(
-                shape, [s for s in shapes if s.kind != "inscribed_circle"], points, (start, end)
-            )
+            _check_clear(hull, hulls, shape, points, (start, end))
+        hulls.append(hull)
         for fact in shape.facts:
             if fact.kind == "length":
                 lengths[frozenset(fact.of)] = fact.exact

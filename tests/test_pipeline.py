@@ -1,0 +1,154 @@
+"""Runs end to end: shards, manifest, determinism across workers, resume, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pyarrow.parquet as pq
+import pytest
+
+from mavis_engine.cli import main
+from mavis_engine.export.schema import KINDS, arrow_schema
+from mavis_engine.pipeline import UsageError, generate
+
+
+def _rows(out):
+    tables = [pq.read_table(p) for p in sorted((out / "caption").glob("*.parquet"))]
+    return [r for t in tables for r in t.to_pylist()]
+
+
+def test_rows_are_identical_whatever_the_worker_count(tmp_path):
+    one = generate("plane-geometry", 40, 3, tmp_path / "one", shard_size=7, progress=False)
+    two = generate(
+        "plane-geometry", 40, 3, tmp_path / "two", workers=2, shard_size=7, progress=False
+    )
+    assert one["rows"] == two["rows"] == 40
+    assert _rows(tmp_path / "one") == _rows(tmp_path / "two")
+    assert [r["index"] for r in _rows(tmp_path / "one")] == list(range(40))
+    assert len({r["id"] for r in _rows(tmp_path / "one")}) == 40
+
+
+def test_manifest_and_schema_metadata(tmp_path):
+    m = generate("plane-geometry", 12, 0, tmp_path, shard_size=5, progress=False)
+    on_disk = json.loads((tmp_path / "manifest.json").read_text())
+    assert on_disk == m and m["status"] == "complete"
+    assert [s["rows"] for s in m["shards"]] == [5, 5, 2]
+    assert m["index_range"] == [0, 12] and m["seed"] == 0
+    assert sum(m["rejections"].values()) >= 0 and m["failed_samples"] == 0
+    schema = pq.read_schema(tmp_path / m["shards"][0]["path"])
+    features = json.loads(schema.metadata[b"huggingface"])["info"]["features"]
+    assert set(features) == set(schema.names) == {c.name for c in KINDS["caption"]}
+    assert features["image"] == {"_type": "Image"}
+    assert schema.equals(arrow_schema("caption"), check_metadata=True)
+    assert not list(tmp_path.rglob(".*.tmp"))
+
+
+def test_resume_skips_finished_shards_and_other_runs_are_refused(tmp_path):
+    generate("plane-geometry", 10, 0, tmp_path, shard_size=5, progress=False)
+    first = sorted(tmp_path.glob("caption/*.parquet"))
+    mtimes = [p.stat().st_mtime_ns for p in first]
+    m = generate("plane-geometry", 10, 0, tmp_path, shard_size=5, progress=False)
+    assert [p.stat().st_mtime_ns for p in first] == mtimes and m["rows"] == 10
+    with pytest.raises(UsageError, match="different run"):
+        generate("plane-geometry", 10, 1, tmp_path, shard_size=5, progress=False)
+
+
+def test_datasets_loads_pil_images_with_no_project_code(tmp_path):
+    datasets = pytest.importorskip("datasets")
+    from PIL import Image
+
+    assert (
+        main(
+            [
+                "generate",
+                "plane-geometry",
+                "--n",
+                "24",
+                "--seed",
+                "0",
+                "--out",
+                str(tmp_path),
+                "--workers",
+                "2",
+                "--shard-size",
+                "10",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    ds = datasets.load_dataset("parquet", data_dir=str(tmp_path / "caption"), split="train")
+    assert len(ds) == 24
+    row = ds[0]
+    assert isinstance(row["image"], Image.Image) and max(row["image"].size) == 512
+    assert row["caption"] and json.loads(row["figure"])["width"] == row["image"].size[0]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--n", "-5"], "--n must be a positive"),
+        (["--n", "5", "--depth", "0", "2"], "invalid depth"),
+        (["--n", "5", "--kind", "instruct"], "not available yet"),
+        (["--n", "5", "--kind", "nonsense"], "unknown --kind"),
+        (["--n", "5", "--workers", "0"], "--workers must be"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(tmp_path, capsys, argv, message):
+    out = tmp_path / "out"
+    code = main(["generate", "plane-geometry", "--out", str(out), *argv])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and message in err and len(err.splitlines()) == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("domain", "message"), [("function", "not available yet"), ("circles", "unknown domain")]
+)
+def test_unknown_or_planned_domains(tmp_path, capsys, domain, message):
+    assert main(["generate", domain, "--n", "3", "--out", str(tmp_path / "o")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_refuses_a_foreign_or_unwritable_directory(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["generate", "plane-geometry", "--n", "3", "--out", str(tmp_path)]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+    # A path under a regular file can never be created (this holds for root too).
+    assert (
+        main(["generate", "plane-geometry", "--n", "3", "--out", str(tmp_path / "notes.txt" / "x")])
+        == 2
+    )
+    assert "not writable" in capsys.readouterr().err
+    if os.geteuid() != 0:  # root can write anywhere
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        assert main(["generate", "plane-geometry", "--n", "3", "--out", str(locked / "x")]) == 2
+        assert "not writable" in capsys.readouterr().err
+
+
+def test_preview_reproduces_the_row(tmp_path, capsys):
+    generate("plane-geometry", 20, 4, tmp_path / "d", shard_size=20, progress=False)
+    row = _rows(tmp_path / "d")[17]
+    png = tmp_path / "p.png"
+    assert (
+        main(["preview", "plane-geometry", "--seed", "4", "--index", "17", "--out", str(png)]) == 0
+    )
+    printed = capsys.readouterr().out
+    assert png.read_bytes() == row["image"]["bytes"]
+    assert row["caption"] in printed and "facts:" in printed
+
+
+def test_console_script_list_and_version():
+    exe = [sys.executable, "-m", "mavis_engine.cli"]
+    listed = subprocess.run([*exe, "list"], capture_output=True, text=True, check=True).stdout
+    assert "plane-geometry" in listed
+    assert (
+        "mavis-engine"
+        in subprocess.run([*exe, "--version"], capture_output=True, text=True, check=True).stdout
+    )

@@ -1,0 +1,63 @@
+"""Registry: explicit registration, duplicates refused, plugins through entry points."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from mavis_engine import PlaneGeometry, registry
+
+EXAMPLE_PLUGIN = Path(__file__).parents[1] / "examples" / "plugin"
+
+
+def test_builtin_is_registered():
+    assert registry.get("plane-geometry") is PlaneGeometry
+    with pytest.raises(KeyError, match="unknown generator"):
+        registry.get("nope")
+
+
+def test_duplicate_names_are_refused():
+    class Other(PlaneGeometry):
+        name = "plane-geometry"
+
+    with pytest.raises(ValueError, match="already registered"):
+        registry.register(Other)
+    with pytest.raises(TypeError):
+        registry.register(int)
+
+
+def test_example_plugin_is_found_through_its_entry_point(tmp_path, monkeypatch):
+    # Install the example plugin the way pip would: a dist-info with entry_points.txt.
+    dist = tmp_path / "mavis_example_plugin-0.1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: mavis-example-plugin\nVersion: 0.1.0\n"
+    )
+    (dist / "entry_points.txt").write_text(
+        "[mavis_engine.generators]\nquadrilaterals = mavis_example_plugin:Quadrilaterals\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.syspath_prepend(str(EXAMPLE_PLUGIN))
+    monkeypatch.setattr(registry, "_plugins_loaded", False)
+    monkeypatch.setattr(registry, "_generators", dict(registry._generators))
+    assert "quadrilaterals" in registry.names()
+    gen = registry.get("quadrilaterals")()
+    sample = gen.sample(0, 1)
+    kinds = {s["kind"] for s in sample.figure["shapes"]} - {"inscribed_circle"}
+    assert kinds <= {"square", "rectangle", "parallelogram", "rhombus", "trapezoid"}
+    sys.modules.pop("mavis_example_plugin", None)
+
+
+def test_a_broken_plugin_is_skipped_with_a_warning(tmp_path, monkeypatch):
+    dist = tmp_path / "broken-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: broken\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[mavis_engine.generators]\nbroken = no_such_mod:X\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(registry, "_plugins_loaded", False)
+    monkeypatch.setattr(registry, "_generators", dict(registry._generators))
+    with pytest.warns(UserWarning, match="skipping generator plugin 'broken'"):
+        names = registry.names()
+    assert "broken" not in names and "plane-geometry" in names
