@@ -1,7 +1,17 @@
 """mavis-engine: synthetic visual-math diagrams with exact captions and problems."""
 
 from mavis_engine._version import __version__
+from mavis_engine.export.schema import arrow_schema
 from mavis_engine.generator import Generator, Sample
+from mavis_engine.pipeline import generate
 from mavis_engine.plane import PlaneGeometry, PlaneGeometryConfig
 
-__all__ = ["Generator", "PlaneGeometry", "PlaneGeometryConfig", "Sample", "__version__"]
+__all__ = [
+    "Generator",
+    "PlaneGeometry",
+    "PlaneGeometryConfig",
+    "Sample",
+    "__version__",
+    "arrow_schema",
+    "generate",
+]

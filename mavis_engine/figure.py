@@ -11,6 +11,14 @@ from typing import Any
 
 from mavis_engine import exact
 
+# Model coordinates are written to 9 decimals: far below any tolerance, and float noise
+# such as 7e-16 reads as the 0 it is.
+DIGITS = 9
+
+
+def _coords(xy: tuple[float, float]) -> list[float]:
+    return [round(float(v), DIGITS) + 0.0 for v in xy]  # + 0.0 turns -0.0 into 0.0
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -38,8 +46,8 @@ class Arc:
             "arc": {
                 "from": self.start,
                 "to": self.end,
-                "center": list(self.center),
-                "radius": self.radius,
+                "center": _coords(self.center),
+                "radius": round(self.radius, DIGITS),
                 "ccw": self.ccw,
             }
         }
@@ -53,7 +61,7 @@ class Circle:
     radius: float
 
     def to_json(self) -> dict[str, Any]:
-        return {"circle": {"center": list(self.center), "radius": self.radius}}
+        return {"circle": {"center": _coords(self.center), "radius": round(self.radius, DIGITS)}}
 
 
 Piece = Segment | Arc | Circle
@@ -122,7 +130,7 @@ class Figure:
         return {
             "width": self.width,
             "height": self.height,
-            "points": {k: [round(v, 6) for v in xy] for k, xy in self.points.items()},
+            "points": {k: _coords(xy) for k, xy in self.points.items()},
             "pixels": {k: [round(v, 2) for v in xy] for k, xy in self.pixels.items()},
             "labels": self.labels,
             "shapes": [shape.to_json() for shape in self.shapes],
