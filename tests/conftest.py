@@ -19,3 +19,11 @@ def plane():
     from mavis_engine import PlaneGeometry
 
     return PlaneGeometry()
+
+
+@pytest.fixture(scope="session")
+def deep_plane():
+    """Crowded figures (6-8 shapes), where overlaps and label clashes are likeliest."""
+    from mavis_engine import PlaneGeometry
+
+    return PlaneGeometry(depth=(6, 8))

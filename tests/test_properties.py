@@ -17,9 +17,9 @@ seeds = st.integers(0, 2**31 - 1)
 indexes = st.integers(0, 10**7)
 
 
-@given(seed=seeds, index=indexes)
-def test_every_fact_holds_when_recomputed_from_the_row(plane, seed, index):
-    s = plane.sample(seed, index)
+@given(seed=seeds, index=indexes, deep=st.booleans())
+def test_every_fact_holds_when_recomputed_from_the_row(plane, deep_plane, seed, index, deep):
+    s = (deep_plane if deep else plane).sample(seed, index)
     assert s.facts, "a figure states facts"
     for fact in s.facts:
         got, tol = recompute(s.figure, fact)
@@ -27,9 +27,9 @@ def test_every_fact_holds_when_recomputed_from_the_row(plane, seed, index):
         assert math.isclose(float(sp.sympify(fact["exact"])), fact["value"], rel_tol=1e-9)
 
 
-@given(seed=seeds, index=indexes)
-def test_no_two_shapes_overlap(plane, seed, index):
-    fig = plane.sample(seed, index).figure
+@given(seed=seeds, index=indexes, deep=st.booleans())
+def test_no_two_shapes_overlap(plane, deep_plane, seed, index, deep):
+    fig = (deep_plane if deep else plane).sample(seed, index).figure
     solids = [polygon(s, fig["points"]) for s in fig["shapes"] if s["kind"] != "inscribed_circle"]
     for a, b in combinations(solids, 2):
         assert a.intersection(b).area < 1e-6 * min(a.area, b.area)

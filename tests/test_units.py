@@ -6,11 +6,13 @@ import math
 
 import numpy as np
 import pytest
+import shapely
 import sympy as sp
 
 from mavis_engine import exact
 from mavis_engine.errors import Rejected
-from mavis_engine.plane.build import PlaneParams, Step, build
+from mavis_engine.figure import Shape
+from mavis_engine.plane.build import PlaneParams, Step, _check_clear, build
 from mavis_engine.plane.check import recompute, verify
 from mavis_engine.plane.shapes import KINDS
 from mavis_engine.rng import stream
@@ -128,6 +130,38 @@ def test_verify_catches_a_wrong_fact():
     with pytest.raises(Rejected, match="fact_mismatch"):
         verify(fig)
     assert any(not math.isclose(f["value"], got) for f, got in recompute(fig))
+
+
+def test_overlap_near_the_shared_edge_is_rejected():
+    # A sliver of the new shape reaches back into its neighbour next to the shared edge,
+    # inside the zone the crowding test ignores (found in a depth (6, 8) run, where five
+    # shapes met at one vertex; the fact check caught it then).
+    square = shapely.Polygon([(0, 0), (4, 0), (4, 4), (0, 4)])
+    body = shapely.Polygon([(4, 0), (8, 0), (8, 4), (4, 4), (3.9, 3.9)])
+    new = Shape("CBEFG", "test", list("CBEFG"), [])
+    points = {
+        "A": (0, 0),
+        "B": (4, 0),
+        "C": (4, 4),
+        "D": (0, 4),
+        "E": (8, 0),
+        "F": (8, 4),
+        "G": (3.9, 3.9),
+    }
+    with pytest.raises(Rejected, match="overlaps"):
+        _check_clear(body, [square], new, points, ("C", "B"))
+
+
+def test_shapes_attach_to_the_last_solid_shape_even_after_an_incircle():
+    steps = (
+        Step("square", {}, 0.0),
+        Step("equilateral_triangle", {}, 0.0, incircle=True),
+        Step("square", {}, 0.0),
+    )
+    fig = build(PlaneParams(6, steps))
+    triangle = next(s for s in fig.shapes if s.kind == "equilateral_triangle")
+    last = fig.shapes[-1]
+    assert set(last.attached_to) <= set(triangle.vertices)
 
 
 def test_degenerate_shapes_are_rejected_with_a_reason():

@@ -129,15 +129,14 @@ def _incircle(shape: Shape, points: dict[str, tuple[float, float]]) -> Shape:
     return Shape(name, "inscribed_circle", [], [circle], facts=facts, details={"in": shape.name})
 
 
-def _exposed_edges(shapes: list[Shape], last_only: bool) -> list[tuple[str, str]]:
+def _exposed_edges(solids: list[Shape], last_only: bool) -> list[tuple[str, str]]:
+    """Straight edges used by one shape only (of the last shape, or of any)."""
     uses = Counter(
-        frozenset((p.a, p.b)) for s in shapes for p in s.boundary if isinstance(p, Segment)
+        frozenset((p.a, p.b)) for s in solids for p in s.boundary if isinstance(p, Segment)
     )
-    pool = shapes[-1:] if last_only else shapes
     return [
         (p.a, p.b)
-        for s in pool
-        if s.kind != "inscribed_circle"
+        for s in (solids[-1:] if last_only else solids)
         for p in s.boundary
         if isinstance(p, Segment) and uses[frozenset((p.a, p.b))] == 1
     ]
@@ -159,10 +158,13 @@ def _check_clear(
     """Reject a shape that overlaps the figure or crowds it away from the shared edge."""
     bounds = np.array([g.bounds for g in [body, *hulls]])
     gap = GAP * max(np.ptp(bounds[:, [0, 2]]), np.ptp(bounds[:, [1, 3]]))
+    overlap = shapely.area(shapely.intersection(body, hulls, grid_size=GRID))
+    if overlap.max() > 1e-9 * body.area:
+        raise Rejected("overlap", f"{new.name} overlaps the figure")
     edge = shapely.LineString([points[shared[0]], points[shared[1]]])
     away = shapely.difference(body, edge.buffer(3 * gap), grid_size=GRID)
     if not away.is_empty and shapely.distance(away, hulls).min() < gap:
-        raise Rejected("overlap", f"{new.name} overlaps or crowds the figure")
+        raise Rejected("overlap", f"{new.name} crowds the figure")
     new_names = set(new.vertices) - set(shared)
     old = np.array([xy for name, xy in points.items() if name not in new_names])
     for name in new_names:
@@ -177,13 +179,14 @@ def build(params: PlaneParams) -> Figure:
     L0 = sp.Integer(params.base_length)
     points: dict[str, tuple[float, float]] = {a: (0.0, 0.0), b: (float(L0), 0.0)}
     lengths: dict[frozenset, exact.Expr] = {frozenset((a, b)): L0}
-    shapes: list[Shape] = []
+    shapes: list[Shape] = []  # in drawing order, inscribed circles included
+    solids: list[Shape] = []
     hulls: list[shapely.Polygon] = []
     for i, step in enumerate(params.steps):
         if i == 0:
             start, end = a, b
         else:
-            edges = _exposed_edges(shapes, last_only=True) or _exposed_edges(shapes, False)
+            edges = _exposed_edges(solids, last_only=True) or _exposed_edges(solids, False)
             if not edges:
                 raise Rejected("no_free_edge")
             # The figure runs counter-clockwise; the new shape takes the edge reversed.
@@ -210,6 +213,7 @@ def build(params: PlaneParams) -> Figure:
             if fact.kind == "length":
                 lengths[frozenset(fact.of)] = fact.exact
         shapes.append(shape)
+        solids.append(shape)
         if step.incircle:
             shapes.append(_incircle(shape, points))
     return Figure(points, shapes, _collect_facts(shapes))
