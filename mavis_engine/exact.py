@@ -55,6 +55,10 @@ def hypot(a: Expr, b: Expr) -> Expr:
 @lru_cache(maxsize=_CACHE)
 def to_str(value: Expr) -> str:
     """SymPy-parsable string of an exact value."""
+    if value.is_Add:
+        # Sums (perimeters, whole-figure areas) are new in nearly every figure while their
+        # terms repeat: print terms through the cache. "+ -t" and "- t" parse the same.
+        return " + ".join(to_str(term) for term in value.args).replace("+ -", "- ")
     # Canonical term ordering is most of sstr's cost and adds nothing to a parsable string.
     return sp.sstr(value, order="none")
 

@@ -190,7 +190,6 @@ def render(
         cv.line(line, accent, max(1.0, style.line_width * 0.65))
 
     layout = LabelLayout(W, H, pixel_strokes + marks, style.line_width)
-    label_font = font(style.font, fs * SUPERSAMPLE)
     measure_font = font(style.font, fs)
     directions = _incident_directions(pixel_strokes, ends)
     # Vertex letters first: they matter most and have the fewest good places.
@@ -215,17 +214,6 @@ def render(
             ring(pix[v], bis, (arc_r + 0.9 * fs, arc_r + 1.5 * fs, arc_r + 2.2 * fs), spread),
             {"kind": "angle", "of": list(fact.of)},
         )
-    text_color = cv.color(style.line_color)
-    for label in layout.placed:
-        cx, cy = label.center
-        cv.draw.text(
-            (cx * SUPERSAMPLE, cy * SUPERSAMPLE),
-            label.text,
-            font=label_font,
-            fill=text_color,
-            anchor="mm",
-        )
-
     figure.width, figure.height = W, H
     figure.pixels = {k: (float(v[0]), float(v[1])) for k, v in pix.items()}
     figure.labels = [
@@ -233,6 +221,11 @@ def render(
     ]
     figure.transform = [[s, 0.0, tx], [0.0, -s, ty]]
     image = cv.image.reduce(SUPERSAMPLE)
+    # Text after the reduction: FreeType anti-aliases glyphs itself, at a quarter the pixels.
+    draw = ImageDraw.Draw(image)
+    text_color = cv.color(style.line_color)
+    for label in layout.placed:
+        draw.text(label.center, label.text, font=measure_font, fill=text_color, anchor="mm")
     if image.mode == "RGB":
         # A diagram is a few flat colours plus the anti-aliasing ramps between them: a
         # palette of those ramps looks the same, encodes in half the time of RGB and
