@@ -244,9 +244,10 @@ def _run_pool(
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     context = mp.get_context(method)
     progress_queue = context.Queue()
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_init_worker, initargs=(progress_queue,)
-    ) as pool:
+    )
+    try:
         pending = {pool.submit(_run_in_worker, task) for task in tasks}
         while pending:
             done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
@@ -254,6 +255,9 @@ def _run_pool(
             for future in done:
                 finished(future.result())
         _drain(progress_queue, bar)
+    finally:
+        # On an error or Ctrl-C, drop the shards not started; finished ones stay for resume.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _drain(progress_queue: Any, bar: tqdm) -> None:

@@ -10,6 +10,7 @@ import sys
 import pyarrow.parquet as pq
 import pytest
 
+from mavis_engine import PlaneGeometry, registry
 from mavis_engine.cli import main
 from mavis_engine.export.schema import KINDS, arrow_schema
 from mavis_engine.pipeline import UsageError, generate
@@ -152,3 +153,29 @@ def test_console_script_list_and_version():
         "mavis-engine"
         in subprocess.run([*exe, "--version"], capture_output=True, text=True, check=True).stdout
     )
+
+
+class _Crashes(PlaneGeometry):
+    """Fails hard (a bug, not a rejection) on one sample."""
+
+    name = "crashes-at-7"
+
+    def attempt(self, seed, index, attempt):
+        if index == 7:
+            raise RuntimeError("boom")
+        return super().attempt(seed, index, attempt)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_crash_leaves_no_partial_shard(tmp_path, monkeypatch, workers):
+    monkeypatch.setattr(registry, "_generators", dict(registry._generators))
+    registry.register(_Crashes)
+    with pytest.raises(RuntimeError, match="boom"):
+        generate("crashes-at-7", 12, 0, tmp_path, workers=workers, shard_size=3, progress=False)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["status"] == "running"
+    assert not list(tmp_path.rglob(".*.tmp"))
+    written = sorted(p.name for p in (tmp_path / "caption").glob("*.parquet"))
+    assert "crashes-at-7-0000000006-0000000009.parquet" not in written
+    for shard in manifest["shards"]:  # whatever the manifest lists is complete on disk
+        assert pq.read_metadata(tmp_path / shard["path"]).num_rows == shard["rows"]
