@@ -13,7 +13,6 @@ from PIL import ImageFont
 from mavis_engine.errors import Rejected
 
 PAD = 2.0  # pixels kept clear around every label
-CHUNK = 8  # candidates tested against the strokes at a time
 
 
 @lru_cache(maxsize=4096)
@@ -46,8 +45,24 @@ class LabelLayout:
         self._clear = stroke_width / 2 + PAD
         self.placed: list[Placed] = []
 
-    def _boxes(self, centers: np.ndarray, half: np.ndarray) -> np.ndarray:
-        return np.column_stack([centers - half, centers + half])
+    def _fits(self, box: tuple[float, float, float, float]) -> bool:
+        """Inside the image and clear of every placed label."""
+        x0, y0, x1, y1 = box
+        if x0 < PAD or y0 < PAD or x1 > self.width - PAD or y1 > self.height - PAD:
+            return False
+        return all(
+            x1 + PAD <= ox0 or x0 - PAD >= ox1 or y1 + PAD <= oy0 or y0 - PAD >= oy1
+            for ox0, oy0, ox1, oy1 in (other.bbox for other in self.placed)
+        )
+
+    def _clean(self, box: tuple[float, float, float, float]) -> bool:
+        """Clear of the strokes (and of their width)."""
+        if self._strokes is None:
+            return True
+        c = self._clear
+        return not self._strokes.intersects(
+            shapely.box(box[0] - c, box[1] - c, box[2] + c, box[3] + c)
+        )
 
     def place(
         self,
@@ -56,47 +71,23 @@ class LabelLayout:
         candidates: np.ndarray | Iterable[tuple[float, float]],
         meta: dict,
     ) -> Placed:
+        """Put ``text`` at the first candidate centre that fits and is clean, else at the
+        first that fits; raise Rejected('label_placement') if none fits."""
         x0, y0, x1, y1 = _text_box(font, text)
-        half = np.array([(x1 - x0) / 2, (y1 - y0) / 2])
-        offset = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
-        centers = np.asarray(candidates, dtype=float)
-        boxes = self._boxes(centers + offset, half)
-        inside = (
-            (boxes[:, 0] >= PAD)
-            & (boxes[:, 1] >= PAD)
-            & (boxes[:, 2] <= self.width - PAD)
-            & (boxes[:, 3] <= self.height - PAD)
-        )
-        free = inside.copy()
-        if self.placed:
-            taken = np.array([other.bbox for other in self.placed])[None, :, :]
-            b = boxes[:, None, :]
-            apart = (
-                (b[..., 2] + PAD <= taken[..., 0])
-                | (b[..., 0] - PAD >= taken[..., 2])
-                | (b[..., 3] + PAD <= taken[..., 1])
-                | (b[..., 1] - PAD >= taken[..., 3])
-            )
-            free &= apart.all(axis=1)
-        # Test strokes only until a clean place turns up: most labels take an early one.
-        free_idx = np.flatnonzero(free)
-        choice = free_idx[:1]
-        if self._strokes is not None:
-            grown = boxes + np.array([-1, -1, 1, 1]) * self._clear
-            for chunk in np.array_split(free_idx, max(1, len(free_idx) // CHUNK)):
-                hits = shapely.intersects(self._strokes, shapely.box(*grown[chunk].T))
-                if not hits.all():
-                    choice = chunk[~hits][:1]
-                    break
-        if not len(choice):
+        fallback = None
+        # Candidates are tested lazily, in order: most labels take one of the first few.
+        for cx, cy in np.asarray(candidates, dtype=float).tolist():
+            box = (cx + x0, cy + y0, cx + x1, cy + y1)
+            if not self._fits(box):
+                continue
+            if self._clean(box):
+                fallback = (cx, cy, box)
+                break
+            fallback = fallback or (cx, cy, box)
+        if fallback is None:
             raise Rejected("label_placement", f"no room for label {text!r}")
-        i = int(choice[0])
-        placed = Placed(
-            text,
-            (float(centers[i, 0]), float(centers[i, 1])),
-            tuple(float(v) for v in boxes[i]),
-            meta,
-        )
+        cx, cy, box = fallback
+        placed = Placed(text, (cx, cy), box, meta)
         self.placed.append(placed)
         return placed
 
