@@ -63,7 +63,13 @@ def to_str(value: Expr) -> str:
     return sp.sstr(value, order="none")
 
 
-_FUNCS = {sp.sin: math.sin, sp.cos: math.cos, sp.tan: math.tan, sp.atan: math.atan}
+_FUNCS = {
+    sp.sin: math.sin,
+    sp.cos: math.cos,
+    sp.tan: math.tan,
+    sp.atan: math.atan,
+    sp.asin: math.asin,
+}
 
 
 def _eval(node: Expr) -> float:

@@ -110,15 +110,23 @@ def arc_points(arc: Arc, points: dict[str, tuple[float, float]], per_turn: int =
     return np.column_stack([cx + arc.radius * np.cos(t), cy + arc.radius * np.sin(t)])
 
 
+def _incenter(vs: np.ndarray) -> np.ndarray:
+    """Where the interior angle bisectors of a tangential polygon meet (those of the first
+    two vertices suffice)."""
+
+    def bisector(i: int) -> np.ndarray:
+        a, b = vs[i - 1] - vs[i], vs[(i + 1) % len(vs)] - vs[i]
+        return a / np.linalg.norm(a) + b / np.linalg.norm(b)
+
+    # vs[0] + s * d0 = vs[1] + t * d1
+    d0, d1 = bisector(0), bisector(1)
+    s, _ = np.linalg.solve(np.column_stack([d0, -d1]), vs[1] - vs[0])
+    return vs[0] + s * d0
+
+
 def _incircle(shape: Shape, points: dict[str, tuple[float, float]]) -> Shape:
     radius = shape.inradius
-    vs = np.array([points[v] for v in shape.vertices])
-    if len(vs) == 3:
-        # Incentre: vertices weighted by the lengths of the opposite sides.
-        w = np.array([np.linalg.norm(vs[(i + 1) % 3] - vs[(i + 2) % 3]) for i in range(3)])
-        center = w @ vs / w.sum()
-    else:  # square, rhombus, regular polygon: the centre of symmetry
-        center = vs.mean(axis=0)
+    center = _incenter(np.array([points[v] for v in shape.vertices]))
     name = f"incircle({shape.name})"
     facts = [
         Fact("radius", (name,), radius),

@@ -331,6 +331,29 @@ def build_rect_triangle(b: Builder, p: Params) -> Shape:
     return b.shape(b.L * h + sign * sp.sqrt(3) / 4 * b.L**2, 3 * b.L + 2 * h)
 
 
+def build_kite(b: Builder, p: Params) -> Shape:
+    """Kite with apex angle ``angle`` at S between the two sides equal to the shared edge;
+    the other two sides are ``m`` long."""
+    theta = sp.Integer(int(p["angle"]))
+    m = b.rel(p["ratio"])
+    half_sin, half_cos = exact.sin_deg(theta / 2), exact.cos_deg(theta / 2)
+    if m == b.L or not float(m) > 1.05 * float(b.L * half_sin):
+        raise Rejected("degenerate_shape", "kite needs its other sides longer than the base")
+    axis = b.L * half_cos + sp.sqrt(m**2 - b.L**2 * half_sin**2)  # S to the far apex
+    f = b.point(b.at(b.S) + float(axis) * rot(b.u, float(theta) / 2))
+    g = b.point(b.at(b.S) + b.Lf * rot(b.u, float(theta)))
+    _polygon_sides(b, [b.L, m, m, b.L], given={1})
+    far = 360 * sp.asin(b.L * half_sin / m) / sp.pi
+    side = (360 - theta - far) / 2
+    b.angle(g, b.S, b.E, theta, given=True)
+    b.angle(b.S, b.E, f, side)
+    b.angle(b.E, f, g, far)
+    b.angle(f, g, b.S, side)
+    area = axis * b.L * half_sin  # half the product of the diagonals
+    b.inradius = area / (b.L + m)
+    return b.shape(area, 2 * (b.L + m))
+
+
 def build_regular_polygon(b: Builder, p: Params) -> Shape:
     n = int(p["sides"])
     exterior = 360 / n
@@ -418,6 +441,12 @@ KINDS: dict[str, ShapeKind] = {
             "rect_triangle",
             build_rect_triangle,
             lambda r: {"inward": bool(r.random() < 0.4), "ratio": _ratio(r, 1.1, 1.7)},
+        ),
+        ShapeKind(
+            "kite",
+            build_kite,
+            lambda r: {"angle": _pick(r, (60, 90, 120)), "ratio": _ratio(r, 1.2, 1.6)},
+            inscribable=True,
         ),
         ShapeKind(
             "regular_polygon",
