@@ -117,6 +117,15 @@ def test_known_measures():
     assert facts[("area", frozenset(["ABC"]))] == 24
 
 
+def test_kite_measures_by_hand():
+    # Sides 6, 6, 9, 9 with a right apex angle: the axis is 3√2 + √(81 - 18) = 3√2 + 3√7.
+    fig = build(_one("kite", {"angle": 90, "ratio": 1.5}, base=6, incircle=True))
+    verify(fig)  # includes the incircle touching all four sides
+    facts = {(f.kind, f.of): f.exact for f in fig.facts}
+    assert sp.simplify(facts[("area", ("ABCD",))] - (18 + 9 * sp.sqrt(14))) == 0
+    assert facts[("perimeter", ("ABCD",))] == 30
+
+
 def test_inward_semicircle_area_and_perimeter():
     fig = build(_one("rect_semicircle", {"inward": True, "ratio": 1.0}, base=4))
     facts = {(f.kind, f.of): f.exact for f in fig.facts}
