@@ -56,8 +56,7 @@ def pyplot_rate(n: int) -> float:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from mavis_engine.figure import Arc
-    from mavis_engine.plane.build import arc_points
+    from mavis_engine.figure import Arc, piece_points
 
     figures = _figures(n)
     started = time.perf_counter()
@@ -72,7 +71,7 @@ def pyplot_rate(n: int) -> float:
                 elif "arc" in piece:
                     a = piece["arc"]
                     arc = Arc(a["from"], a["to"], tuple(a["center"]), a["radius"], a["ccw"])
-                    xy = arc_points(arc, points)
+                    xy = piece_points(arc, points)
                     ax.plot(xy[:, 0], xy[:, 1], color="black", lw=2)
                 else:
                     c = piece["circle"]

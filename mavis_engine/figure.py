@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from mavis_engine import exact
 
 # Model coordinates are written to 9 decimals: far below any tolerance, and float noise
@@ -111,6 +113,37 @@ class Shape:
             **({"attached_to": list(self.attached_to)} if self.attached_to else {}),
             **self.details,
         }
+
+
+Points = dict[str, tuple[float, float]]
+
+
+def arc_sweep(arc: Arc, points: Points) -> tuple[float, float]:
+    """Start angle and signed sweep (radians, counter-clockwise positive) of an arc."""
+    cx, cy = arc.center
+    t0 = np.arctan2(points[arc.start][1] - cy, points[arc.start][0] - cx)
+    t1 = np.arctan2(points[arc.end][1] - cy, points[arc.end][0] - cx)
+    sweep = (t1 - t0) % (2 * np.pi) if arc.ccw else -((t0 - t1) % (2 * np.pi))
+    return float(t0), float(sweep)
+
+
+def piece_points(piece: Piece, points: Points, per_turn: int = 96) -> np.ndarray:
+    """A boundary piece as a polyline from its start to its end (a circle closes itself)."""
+    if isinstance(piece, Segment):
+        return np.array([points[piece.a], points[piece.b]], dtype=float)
+    if isinstance(piece, Arc):
+        t0, sweep = arc_sweep(piece, points)
+        k = max(4, int(abs(sweep) / (2 * np.pi) * per_turn))
+        t = t0 + np.linspace(0.0, sweep, k + 1)
+    else:
+        t = np.linspace(0.0, 2 * np.pi, per_turn + 1)
+    cx, cy = piece.center
+    return np.column_stack([cx + piece.radius * np.cos(t), cy + piece.radius * np.sin(t)])
+
+
+def outline(shape: Shape, points: Points, per_turn: int = 96) -> np.ndarray:
+    """The shape's closed outline as a polyline (arcs sampled), model coordinates."""
+    return np.concatenate([piece_points(p, points, per_turn)[:-1] for p in shape.boundary])
 
 
 @dataclass

@@ -17,7 +17,7 @@ import sympy as sp
 
 from mavis_engine import exact
 from mavis_engine.errors import Rejected
-from mavis_engine.figure import Arc, Circle, Fact, Figure, Piece, Segment, Shape
+from mavis_engine.figure import Circle, Fact, Figure, Piece, Segment, Shape, outline
 from mavis_engine.plane.shapes import KINDS, Builder, Edge, Params
 
 # Clearance between a new shape and the figure, away from the shared edge, as a fraction
@@ -74,40 +74,6 @@ def sample_params(
 def _letters() -> Iterator[str]:
     yield from string.ascii_uppercase
     raise Rejected("too_many_points", "more than 26 vertices")
-
-
-def outline(shape: Shape, points: dict[str, tuple[float, float]], per_turn: int = 96) -> np.ndarray:
-    """The shape's closed outline as a polyline (arcs sampled), model coordinates."""
-    out: list[tuple[float, float]] = []
-    for piece in shape.boundary:
-        if isinstance(piece, Segment):
-            out.append(points[piece.a])
-        elif isinstance(piece, Arc):
-            out.extend(arc_points(piece, points, per_turn)[:-1])
-        else:
-            t = np.linspace(0, 2 * np.pi, per_turn, endpoint=False)
-            cx, cy = piece.center
-            out.extend(
-                zip(cx + piece.radius * np.cos(t), cy + piece.radius * np.sin(t), strict=True)
-            )
-    return np.asarray(out)
-
-
-def arc_sweep(arc: Arc, points: dict[str, tuple[float, float]]) -> tuple[float, float]:
-    """Start angle and signed sweep (radians, counter-clockwise positive) of an arc."""
-    cx, cy = arc.center
-    t0 = np.arctan2(points[arc.start][1] - cy, points[arc.start][0] - cx)
-    t1 = np.arctan2(points[arc.end][1] - cy, points[arc.end][0] - cx)
-    sweep = (t1 - t0) % (2 * np.pi) if arc.ccw else -((t0 - t1) % (2 * np.pi))
-    return float(t0), float(sweep)
-
-
-def arc_points(arc: Arc, points: dict[str, tuple[float, float]], per_turn: int = 96) -> np.ndarray:
-    t0, sweep = arc_sweep(arc, points)
-    k = max(4, int(abs(sweep) / (2 * np.pi) * per_turn))
-    t = t0 + np.linspace(0.0, sweep, k + 1)
-    cx, cy = arc.center
-    return np.column_stack([cx + arc.radius * np.cos(t), cy + arc.radius * np.sin(t)])
 
 
 def _incenter(vs: np.ndarray) -> np.ndarray:

@@ -15,8 +15,8 @@ import numpy as np
 import shapely
 
 from mavis_engine.errors import Rejected
-from mavis_engine.figure import Arc, Circle, Figure, Segment, Shape
-from mavis_engine.plane.build import GRID, arc_sweep, outline
+from mavis_engine.figure import Arc, Circle, Figure, Segment, Shape, arc_sweep, outline
+from mavis_engine.plane.build import GRID
 
 REL_TOL = 1e-6
 # The union area comes from outlines with sampled arcs; at 256 chords a turn a circle loses

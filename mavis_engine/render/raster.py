@@ -12,8 +12,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from mavis_engine import exact
-from mavis_engine.figure import Arc, Fact, Figure, Segment, Shape
-from mavis_engine.plane.build import arc_points
+from mavis_engine.figure import Arc, Fact, Figure, Segment, Shape, piece_points
 from mavis_engine.render.labels import LabelLayout, ring
 from mavis_engine.render.style import Style, font
 
@@ -55,28 +54,21 @@ def _model_polylines(
     for shape in figure.shapes:
         ring_pts: list[np.ndarray] = []
         for piece in shape.boundary:
+            line = piece_points(piece, pts)
+            ring_pts.append(line[:-1])
             if isinstance(piece, Segment):
-                line = np.array([pts[piece.a], pts[piece.b]])
                 key = frozenset((piece.a, piece.b))
-                if key not in seen:
-                    seen.add(key)
-                    strokes.append(line)
-                    ends.append((piece.a, piece.b))
-            elif isinstance(piece, Arc):
-                line = arc_points(piece, pts)
-                strokes.append(line)
-                ends.append((piece.start, piece.end))
-            else:
-                t = np.linspace(0, 2 * np.pi, 97)
-                line = np.column_stack(
-                    [
-                        piece.center[0] + piece.radius * np.cos(t),
-                        piece.center[1] + piece.radius * np.sin(t),
-                    ]
-                )
-                strokes.append(line)
-                ends.append(None)
-            ring_pts.append(line[:-1] if len(line) > 2 else line[:1])
+                if key in seen:
+                    continue
+                seen.add(key)
+            strokes.append(line)
+            ends.append(
+                (piece.a, piece.b)
+                if isinstance(piece, Segment)
+                else (piece.start, piece.end)
+                if isinstance(piece, Arc)
+                else None
+            )
         if shape.kind != "inscribed_circle":
             outlines.append((shape, np.concatenate(ring_pts)))
     return strokes, ends, outlines
