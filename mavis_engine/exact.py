@@ -94,17 +94,41 @@ def to_float(value: Expr) -> float:
     return _eval(value)
 
 
-@lru_cache(maxsize=_CACHE)
-def display(value: Expr) -> str:
-    """Short human form for captions: ``8``, ``7.5``, ``4√3``, ``6π``; else 2 decimals."""
-    value = sp.nsimplify(value) if isinstance(value, sp.Float) else value
+def _term(value: Expr) -> str | None:
+    """A single term in short form, or None if it has none."""
     if value.is_Integer:
         return str(int(value))
-    if value.is_Rational and value.q in (2, 4, 5, 10):
-        return f"{float(value):g}"
+    if value.is_Rational:
+        return f"{float(value):g}" if value.q in (2, 4, 5, 10) else f"{value.p}/{value.q}"
     coeff, rest = value.as_coeff_Mul()
-    if coeff.is_Integer and rest.is_Pow and rest.exp == sp.S.Half and rest.base.is_Integer:
-        return f"{'' if coeff == 1 else int(coeff)}√{int(rest.base)}"
-    if coeff.is_Integer and rest is sp.pi:
-        return f"{'' if coeff == 1 else int(coeff)}π"
-    return f"{float(value):.2f}"
+    if not coeff.is_Rational:
+        return None
+    if rest.is_Pow and rest.exp == sp.S.Half and rest.base.is_Integer:
+        unit = f"√{int(rest.base)}"
+    elif rest is sp.pi:
+        unit = "π"
+    else:
+        return None
+    p, q = int(coeff.p), int(coeff.q)
+    head = {1: "", -1: "-"}.get(p, str(p))
+    return f"{head}{unit}" + (f"/{q}" if q != 1 else "")
+
+
+@lru_cache(maxsize=_CACHE)
+def nice(value: Expr) -> str | None:
+    """Short exact form (``8``, ``7.5``, ``4√3``, ``12π/5``, ``12 + 3π``), or None."""
+    value = sp.nsimplify(value) if isinstance(value, sp.Float) else value
+    if value.is_Add and len(value.args) == 2 and any(a.is_Rational for a in value.args):
+        first, second = sorted(value.args, key=lambda a: not a.is_Rational)
+        a, b = _term(first), _term(second)
+        if a is None or b is None:
+            return None
+        return f"{a} - {b[1:]}" if b.startswith("-") else f"{a} + {b}"
+    return _term(value)
+
+
+@lru_cache(maxsize=_CACHE)
+def display(value: Expr) -> str:
+    """Short human form for text: the ``nice`` exact form, else 2 decimals."""
+    text = nice(value)
+    return text if text is not None else f"{to_float(value):.2f}"

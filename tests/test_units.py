@@ -43,7 +43,10 @@ def test_streams_are_reproducible_and_independent():
         (sp.sqrt(2), "√2"),
         (6 * sp.pi, "6π"),
         (sp.pi, "π"),
-        (sp.Rational(1, 3), "0.33"),
+        (sp.Rational(1, 3), "1/3"),
+        (12 * sp.pi / 5, "12π/5"),
+        (48 - 9 * sp.pi / 2, "48 - 9π/2"),
+        (2 / (sp.sqrt(6) / 4 - sp.sqrt(2) / 4), "7.73"),
     ],
 )
 def test_display(value, text):

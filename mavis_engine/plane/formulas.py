@@ -46,6 +46,11 @@ class Template:
     roles: tuple[str, ...]
     angles: tuple[str, ...] = ()  # roles measured in degrees (branch choice, mistakes)
 
+    @property
+    def is_equality(self) -> bool:
+        """``x = y``: a property, not a computation (a weak last step for a question)."""
+        return len(self.roles) == 2 and self.expr == _sym(self.roles[0]) - _sym(self.roles[1])
+
     def symbol(self, role: str) -> sp.Symbol:
         return _sym(role)
 
