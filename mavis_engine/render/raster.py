@@ -138,10 +138,13 @@ def render(
     size: int = 512,
     annotate: list[Fact] | None = None,
     png_level: int = 6,
+    footer: str | None = None,
 ) -> bytes:
     """Draw ``figure`` and return PNG bytes; fills its width, height, pixels, labels, transform.
 
-    ``annotate`` lists the measures drawn as labels (default: every shape's givens).
+    ``annotate`` lists the measures drawn as labels (default: every shape's givens);
+    ``footer`` is text set under the diagram (a problem shown in the image), its lines
+    recorded as labels of kind ``text``.
     """
     if annotate is None:
         annotate = [g for shape in figure.shapes for g in shape.givens]
@@ -213,9 +216,12 @@ def render(
     ]
     figure.transform = [[s, 0.0, tx], [0.0, -s, ty]]
     image = cv.image.reduce(SUPERSAMPLE)
+    text_color = cv.color(style.line_color)
+    if footer:
+        footer_font = font(style.font, max(10, round(fs * 0.85)))
+        image = _add_footer(image, footer, footer_font, cv.color(WHITE), text_color, figure)
     # Text after the reduction: FreeType anti-aliases glyphs itself, at a quarter the pixels.
     draw = ImageDraw.Draw(image)
-    text_color = cv.color(style.line_color)
     for label in layout.placed:
         draw.text(label.center, label.text, font=measure_font, fill=text_color, anchor="mm")
     if image.mode == "RGB":
@@ -228,6 +234,44 @@ def render(
     buf = io.BytesIO()
     image.save(buf, "PNG", compress_level=png_level)
     return buf.getvalue()
+
+
+def _wrap(text: str, fnt, width: float) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            trial = f"{line} {word}".strip()
+            if line and fnt.getlength(trial) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        lines.append(line)
+    return lines
+
+
+def _add_footer(
+    image: Image.Image, text: str, fnt, background, color, figure: Figure
+) -> Image.Image:
+    """Extend the image downwards with ``text``, wrapped; record each line as a label."""
+    margin = 8
+    lines = _wrap(text, fnt, image.width - 2 * margin)
+    ascent, descent = fnt.getmetrics()
+    step = ascent + descent + 3
+    out = Image.new(
+        image.mode, (image.width, image.height + step * len(lines) + margin), background
+    )
+    out.paste(image, (0, 0))
+    draw = ImageDraw.Draw(out)
+    y = image.height
+    for line in lines:
+        draw.text((margin, y), line, font=fnt, fill=color)
+        box = [margin, y, round(margin + fnt.getlength(line), 2), y + ascent + descent]
+        figure.labels.append({"text": line, "bbox": box, "kind": "text", "of": []})
+        y += step
+    figure.height = out.height
+    return out
 
 
 def _incident_directions(strokes: list[np.ndarray], ends: list) -> dict[str, list[float]]:
