@@ -30,13 +30,15 @@ class Sample:
     facts: list[dict[str, Any]]
     params: dict[str, Any]
     rejections: Counter = field(default_factory=Counter)
+    # Rows of the problem kinds ("instruct", "preference"), when they were asked for.
+    problem_rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
         return f"{self.generator}/{self.seed}/{self.index}"
 
-    def caption_row(self) -> dict[str, Any]:
-        """The row of the ``caption`` kind, as the data contract lays it out."""
+    def common(self, figure: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The columns every kind has (``figure`` overrides the caption image's figure)."""
         return {
             "id": self.id,
             "domain": self.domain,
@@ -44,13 +46,27 @@ class Sample:
             "seed": self.seed,
             "index": self.index,
             "engine_version": __version__,
-            "figure": json.dumps(self.figure, separators=(",", ":")),
-            "facts": json.dumps(self.facts, separators=(",", ":")),
-            "params": json.dumps(self.params, separators=(",", ":")),
+            "figure": _json(figure if figure is not None else self.figure),
+            "facts": _json(self.facts),
+            "params": _json(self.params),
+        }
+
+    def caption_row(self) -> dict[str, Any]:
+        """The row of the ``caption`` kind, as the data contract lays it out."""
+        return {
+            **self.common(),
             "image": {"bytes": self.image, "path": None},
             "caption": self.caption,
             "construction": self.construction,
         }
+
+    def rows(self, kind: str) -> list[dict[str, Any]]:
+        """This sample's rows of one kind."""
+        return [self.caption_row()] if kind == "caption" else self.problem_rows[kind]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 class Generator(ABC):
@@ -69,16 +85,20 @@ class Generator(ABC):
         """Attempts per sample before it counts as failed."""
         return int(getattr(self.config, "max_attempts", 30))
 
-    @abstractmethod
-    def attempt(self, seed: int, index: int, attempt: int) -> Sample:
-        """Try once to make sample ``index``; raise Rejected with a reason to retry."""
+    #: Row kinds this generator can make besides "caption".
+    problem_kinds: ClassVar[tuple[str, ...]] = ()
 
-    def sample(self, seed: int, index: int) -> Sample:
+    @abstractmethod
+    def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
+        """Try once to make sample ``index`` (with its problem rows if ``problems``);
+        raise Rejected with a reason to retry."""
+
+    def sample(self, seed: int, index: int, problems: bool = False) -> Sample:
         """Sample ``index`` of the run with ``seed``: the first attempt that is not rejected."""
         reasons: Counter = Counter()
         for attempt in range(self.max_attempts):
             try:
-                sample = self.attempt(seed, index, attempt)
+                sample = self.attempt(seed, index, attempt, problems)
             except Rejected as rejection:
                 reasons[rejection.reason] += 1
                 continue
@@ -86,10 +106,10 @@ class Generator(ABC):
             return sample
         raise SampleFailed(seed, index, dict(reasons))
 
-    def iter(self, seed: int, n: int, start: int = 0) -> Iterator[Sample]:
+    def iter(self, seed: int, n: int, start: int = 0, problems: bool = False) -> Iterator[Sample]:
         """Samples ``start`` .. ``start + n - 1`` (a sample that fails every attempt is skipped)."""
         for index in range(start, start + n):
             try:
-                yield self.sample(seed, index)
+                yield self.sample(seed, index, problems)
             except SampleFailed:
                 continue

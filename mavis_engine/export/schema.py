@@ -42,12 +42,48 @@ COMMON = (
     Column("params", pa.string(), _value("string")),
 )
 
+TURN_ARROW = pa.struct([("role", pa.string()), ("content", pa.string())])
+TURN_FEATURE = {"role": _value("string"), "content": _value("string")}
+
+
+def _list(arrow: pa.DataType, feature: dict[str, Any]) -> tuple[pa.DataType, dict[str, Any]]:
+    return pa.list_(arrow), {"feature": feature, "_type": "List"}
+
+
+IMAGES = Column("images", *_list(IMAGE_ARROW, IMAGE_FEATURE))
+TURNS = _list(TURN_ARROW, TURN_FEATURE)
+
 KINDS: dict[str, tuple[Column, ...]] = {
     "caption": (
         *COMMON,
         Column("image", IMAGE_ARROW, IMAGE_FEATURE),
         Column("caption", pa.string(), _value("string")),
         Column("construction", pa.string(), _value("string")),
+    ),
+    "instruct": (
+        *COMMON,
+        Column("problem_id", pa.string(), _value("string")),
+        Column("version", pa.string(), _value("string")),
+        IMAGES,
+        Column("question", pa.string(), _value("string")),
+        Column("choices", *_list(pa.string(), _value("string"))),
+        Column("answer", pa.string(), _value("string")),
+        Column("answer_value", pa.float64(), _value("float64")),
+        Column("answer_exact", pa.string(), _value("string")),
+        Column("target", pa.string(), _value("string")),
+        Column("rationale", pa.string(), _value("string")),
+        Column("messages", *TURNS),
+        Column("givens", pa.string(), _value("string")),
+        Column("distractors", pa.string(), _value("string")),
+    ),
+    "preference": (
+        *COMMON,
+        Column("problem_id", pa.string(), _value("string")),
+        IMAGES,
+        Column("prompt", *TURNS),
+        Column("chosen", *TURNS),
+        Column("rejected", *TURNS),
+        Column("perturbation", pa.string(), _value("string")),
     ),
 }
 

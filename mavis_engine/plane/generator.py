@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from mavis_engine.generator import Generator, Sample
 from mavis_engine.plane.build import PlaneParams, build, sample_params
 from mavis_engine.plane.check import verify
+from mavis_engine.plane.instruct import problem_rows
 from mavis_engine.plane.shapes import KINDS
 from mavis_engine.render.raster import render
 from mavis_engine.render.style import sample_style
@@ -30,8 +31,12 @@ class PlaneGeometryConfig(BaseModel):
     png_level: int = Field(3, ge=0, le=9, description="PNG compression level")
     language: Literal["en"] = "en"
     max_attempts: int = Field(30, ge=1, le=1000)
+    hops: tuple[int, int] = Field((1, 4), description="min and max deduction hops per problem")
+    choice_ratio: float = Field(
+        0.5, ge=0, le=1, description="share of problems asked as multiple choice (rest free form)"
+    )
 
-    @field_validator("depth", "base_length")
+    @field_validator("depth", "base_length", "hops")
     @classmethod
     def _range(cls, value: tuple[int, int]) -> tuple[int, int]:
         lo, hi = value
@@ -72,7 +77,9 @@ class PlaneGeometry(Generator):
         rng = stream(seed, self.name, index, "params", attempt)
         return sample_params(rng, c.depth, c.shapes, c.base_length, c.incircle_prob)
 
-    def attempt(self, seed: int, index: int, attempt: int) -> Sample:
+    problem_kinds = ("instruct", "preference")
+
+    def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
         c = self.config
         params = self.params(seed, index, attempt)
         figure = build(params)
@@ -82,7 +89,7 @@ class PlaneGeometry(Generator):
         )
         png = render(figure, style, c.image_size, png_level=c.png_level)
         text_rng = stream(seed, self.name, index, "text", attempt)
-        return Sample(
+        sample = Sample(
             generator=self.name,
             domain=self.domain,
             seed=seed,
@@ -94,3 +101,19 @@ class PlaneGeometry(Generator):
             facts=figure.facts_json(),
             params={"attempt": attempt, **params.to_json()},
         )
+        if problems:
+            sample.problem_rows = problem_rows(
+                sample=sample,
+                figure=figure,
+                style=style,
+                seed=seed,
+                index=index,
+                attempt=attempt,
+                generator=self.name,
+                hops=c.hops,
+                choice_ratio=c.choice_ratio,
+                image_size=c.image_size,
+                png_level=c.png_level,
+                language=c.language,
+            )
+        return sample

@@ -189,9 +189,11 @@ def evaluate(
     problem: Problem,
     mutate: tuple[int, Mutation] | None = None,
     given_values: dict[Q, sp.Expr] | None = None,
+    slip: int | None = None,
 ) -> Evaluation:
     """Run the chain forward from the givens; ``mutate`` = (step index, mutation) injects
-    one mistake, whose effect then propagates through the later steps."""
+    one mistake, ``given_values`` misread givens, ``slip`` an arithmetic slip in the result
+    of that step; the effect then propagates through the later steps."""
     values = {q: problem.fact(q).exact for q in problem.givens}
     if given_values:
         values.update(given_values)
@@ -210,6 +212,9 @@ def evaluate(
             if expr is None:
                 raise ValueError("mutation does not apply")
         values[step.unknown] = expr.xreplace(subs)
+        if slip == i:
+            value = values[step.unknown]
+            values[step.unknown] = value + 1 if value.is_Integer else value * sp.Rational(5, 4)
         solutions.append(expr)
     return Evaluation(values, solutions)
 

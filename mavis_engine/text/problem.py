@@ -61,10 +61,15 @@ def with_decimal(q: Q, value: sp.Expr) -> str:
     return f"{exact_form}{unit} ≈ {exact.to_float(value):.2f}{unit}"
 
 
-def rationale_steps(problem: Problem, run: Evaluation, names_for: dict | None = None) -> list[str]:
+def rationale_steps(problem: Problem, run: Evaluation, skip: set[int] = frozenset()) -> list[str]:
     """One sentence per forward step: reason, symbolic form, numbers, result."""
     lines = []
-    for i, (step, solution) in enumerate(zip(problem.steps, run.solutions, strict=True), 1):
+    shown = [
+        (s, sol)
+        for i, (s, sol) in enumerate(zip(problem.steps, run.solutions, strict=True))
+        if i not in skip
+    ]
+    for i, (step, solution) in enumerate(shown, 1):
         t = step.formula.template
         named = {
             t.symbol(r): sp.Symbol(symbol_name(q), positive=True) for r, q in step.formula.binding
@@ -83,10 +88,11 @@ def rationale_steps(problem: Problem, run: Evaluation, names_for: dict | None = 
     return lines
 
 
-def rationale(problem: Problem, run: Evaluation, closing: str) -> str:
-    """The full chain of thought, ending in the fixed closing form ``Answer: ...``."""
+def rationale(problem: Problem, run: Evaluation, closing: str, skip: set[int] = frozenset()) -> str:
+    """The full chain of thought, ending in the fixed closing form ``Answer: ...``
+    (``skip``: steps left out, as a rationale that skips a step does)."""
     target = problem.target
-    lines = rationale_steps(problem, run)
+    lines = rationale_steps(problem, run, skip)
     lines.append(f"So {phrase(target)} is {with_decimal(target, run.values[target])}.")
     lines.append(f"Answer: {closing}")
     return "\n".join(lines)

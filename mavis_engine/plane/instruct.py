@@ -1,0 +1,340 @@
+"""Instruct and preference rows for one plane figure: a problem in five versions.
+
+MathVerse's five versions differ in where the information sits: text dominant (all of it
+in the text, letters only in the diagram), text lite (shape descriptions reduced to their
+kinds), vision intensive (no shape descriptions: kinds are read from the diagram), vision
+dominant (the numbers move into the diagram) and vision only (the whole problem is set into
+the image). A given that cannot be drawn as a label (an area, a perimeter, an arc length, a
+radius) stays in the text in every version, so every version can be solved.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from mavis_engine import exact
+from mavis_engine.errors import Rejected
+from mavis_engine.figure import Figure
+from mavis_engine.plane.check import recompute
+from mavis_engine.plane.formulas import Q, qkey
+from mavis_engine.plane.problem import MISTAKES, Evaluation, Problem, evaluate
+from mavis_engine.text import plane as plane_text
+from mavis_engine.text.env import render_text
+from mavis_engine.text.maths import pretty
+from mavis_engine.text.problem import phrase, rationale, symbol_name, value_text
+
+VERSIONS = ("text_dominant", "text_lite", "vision_intensive", "vision_dominant", "vision_only")
+LETTERS = "ABCD"
+DRAWABLE = ("length", "angle")
+
+
+@dataclass
+class Option:
+    """One answer option: its exact value, its text, and the mistake that produced it."""
+
+    value: sp.Expr
+    text: str
+    mistake: str | None
+
+
+def answer_text(q: Q, value: sp.Expr) -> str:
+    """The exact answer as text: short form if there is one, else the full expression."""
+    short = exact.nice(value)
+    text = short if short is not None else pretty(value)
+    return f"{text}°" if q[0] == "angle" else text
+
+
+def _valid(q: Q, value: sp.Expr) -> float | None:
+    try:
+        v = exact.to_float(value)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return None
+    if not isinstance(v, float) or not math.isfinite(v) or v <= 0:
+        return None
+    if q[0] == "angle" and v >= 180:
+        return None
+    return v
+
+
+def distractors(problem: Problem, rng: np.random.Generator, count: int = 3) -> list[Option]:
+    """Wrong options, each the answer of the chain run with one typical mistake."""
+    target = problem.target
+    key = problem.fact(target)
+    seen = {value_text(target, key.exact)}
+    found: list[Option] = []
+    order = [MISTAKES[i] for i in rng.permutation(len(MISTAKES))]
+    tries: list[tuple[str, Any]] = []
+    for name, mutation in order:
+        for i in reversed(range(len(problem.steps))):
+            tries.append((name, {"mutate": (i, mutation)}))
+    kind, of = target
+    other = {"area": "perimeter", "perimeter": "area"}.get(kind)
+    if other and (other, of) in problem.facts:
+        tries.insert(
+            int(rng.integers(len(tries) + 1)),
+            (f"{other} computed instead of the {kind}", {"value": problem.fact((other, of)).exact}),
+        )
+    for g in problem.givens:  # last resort: a given misread
+        for wrong in (problem.fact(g).exact + 1, problem.fact(g).exact * 2):
+            tries.append((f"misread {symbol_name(g)}", {"given_values": {g: wrong}}))
+    for name, how in tries:
+        if len(found) == count:
+            break
+        try:
+            value = how["value"] if "value" in how else evaluate(problem, **how).answer(target)
+        except (ValueError, Rejected, TypeError, ZeroDivisionError):
+            continue
+        v = _valid(target, value)
+        if v is None or math.isclose(v, key.value, rel_tol=1e-6):
+            continue
+        text = value_text(target, value)
+        if text in seen:
+            continue
+        seen.add(text)
+        found.append(Option(value, text, name))
+    if len(found) < count:
+        raise Rejected("few_distractors", f"{len(found)} distractors for {target}")
+    return found
+
+
+def perturbed(problem: Problem, rng: np.random.Generator) -> tuple[str, Evaluation, set[int]]:
+    """A rationale run with one typed error that changes the final answer."""
+    key = problem.fact(problem.target).value
+    n = len(problem.steps)
+    kinds = ["misread_value", "wrong_formula", "arithmetic_slip", "skipped_step"]
+    for kind in (kinds[i] for i in rng.permutation(len(kinds))):
+        options: list[tuple[dict, set[int]]] = []
+        if kind == "misread_value":
+            options = [
+                ({"given_values": {g: problem.fact(g).exact + 1}}, set()) for g in problem.givens
+            ]
+        elif kind == "wrong_formula":
+            options = [({"mutate": (i, m)}, set()) for _, m in MISTAKES for i in range(n)]
+        elif kind == "arithmetic_slip":
+            options = [({"slip": i}, set()) for i in range(n)]
+        elif n > 1:  # skipped step: its unknown taken equal to one of its inputs
+            options = [({"mutate": (i, _first_input)}, {i}) for i in range(n - 1)]
+        for j in rng.permutation(len(options)) if options else []:
+            how, skip = options[int(j)]
+            try:
+                run = evaluate(problem, **how)
+            except (ValueError, Rejected, TypeError, ZeroDivisionError):
+                continue
+            v = _valid(problem.target, run.answer(problem.target))
+            if v is not None and not math.isclose(v, key, rel_tol=1e-6):
+                return kind, run, skip
+    raise Rejected("no_perturbation", "no typed error changes the answer")
+
+
+def _first_input(solution: sp.Expr, ctx) -> sp.Expr | None:
+    t = ctx.step.formula.template
+    unknown = ctx.step.formula.role_of(ctx.step.unknown)
+    others = [t.symbol(r) for r in t.roles if r != unknown]
+    return others[0] if others else None
+
+
+def check_answer(figure: Figure, problem: Problem, run: Evaluation) -> float:
+    """The target recomputed from the coordinates (not from the chain); reject on mismatch."""
+    geometric = {qkey(f["kind"], f["of"]): got for f, got in recompute(figure)}
+    truth = geometric[problem.target]
+    answer = exact.to_float(run.answer(problem.target))
+    tol = 1e-3 if problem.target == ("area", ("*",)) else 1e-6
+    if not math.isclose(answer, truth, rel_tol=tol, abs_tol=1e-9):
+        raise Rejected("answer_mismatch", f"{problem.target}: chain {answer}, geometry {truth}")
+    for step in problem.steps:  # every intermediate value, too
+        got = exact.to_float(run.values[step.unknown])
+        want = geometric[step.unknown]
+        if not math.isclose(got, want, rel_tol=1e-3 if step.unknown[1] == ("*",) else 1e-6):
+            raise Rejected("answer_mismatch", f"step {step.unknown}: {got} vs {want}")
+    return answer
+
+
+def version_texts(
+    figure: Figure,
+    problem: Problem,
+    rng: np.random.Generator,
+    options: list[Option] | None,
+    key_letter: str | None,
+    language: str = "en",
+) -> dict[str, dict[str, Any]]:
+    """Question text, drawn givens and footer of each version."""
+    givens = [problem.fact(q) for q in problem.givens]
+    drawable = [g for g in givens if g.kind in DRAWABLE]
+    stated_always = [g for g in givens if g.kind not in DRAWABLE]
+
+    def given_ctx(facts):
+        return [
+            {"name": phrase(qkey(f.kind, f.of)), "value": value_text(qkey(f.kind, f.of), f.exact)}
+            for f in facts
+        ]
+
+    choices = None
+    if options is not None:
+        choices = [
+            {"letter": letter, "text": o.text} for letter, o in zip(LETTERS, options, strict=True)
+        ]
+    context = dict(
+        shapes=plane_text.context(figure),
+        question=phrase(problem.target),
+        choices=choices,
+        unit="degrees" if problem.target[0] == "angle" else None,
+    )
+    out = {}
+    for version in VERSIONS:
+        drawn = drawable if version in ("vision_dominant", "vision_only") else []
+        in_text = stated_always if drawn else givens
+        text = render_text(
+            language, "plane/problem.j2", rng, version=version, givens=given_ctx(in_text), **context
+        )
+        if version == "vision_only":
+            out[version] = {
+                "question": render_text(language, "plane/vision_only.j2", rng),
+                "footer": text,
+                "drawn": drawn,
+            }
+        else:
+            out[version] = {"question": text, "footer": None, "drawn": drawn}
+    return out
+
+
+def options_for(problem: Problem, rng: np.random.Generator, key_slot: int) -> list[Option]:
+    """Four options with the key at ``key_slot``."""
+    target = problem.target
+    key = Option(problem.fact(target).exact, value_text(target, problem.fact(target).exact), None)
+    wrong = distractors(problem, rng)
+    return [*wrong[:key_slot], key, *wrong[key_slot:]]
+
+
+def messages(question: str, answer: str) -> list[dict[str, str]]:
+    """User turn then assistant turn, as TRL's SFTTrainer reads them."""
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
+def target_json(q: Q) -> str:
+    return json.dumps({"kind": q[0], "of": list(q[1])}, separators=(",", ":"))
+
+
+def _fact_json(problem: Problem, q: Q) -> dict[str, Any]:
+    return problem.fact(q).to_json()
+
+
+def problem_rows(
+    *,
+    sample,
+    figure: Figure,
+    style,
+    seed: int,
+    index: int,
+    attempt: int,
+    generator: str,
+    hops: tuple[int, int],
+    choice_ratio: float,
+    image_size: int,
+    png_level: int,
+    language: str,
+    max_problem_attempts: int = 8,
+) -> dict[str, list[dict[str, Any]]]:
+    """The five instruct rows and the preference row of one figure's problem."""
+    from mavis_engine.plane.problem import deduce
+    from mavis_engine.render.raster import render
+    from mavis_engine.rng import stream
+
+    # Exact shares: multiple choice for a `choice_ratio` share of any run of indexes, and
+    # the key letter cycling through A-D over the multiple-choice problems.
+    mc_before = math.floor(index * choice_ratio)
+    multiple_choice = math.floor((index + 1) * choice_ratio) > mc_before
+    key_slot = (mc_before + seed) % len(LETTERS)
+    for problem_attempt in range(max_problem_attempts):
+        rng = stream(seed, generator, index, "problem", attempt * 64 + problem_attempt)
+        try:
+            problem = deduce(figure, rng, hops)
+            gold = evaluate(problem)
+            answer_value = check_answer(figure, problem, gold)
+            options = options_for(problem, rng, key_slot) if multiple_choice else None
+            kind, bad_run, skipped = perturbed(problem, rng)
+            break
+        except Rejected as rejection:
+            sample.rejections[rejection.reason] += 1
+    else:
+        raise Rejected("no_problem", "no problem could be made for this figure")
+
+    target = problem.target
+    words = stream(seed, generator, index, "problem_text", attempt)
+    texts = version_texts(figure, problem, words, options, None, language)
+    closing = LETTERS[key_slot] if options else answer_text(target, gold.answer(target))
+    gold_text = rationale(problem, gold, closing)
+    common_extra = {
+        "problem_id": sample.id,
+        "choices": [o.text for o in options] if options else [],
+        "answer": closing,
+        "answer_value": answer_value,
+        "answer_exact": exact.to_str(gold.answer(target)),
+        "target": target_json(target),
+        "rationale": gold_text,
+        "givens": json.dumps([_fact_json(problem, q) for q in problem.givens], ensure_ascii=False),
+        "distractors": json.dumps(
+            [
+                {"letter": letter, "text": o.text, "mistake": o.mistake}
+                for letter, o in zip(LETTERS, options, strict=True)
+                if o.mistake
+            ]
+            if options
+            else [],
+            ensure_ascii=False,
+        ),
+    }
+    images: dict[tuple, tuple[bytes, dict]] = {}
+    rows = []
+    for version in VERSIONS:
+        t = texts[version]
+        key = (tuple(t["drawn"]), t["footer"])
+        if key not in images:  # versions that look the same share one render
+            png = render(
+                figure,
+                style,
+                image_size,
+                annotate=t["drawn"],
+                png_level=png_level,
+                footer=t["footer"],
+            )
+            images[key] = (png, {**figure.to_json(), "style": style.to_json()})
+        png, fig_json = images[key]
+        rows.append(
+            {
+                **sample.common(fig_json),
+                "id": f"{sample.id}/{version}",
+                "version": version,
+                "images": [{"bytes": png, "path": None}],
+                "question": t["question"],
+                "messages": messages(t["question"], gold_text),
+                **common_extra,
+            }
+        )
+    # Preference: the free-form, text-dominant problem; gold against one typed error.
+    free = version_texts(figure, problem, words, None, None, language)["text_dominant"]
+    wrong = answer_text(target, bad_run.answer(target))
+    png, fig_json = images[((), None)]
+    preference = {
+        **sample.common(fig_json),
+        "id": f"{sample.id}/preference",
+        "problem_id": sample.id,
+        "images": [{"bytes": png, "path": None}],
+        "prompt": [{"role": "user", "content": free["question"]}],
+        "chosen": [
+            {
+                "role": "assistant",
+                "content": rationale(problem, gold, answer_text(target, gold.answer(target))),
+            }
+        ],
+        "rejected": [
+            {"role": "assistant", "content": rationale(problem, bad_run, wrong, skip=skipped)}
+        ],
+        "perturbation": kind,
+    }
+    return {"instruct": rows, "preference": [preference]}
