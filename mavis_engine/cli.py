@@ -14,6 +14,7 @@ from mavis_engine import registry
 from mavis_engine._version import __version__
 from mavis_engine.errors import SampleFailed
 from mavis_engine.pipeline import UsageError, generate
+from mavis_engine.verify import verify_dir
 
 PLANNED_DOMAINS = ("analytic-geometry", "function", "all")
 
@@ -61,31 +62,50 @@ def cmd_generate(args: argparse.Namespace) -> int:
         progress=not args.quiet,
     )
     rej = ", ".join(f"{k}: {v}" for k, v in manifest["rejections"].items()) or "none"
+    rows = ", ".join(f"{v} {k}" for k, v in manifest["rows"].items())
     print(
-        f"wrote {manifest['rows']} rows in {len(manifest['shards'])} shards to "
-        f"{Path(args.out) / args.kind} ({manifest['seconds']:.1f} s, "
-        f"{manifest['samples_per_second']:.0f} samples/s); "
+        f"wrote {rows} rows in {len(manifest['shards'])} shards under {args.out} "
+        f"({manifest['seconds']:.1f} s, {manifest['samples_per_second']:.0f} samples/s); "
         f"failed samples: {manifest['failed_samples']}; rejected attempts: {rej}"
     )
     return 0
 
 
-def cmd_preview(args: argparse.Namespace) -> int:
-    if args.kind != "caption":
-        raise UsageError(f"--kind {args.kind} is not available yet; available: caption")
+def _sample(args: argparse.Namespace, problems: bool):
     if args.index < 0 or args.seed < 0:
         raise UsageError("--seed and --index must be non-negative")
     generator = registry.get(_domain(args.domain))(**_config(args))
+    if problems and "instruct" not in generator.problem_kinds:
+        raise UsageError(f"generator {args.domain!r} makes no instruct rows")
     try:
-        sample = generator.sample(args.seed, args.index)
+        return generator.sample(args.seed, args.index, problems)
     except SampleFailed as exc:
         raise UsageError(str(exc)) from None
-    out = Path(args.out)
+
+
+def _write(path: Path, data: bytes) -> None:
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(sample.image)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     except OSError as exc:
-        raise UsageError(f"cannot write {out}: {exc}") from None
+        raise UsageError(f"cannot write {path}: {exc}") from None
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    if args.kind not in ("caption", "instruct"):
+        raise UsageError(f"--kind {args.kind!r} cannot be previewed; use caption or instruct")
+    sample = _sample(args, problems=args.kind == "instruct")
+    out = Path(args.out)
+    if args.kind == "instruct":
+        for row in sample.rows("instruct"):
+            png = out / f"{row['version']}.png"
+            _write(png, row["images"][0]["bytes"])
+            print(f"== {row['version']} ({png})\n{row['question']}\n")
+        print(f"== rationale\n{row['rationale']}\n")
+        pref = sample.rows("preference")[0]
+        print(f"== rejected ({pref['perturbation']})\n{pref['rejected'][0]['content']}")
+        return 0
+    _write(out, sample.image)
     print(f"image: {out} ({sample.figure['width']}x{sample.figure['height']})")
     print(f"id: {sample.id}")
     print(f"caption: {sample.caption}")
@@ -95,6 +115,22 @@ def cmd_preview(args: argparse.Namespace) -> int:
         of = " ".join(fact["of"])
         print(f"  {fact['kind']:<10} {of:<22} {fact['exact']:<28} = {fact['value']:.6g}")
     return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    out = Path(args.dir)
+    if not out.is_dir():
+        raise UsageError(f"{out} is not a directory")
+    report = verify_dir(out)
+    if not report:
+        raise UsageError(f"{out} holds no caption/, instruct/ or preference/ shards")
+    bad = 0
+    for kind, r in report.items():
+        print(f"{kind}: {r['rows']} rows checked, {r['bad_rows']} with problems")
+        for example in r["examples"]:
+            print(f"  {example}")
+        bad += r["bad_rows"]
+    return 1 if bad else 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -122,7 +158,7 @@ def parser() -> argparse.ArgumentParser:
             help="number of shapes (plane geometry)",
         )
         sp.add_argument("--image-size", type=int, help="long side of the image in pixels")
-        sp.add_argument("--kind", default="caption", help="caption (instruct, all: later)")
+        sp.add_argument("--kind", default="caption", help="caption, instruct or all")
 
     g = sub.add_parser("generate", help="generate a dataset of Parquet shards")
     generator_options(g)
@@ -136,8 +172,16 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("preview", help="write one sample's PNG and print its text and facts")
     generator_options(v)
     v.add_argument("--index", type=int, default=0)
-    v.add_argument("--out", default="sample.png", help="PNG path")
+    v.add_argument(
+        "--out",
+        default="sample.png",
+        help="PNG path (caption) or directory (instruct: one PNG per version)",
+    )
     v.set_defaults(func=cmd_preview)
+
+    c = sub.add_parser("verify", help="re-check written shards; exit 1 if any row is wrong")
+    c.add_argument("dir", help="output directory of a run")
+    c.set_defaults(func=cmd_verify)
 
     ls = sub.add_parser("list", help="list registered generators")
     ls.set_defaults(func=cmd_list)

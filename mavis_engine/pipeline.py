@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,8 @@ from mavis_engine import registry
 from mavis_engine._version import __version__
 from mavis_engine.errors import SampleFailed
 from mavis_engine.export.parquet import ShardWriter
-from mavis_engine.export.schema import KINDS as SCHEMAS
 
 MANIFEST = "manifest.json"
-PLANNED_KINDS = ("instruct", "all")  # accepted by the CLI's grammar; built by later work
 PROGRESS_EVERY = 16
 
 
@@ -32,9 +31,17 @@ class UsageError(ValueError):
     """Bad input to a run: reported as one line, before anything is written."""
 
 
+# What each --kind writes.
+ROW_KINDS = {
+    "caption": ("caption",),
+    "instruct": ("instruct", "preference"),
+    "all": ("caption", "instruct", "preference"),
+}
+
+
 @dataclass(frozen=True)
 class ShardTask:
-    """One shard: samples ``start`` .. ``stop - 1`` of a run, written under ``out/kind``."""
+    """One shard: samples ``start`` .. ``stop - 1`` of a run, one file per row kind."""
 
     generator: str
     config: dict[str, Any]
@@ -45,22 +52,27 @@ class ShardTask:
     out: str
 
     @property
-    def path(self) -> Path:
-        return (
-            Path(self.out)
-            / self.kind
-            / f"{self.generator}-{self.start:010d}-{self.stop:010d}.parquet"
-        )
+    def row_kinds(self) -> tuple[str, ...]:
+        return ROW_KINDS[self.kind]
+
+    def path(self, row_kind: str) -> Path:
+        name = f"{self.generator}-{self.start:010d}-{self.stop:010d}.parquet"
+        return Path(self.out) / row_kind / name
+
+    @property
+    def paths(self) -> dict[str, str]:
+        """Each row kind's file, relative to the output directory."""
+        return {k: str(self.path(k).relative_to(self.out)) for k in self.row_kinds}
 
 
 @dataclass
 class ShardResult:
     """What one shard task did."""
 
-    path: str
+    paths: dict[str, str]
     start: int
     stop: int
-    rows: int
+    rows: dict[str, int]
     failed: int
     rejections: dict[str, int] = field(default_factory=dict)
 
@@ -68,32 +80,30 @@ class ShardResult:
 def run_shard(task: ShardTask, progress: Callable[[int], None] | None = None) -> ShardResult:
     """Generate and write one shard; the same task always writes the same rows."""
     generator = registry.get(task.generator)(**task.config)
+    problems = "instruct" in task.row_kinds
     rejections: Counter = Counter()
     failed = pending = 0
-    with ShardWriter(task.path, task.kind) as writer:
+    with ExitStack() as stack:
+        writers = {k: stack.enter_context(ShardWriter(task.path(k), k)) for k in task.row_kinds}
         for index in range(task.start, task.stop):
             try:
-                sample = generator.sample(task.seed, index)
+                sample = generator.sample(task.seed, index, problems)
             except SampleFailed as failure:
                 failed += 1
                 rejections.update(failure.reasons)
             else:
                 rejections.update(sample.rejections)
-                writer.write(sample.caption_row())
+                for kind, writer in writers.items():
+                    for row in sample.rows(kind):
+                        writer.write(row)
             pending += 1
             if progress and pending >= PROGRESS_EVERY:
                 progress(pending)
                 pending = 0
     if progress and pending:
         progress(pending)
-    return ShardResult(
-        str(task.path.relative_to(task.out)),
-        task.start,
-        task.stop,
-        writer.count,
-        failed,
-        dict(rejections),
-    )
+    rows = {k: w.count for k, w in writers.items()}
+    return ShardResult(task.paths, task.start, task.stop, rows, failed, dict(rejections))
 
 
 _progress_queue: Any = None
@@ -166,14 +176,15 @@ def generate(
         raise UsageError(f"--workers must be at least 1, got {workers}")
     if shard_size < 1:
         raise UsageError(f"--shard-size must be at least 1, got {shard_size}")
-    if kind in PLANNED_KINDS:
-        raise UsageError(f"--kind {kind} is not available yet; available: {', '.join(SCHEMAS)}")
-    if kind not in SCHEMAS:
-        raise UsageError(f"unknown --kind {kind!r}; available: {', '.join(SCHEMAS)}")
+    if kind not in ROW_KINDS:
+        raise UsageError(f"unknown --kind {kind!r}; available: {', '.join(ROW_KINDS)}")
     try:
         gen_cls = registry.get(generator)
     except KeyError as exc:
         raise UsageError(str(exc.args[0])) from None
+    missing = set(ROW_KINDS[kind]) - {"caption", *gen_cls.problem_kinds}
+    if missing:
+        raise UsageError(f"generator {generator!r} makes no {'/'.join(sorted(missing))} rows")
     # Validating the config here makes a bad value fail before anything is written.
     full_config = gen_cls(**(config or {})).config.model_dump(mode="json")
     out = Path(out)
@@ -189,9 +200,14 @@ def generate(
     previous = _check_out_dir(out, spec)
 
     tasks = plan(generator, full_config, n, seed, kind, shard_size, out)
-    done = {s["path"]: s for s in (previous or {}).get("shards", []) if (out / s["path"]).exists()}
-    todo = [t for t in tasks if str(t.path.relative_to(out)) not in done]
-    (out / kind).mkdir(parents=True, exist_ok=True)
+    done = {
+        s["start"]: s
+        for s in (previous or {}).get("shards", [])
+        if all((out / p).exists() for p in s["paths"].values())
+    }
+    todo = [t for t in tasks if t.start not in done]
+    for row_kind in ROW_KINDS[kind]:
+        (out / row_kind).mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] = {"status": "running", "run": spec, "shards": list(done.values())}
     _write_json(out / MANIFEST, manifest)
 
@@ -225,7 +241,7 @@ def generate(
         rejections.update(s["rejections"])
     manifest.update(
         status="complete",
-        rows=sum(s["rows"] for s in shards),
+        rows={k: sum(s["rows"][k] for s in shards) for k in ROW_KINDS[kind]},
         failed_samples=sum(s["failed"] for s in shards),
         seed=seed,
         index_range=[0, n],

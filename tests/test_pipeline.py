@@ -26,7 +26,7 @@ def test_rows_are_identical_whatever_the_worker_count(tmp_path):
     two = generate(
         "plane-geometry", 40, 3, tmp_path / "two", workers=2, shard_size=7, progress=False
     )
-    assert one["rows"] == two["rows"] == 40
+    assert one["rows"] == two["rows"] == {"caption": 40}
     assert _rows(tmp_path / "one") == _rows(tmp_path / "two")
     assert [r["index"] for r in _rows(tmp_path / "one")] == list(range(40))
     assert len({r["id"] for r in _rows(tmp_path / "one")}) == 40
@@ -36,10 +36,10 @@ def test_manifest_and_schema_metadata(tmp_path):
     m = generate("plane-geometry", 12, 0, tmp_path, shard_size=5, progress=False)
     on_disk = json.loads((tmp_path / "manifest.json").read_text())
     assert on_disk == m and m["status"] == "complete"
-    assert [s["rows"] for s in m["shards"]] == [5, 5, 2]
+    assert [s["rows"] for s in m["shards"]] == [{"caption": n} for n in (5, 5, 2)]
     assert m["index_range"] == [0, 12] and m["seed"] == 0
     assert sum(m["rejections"].values()) >= 0 and m["failed_samples"] == 0
-    schema = pq.read_schema(tmp_path / m["shards"][0]["path"])
+    schema = pq.read_schema(tmp_path / m["shards"][0]["paths"]["caption"])
     features = json.loads(schema.metadata[b"huggingface"])["info"]["features"]
     assert set(features) == set(schema.names) == {c.name for c in KINDS["caption"]}
     assert features["image"] == {"_type": "Image"}
@@ -52,7 +52,7 @@ def test_resume_skips_finished_shards_and_other_runs_are_refused(tmp_path):
     first = sorted(tmp_path.glob("caption/*.parquet"))
     mtimes = [p.stat().st_mtime_ns for p in first]
     m = generate("plane-geometry", 10, 0, tmp_path, shard_size=5, progress=False)
-    assert [p.stat().st_mtime_ns for p in first] == mtimes and m["rows"] == 10
+    assert [p.stat().st_mtime_ns for p in first] == mtimes and m["rows"] == {"caption": 10}
     with pytest.raises(UsageError, match="different run"):
         generate("plane-geometry", 10, 1, tmp_path, shard_size=5, progress=False)
 
@@ -93,7 +93,6 @@ def test_datasets_loads_pil_images_with_no_project_code(tmp_path):
     [
         (["--n", "-5"], "--n must be a positive"),
         (["--n", "5", "--depth", "0", "2"], "invalid depth"),
-        (["--n", "5", "--kind", "instruct"], "not available yet"),
         (["--n", "5", "--kind", "nonsense"], "unknown --kind"),
         (["--n", "5", "--workers", "0"], "--workers must be"),
     ],
@@ -160,10 +159,10 @@ class _Crashes(PlaneGeometry):
 
     name = "crashes-at-7"
 
-    def attempt(self, seed, index, attempt):
+    def attempt(self, seed, index, attempt, problems=False):
         if index == 7:
             raise RuntimeError("boom")
-        return super().attempt(seed, index, attempt)
+        return super().attempt(seed, index, attempt, problems)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -178,4 +177,5 @@ def test_a_crash_leaves_no_partial_shard(tmp_path, monkeypatch, workers):
     written = sorted(p.name for p in (tmp_path / "caption").glob("*.parquet"))
     assert "crashes-at-7-0000000006-0000000009.parquet" not in written
     for shard in manifest["shards"]:  # whatever the manifest lists is complete on disk
-        assert pq.read_metadata(tmp_path / shard["path"]).num_rows == shard["rows"]
+        for kind, path in shard["paths"].items():
+            assert pq.read_metadata(tmp_path / path).num_rows == shard["rows"][kind]

@@ -9,9 +9,10 @@ from itertools import combinations
 import numpy as np
 import shapely
 import sympy as sp
-from contract import polygon, recompute
 from hypothesis import given
 from hypothesis import strategies as st
+
+from mavis_engine.contract import polygon, recompute
 
 seeds = st.integers(0, 2**31 - 1)
 indexes = st.integers(0, 10**7)

@@ -1,7 +1,8 @@
-"""A test-side reading of the data contract: facts recomputed from the row's JSON alone.
+"""The data contract read back: facts recomputed from a row's JSON alone.
 
-This deliberately shares no code with the engine: it reads only what a user of the shards
-sees (``figure`` and ``facts``), so it checks the contract as well as the maths.
+This deliberately shares no code with the engine's builders and checks: it reads only what
+a user of the shards sees (``figure`` and ``facts``), so it checks the contract as well as
+the maths. ``mavis-engine verify`` and the test suite use it.
 """
 
 from __future__ import annotations

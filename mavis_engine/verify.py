@@ -1,0 +1,122 @@
+"""``mavis-engine verify DIR``: re-check written shards from their rows alone."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from mavis_engine.contract import recompute
+
+VERSIONS = ("text_dominant", "text_lite", "vision_intensive", "vision_dominant", "vision_only")
+LETTERS = "ABCD"
+
+
+def _final_answer(text: str) -> str:
+    """The fixed closing form: the text after the last 'Answer:'."""
+    return text.rsplit("Answer:", 1)[-1].strip()
+
+
+def _key(fact: dict) -> tuple:
+    """A fact's identity: a length's ends in any order, an angle's rays in any order."""
+    of = fact["of"]
+    if fact["kind"] == "length":
+        of = sorted(of)
+    elif fact["kind"] == "angle":
+        of = [min(of[0], of[2]), of[1], max(of[0], of[2])]
+    return fact["kind"], tuple(of)
+
+
+def _fact_problems(row: dict) -> Iterator[str]:
+    figure = json.loads(row["figure"])
+    for fact in json.loads(row["facts"]):
+        got, tol = recompute(figure, fact)
+        if not math.isclose(fact["value"], got, rel_tol=tol, abs_tol=1e-9):
+            yield f"fact {fact['kind']} {fact['of']} = {fact['value']} but geometry gives {got}"
+    for label in figure["labels"]:
+        x0, y0, x1, y1 = label["bbox"]
+        if not (0 <= x0 < x1 <= figure["width"] and 0 <= y0 < y1 <= figure["height"]):
+            yield f"label {label['text']!r} outside the image"
+
+
+def check_caption(row: dict) -> list[str]:
+    """Problems of one caption row."""
+    return list(_fact_problems(row))
+
+
+def check_instruct(row: dict) -> list[str]:
+    """Problems of one instruct row: answer against the geometry, options, closing form."""
+    out = []
+    figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
+    target = json.loads(row["target"])
+    fact = next((f for f in facts if _key(f) == _key(target)), None)
+    if fact is None:
+        return [f"target {target} is not a fact of the figure"]
+    got, tol = recompute(figure, fact)
+    if not math.isclose(row["answer_value"], got, rel_tol=tol, abs_tol=1e-9):
+        out.append(f"answer_value {row['answer_value']} but geometry gives {got}")
+    if row["version"] not in VERSIONS:
+        out.append(f"unknown version {row['version']!r}")
+    choices = row["choices"]
+    if choices:
+        if len(set(choices)) != len(choices):
+            out.append("choices are not distinct")
+        if row["answer"] not in LETTERS[: len(choices)]:
+            out.append(f"answer {row['answer']!r} is not an option letter")
+    if _final_answer(row["rationale"]) != row["answer"]:
+        out.append("rationale does not close with the answer")
+    turns = row["messages"]
+    if [t["role"] for t in turns] != ["user", "assistant"] or turns[0]["content"] != row[
+        "question"
+    ]:
+        out.append("messages are not the user question then the assistant rationale")
+    return out
+
+
+def check_preference(row: dict) -> list[str]:
+    """Problems of one preference row: the rejected answer must differ from the chosen."""
+    chosen = _final_answer(row["chosen"][-1]["content"])
+    rejected = _final_answer(row["rejected"][-1]["content"])
+    out = [] if chosen != rejected else ["rejected reaches the chosen answer"]
+    if not row["perturbation"]:
+        out.append("perturbation not named")
+    return out
+
+
+CHECKS = {"caption": check_caption, "instruct": check_instruct, "preference": check_preference}
+
+
+def verify_dir(out: Path) -> dict[str, dict]:
+    """Per kind: rows checked and problems found (first few listed)."""
+    report: dict[str, dict] = {}
+    for kind, check in CHECKS.items():
+        files = sorted((out / kind).glob("*.parquet"))
+        if not files:
+            continue
+        counts: Counter = Counter()
+        examples: list[str] = []
+        versions: dict[str, set] = defaultdict(set)
+        for path in files:
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=256):
+                for row in batch.to_pylist():
+                    counts["rows"] += 1
+                    problems = check(row)
+                    if kind == "instruct":
+                        versions[row["problem_id"]].add(row["version"])
+                    if problems:
+                        counts["bad_rows"] += 1
+                        examples += [f"{row['id']}: {p}" for p in problems[:2]]
+        incomplete = [pid for pid, vs in versions.items() if vs != set(VERSIONS)]
+        if incomplete:
+            counts["bad_rows"] += len(incomplete)
+            examples += [f"{pid}: missing versions" for pid in incomplete[:3]]
+        report[kind] = {
+            "rows": counts["rows"],
+            "bad_rows": counts["bad_rows"],
+            "examples": examples[:10],
+        }
+    return report
