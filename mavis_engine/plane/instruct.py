@@ -165,8 +165,9 @@ def version_texts(
 ) -> dict[str, dict[str, Any]]:
     """Question text, drawn givens and footer of each version."""
     givens = [problem.fact(q) for q in problem.givens]
-    drawable = [g for g in givens if g.kind in DRAWABLE]
-    stated_always = [g for g in givens if g.kind not in DRAWABLE]
+    # Right angles are drawn as marks, not labels: their measure stays in the text.
+    drawable = [g for g in givens if g.kind in DRAWABLE and g.value != 90]
+    stated_always = [g for g in givens if g not in drawable]
 
     def given_ctx(facts):
         return [
@@ -220,6 +221,18 @@ def target_json(q: Q) -> str:
     return json.dumps({"kind": q[0], "of": list(q[1])}, separators=(",", ":"))
 
 
+def answer_format(seed: int, index: int, choice_ratio: float) -> tuple[bool, int]:
+    """Whether problem ``index`` is multiple choice, and the key's slot (0-3).
+
+    Exact shares, not random ones: any run of consecutive indexes has a ``choice_ratio``
+    share of multiple choice (to within one), and the key letter cycles through A-D over
+    the multiple-choice problems, so letters are balanced over every run.
+    """
+    before = math.floor(index * choice_ratio)
+    multiple_choice = math.floor((index + 1) * choice_ratio) > before
+    return multiple_choice, (before + seed) % len(LETTERS)
+
+
 def _fact_json(problem: Problem, q: Q) -> dict[str, Any]:
     return problem.fact(q).to_json()
 
@@ -245,11 +258,7 @@ def problem_rows(
     from mavis_engine.render.raster import render
     from mavis_engine.rng import stream
 
-    # Exact shares: multiple choice for a `choice_ratio` share of any run of indexes, and
-    # the key letter cycling through A-D over the multiple-choice problems.
-    mc_before = math.floor(index * choice_ratio)
-    multiple_choice = math.floor((index + 1) * choice_ratio) > mc_before
-    key_slot = (mc_before + seed) % len(LETTERS)
+    multiple_choice, key_slot = answer_format(seed, index, choice_ratio)
     for problem_attempt in range(max_problem_attempts):
         rng = stream(seed, generator, index, "problem", attempt * 64 + problem_attempt)
         try:

@@ -211,7 +211,13 @@ def evaluate(
             expr = mutate[1](solution, StepContext(step, solution, subs))
             if expr is None:
                 raise ValueError("mutation does not apply")
-        values[step.unknown] = expr.xreplace(subs)
+        value = expr.xreplace(subs)
+        truth = problem.fact(step.unknown)
+        # A right value is written in the fact's canonical form (SymPy does not always
+        # simplify a substituted formula to it); a wrong one stays as computed.
+        if math.isclose(exact.to_float(value), truth.value, rel_tol=1e-12, abs_tol=1e-12):
+            value = truth.exact
+        values[step.unknown] = value
         if slip == i:
             value = values[step.unknown]
             values[step.unknown] = value + 1 if value.is_Integer else value * sp.Rational(5, 4)

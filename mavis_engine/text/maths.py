@@ -8,8 +8,19 @@ from sympy.printing.str import StrPrinter
 _INVERSE = {sp.atan: "arctan", sp.asin: "arcsin", sp.acos: "arccos"}
 
 
+def _flat_factors(e: sp.Expr) -> list[sp.Expr]:
+    """Factors of a product, nested unevaluated products opened up."""
+    out: list[sp.Expr] = []
+    for a in e.args:
+        out += _flat_factors(a) if a.is_Mul else [a]
+    return out
+
+
 class _Printer(StrPrinter):
     def _degrees(self, arg: sp.Expr) -> str:
+        if arg.is_Mul and sp.Rational(1, 360) in arg.args:  # a half angle: show the halving
+            whole = sp.simplify(arg * 360 / sp.pi)
+            return f"{self._print(whole)}°/2" if whole.is_number else f"{self._print(whole)}/2"
         deg = sp.simplify(arg * 180 / sp.pi)
         text = self._print(deg)
         return f"{text}°" if deg.is_number else text
@@ -35,13 +46,18 @@ class _Printer(StrPrinter):
 
     def _print_Mul(self, e: sp.Expr) -> str:
         # 180·atan(x)/π is an inverse function in degrees.
+        factors = _flat_factors(e)
         for fn, name in _INVERSE.items():
-            calls = [a for a in e.args if a.func is fn]
-            if calls and e.has(sp.pi):
-                rest = sp.Mul(*(a for a in e.args if a is not calls[0])) * sp.pi / 180
+            calls = [a for a in factors if a.func is fn]
+            if calls and any(a in (sp.pi, 1 / sp.pi) for a in factors):
+                others = [a for a in factors if a is not calls[0]]
+                rest = sp.simplify(sp.Mul(*others) * sp.pi / 180)
                 text = f"{name}({self._print(calls[0].args[0])})"
-                rest = sp.simplify(rest)
-                return text if rest == 1 else f"{self._print(rest)}*{text}"
+                if rest == 1:
+                    return text
+                if rest == -1:
+                    return f"-{text}"
+                return f"{self._print(rest)}*{text}"
         return super()._print_Mul(e)
 
 
