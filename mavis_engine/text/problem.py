@@ -76,13 +76,15 @@ def rationale_steps(problem: Problem, run: Evaluation, skip: set[int] = frozense
         }
         numbers = {t.symbol(r): run.values[q] for r, q in step.formula.binding if q != step.unknown}
         unknown = symbol_name(step.unknown)
-        result = with_decimal(step.unknown, run.values[step.unknown])
+        result = with_decimal(step.unknown, run.values[step.unknown])  # "exact ≈ decimal"
         symbolic = pretty(solution.xreplace(named))
         filled = substituted(solution, numbers)
         chain = [unknown, symbolic]
         if filled != symbolic:
             chain.append(filled)
-        if value_text(step.unknown, run.values[step.unknown]).rstrip("°") != filled:
+        if result.split(" ≈ ")[0].rstrip("°") == filled:  # nothing left to evaluate
+            chain[-1] = result
+        else:
             chain.append(result)
         lines.append(f"Step {i} ({t.name}): {' = '.join(chain)}.")
     return lines
