@@ -25,7 +25,7 @@ def engine_rate(n: int) -> tuple[float, float]:
     config = PlaneGeometry().config.model_dump(mode="json")
     with tempfile.TemporaryDirectory() as out:
         (task,) = plan("plane-geometry", config, n, 0, "caption", n, out)
-        (task.path.parent).mkdir(parents=True)
+        task.path("caption").parent.mkdir(parents=True)
         started = time.perf_counter()
         run_shard(task)
         total = time.perf_counter() - started
@@ -38,6 +38,22 @@ def engine_rate(n: int) -> tuple[float, float]:
         run_shard(task2)
         warm = time.perf_counter() - started
     return n / total, n / warm
+
+
+def problem_rate(n: int, kind: str) -> tuple[float, dict[str, int]]:
+    """Problems/s on one worker for ``--kind instruct`` or ``all`` (rows per kind too)."""
+    from mavis_engine.pipeline import plan, run_shard
+    from mavis_engine.plane import PlaneGeometry
+
+    config = PlaneGeometry().config.model_dump(mode="json")
+    with tempfile.TemporaryDirectory() as out:
+        (task,) = plan("plane-geometry", config, n, 0, kind, n, out)
+        for row_kind in task.row_kinds:
+            task.path(row_kind).parent.mkdir(parents=True)
+        started = time.perf_counter()
+        result = run_shard(task)
+        elapsed = time.perf_counter() - started
+    return n / elapsed, {k: round(v / elapsed, 1) for k, v in result.rows.items()}
 
 
 def _figures(n: int) -> list:
@@ -94,6 +110,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="engine samples")
     parser.add_argument("--baseline-n", type=int, default=300, help="pyplot samples")
+    parser.add_argument("--problems-n", type=int, default=300, help="problems (instruct, all)")
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {platform.python_implementation()} "
@@ -107,6 +124,10 @@ def main() -> None:
     )
     print(f"plain pyplot script (draw + savefig PNG): {base:.1f} samples/s")
     print(f"speed-up over pyplot: {cold / base:.2f}x cold, {warm / base:.2f}x warm")
+    for kind in ("instruct", "all"):
+        rate, rows = problem_rate(args.problems_n, kind)
+        per_kind = ", ".join(f"{v} {k} rows/s" for k, v in rows.items())
+        print(f"--kind {kind}: {rate:.1f} problems/s ({per_kind}) over {args.problems_n}")
 
 
 if __name__ == "__main__":

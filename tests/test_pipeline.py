@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -179,3 +180,91 @@ def test_a_crash_leaves_no_partial_shard(tmp_path, monkeypatch, workers):
     for shard in manifest["shards"]:  # whatever the manifest lists is complete on disk
         for kind, path in shard["paths"].items():
             assert pq.read_metadata(tmp_path / path).num_rows == shard["rows"][kind]
+
+
+def test_instruct_and_all_kinds_write_loadable_shards_that_verify(tmp_path, capsys):
+    datasets = pytest.importorskip("datasets")
+    from PIL import Image
+
+    out = tmp_path / "all"
+    assert (
+        main(
+            [
+                "generate",
+                "plane-geometry",
+                "--n",
+                "6",
+                "--seed",
+                "2",
+                "--out",
+                str(out),
+                "--kind",
+                "all",
+                "--workers",
+                "2",
+                "--shard-size",
+                "3",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    assert "6 caption, 30 instruct, 6 preference rows" in capsys.readouterr().out
+    ds = datasets.load_dataset("parquet", data_dir=str(out / "instruct"), split="train")
+    assert len(ds) == 30 and isinstance(ds[0]["images"][0], Image.Image)
+    assert [m["role"] for m in ds[0]["messages"]] == ["user", "assistant"]
+    pref = datasets.load_dataset("parquet", data_dir=str(out / "preference"), split="train")
+    assert len(pref) == 6 and pref[0]["chosen"] != pref[0]["rejected"]
+    assert main(["verify", str(out)]) == 0
+    report = capsys.readouterr().out
+    assert "instruct: 30 rows checked, 0 with problems" in report
+
+    # Corrupt one answer: verify must notice and fail.
+    shard = sorted((out / "instruct").glob("*.parquet"))[0]
+    table = pq.read_table(shard)
+    rows = table.to_pylist()
+    rows[0]["answer_value"] += 1.0
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), shard)
+    assert main(["verify", str(out)]) == 1
+    assert "1 with problems" in capsys.readouterr().out
+
+
+def test_instruct_only_run_matches_the_all_run(tmp_path):
+    generate("plane-geometry", 4, 2, tmp_path / "a", kind="all", progress=False)
+    generate("plane-geometry", 4, 2, tmp_path / "i", kind="instruct", progress=False)
+    for kind in ("instruct", "preference"):
+        a = [pq.read_table(p) for p in sorted((tmp_path / "a" / kind).glob("*.parquet"))]
+        i = [pq.read_table(p) for p in sorted((tmp_path / "i" / kind).glob("*.parquet"))]
+        assert [t.to_pylist() for t in a] == [t.to_pylist() for t in i]
+
+
+def test_preview_instruct_writes_each_version(tmp_path, capsys):
+    assert (
+        main(
+            [
+                "preview",
+                "plane-geometry",
+                "--seed",
+                "0",
+                "--index",
+                "3",
+                "--kind",
+                "instruct",
+                "--out",
+                str(tmp_path / "p"),
+            ]
+        )
+        == 0
+    )
+    printed = capsys.readouterr().out
+    assert sorted(p.name for p in (tmp_path / "p").iterdir()) == sorted(
+        f"{v}.png"
+        for v in (
+            "text_dominant",
+            "text_lite",
+            "vision_intensive",
+            "vision_dominant",
+            "vision_only",
+        )
+    )
+    assert "Answer:" in printed and "rejected" in printed
