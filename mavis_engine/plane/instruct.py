@@ -27,7 +27,13 @@ from mavis_engine.plane.problem import MISTAKES, Evaluation, Problem, evaluate
 from mavis_engine.text import plane as plane_text
 from mavis_engine.text.env import render_text
 from mavis_engine.text.maths import pretty
-from mavis_engine.text.problem import phrase, rationale, symbol_name, value_text
+from mavis_engine.text.problem import (
+    phrase,
+    rationale,
+    rationale_steps,
+    symbol_name,
+    value_text,
+)
 
 VERSIONS = ("text_dominant", "text_lite", "vision_intensive", "vision_dominant", "vision_only")
 LETTERS = "ABCD"
@@ -277,7 +283,8 @@ def problem_rows(
     words = stream(seed, generator, index, "problem_text", attempt)
     texts = version_texts(figure, problem, words, options, None, language)
     closing = LETTERS[key_slot] if options else answer_text(target, gold.answer(target))
-    gold_text = rationale(problem, gold, closing)
+    gold_steps = rationale_steps(problem, gold)
+    gold_text = rationale(problem, gold, closing, steps=gold_steps)
     common_extra = {
         "problem_id": sample.id,
         "choices": [o.text for o in options] if options else [],
@@ -338,7 +345,9 @@ def problem_rows(
         "chosen": [
             {
                 "role": "assistant",
-                "content": rationale(problem, gold, answer_text(target, gold.answer(target))),
+                "content": rationale(
+                    problem, gold, answer_text(target, gold.answer(target)), steps=gold_steps
+                ),
             }
         ],
         "rejected": [

@@ -44,9 +44,16 @@ class Problem:
     steps: list[Step]
     givens: list[Q]
     facts: dict[Q, Fact] = field(repr=False)
+    _solutions: list[sp.Expr] | None = field(default=None, repr=False)
 
     def fact(self, q: Q) -> Fact:
         return self.facts[q]
+
+    def solutions(self) -> list[sp.Expr]:
+        """Each step's solved form (computed once: every run of the chain shares them)."""
+        if self._solutions is None:
+            self._solutions = [_solution(self, step) for step in self.steps]
+        return self._solutions
 
 
 def _candidates(figure: Figure, facts: dict[Q, Fact]) -> list[Q]:
@@ -159,11 +166,14 @@ class StepContext:
     values: dict[sp.Symbol, sp.Expr]
 
 
-def _solution(step: Step, values: dict[Q, sp.Expr], truth: float) -> sp.Expr:
-    """The solved form of ``step`` whose value matches ``truth`` (angle branches differ)."""
+def _solution(problem: Problem, step: Step) -> sp.Expr:
+    """The solved form of ``step`` whose value is the fact's (angle branches differ)."""
     t = step.formula.template
     role = step.formula.role_of(step.unknown)
-    subs = {t.symbol(r): values[q] for r, q in step.formula.binding if q != step.unknown}
+    subs = {
+        t.symbol(r): problem.fact(q).exact for r, q in step.formula.binding if q != step.unknown
+    }
+    truth = problem.fact(step.unknown).value
     for candidate in t.solve(role):
         try:
             got = exact.to_float(candidate.xreplace(subs))
@@ -172,6 +182,13 @@ def _solution(step: Step, values: dict[Q, sp.Expr], truth: float) -> sp.Expr:
         if math.isclose(got, truth, rel_tol=1e-9, abs_tol=1e-12):
             return candidate
     raise Rejected("no_solution", f"{t.name} gives no branch matching {truth}")
+
+
+def _gold_subs(problem: Problem, step: Step) -> dict[sp.Symbol, sp.Expr]:
+    t = step.formula.template
+    return {
+        t.symbol(r): problem.fact(q).exact for r, q in step.formula.binding if q != step.unknown
+    }
 
 
 @dataclass
@@ -194,35 +211,36 @@ def evaluate(
     """Run the chain forward from the givens; ``mutate`` = (step index, mutation) injects
     one mistake, ``given_values`` misread givens, ``slip`` an arithmetic slip in the result
     of that step; the effect then propagates through the later steps."""
+    solutions = problem.solutions()
+    mutated = None
+    if mutate is not None:  # check it applies before running anything
+        i, mutation = mutate
+        step = problem.steps[i]
+        mutated = mutation(solutions[i], StepContext(step, solutions[i], _gold_subs(problem, step)))
+        if mutated is None:
+            raise ValueError("mutation does not apply")
     values = {q: problem.fact(q).exact for q in problem.givens}
     if given_values:
         values.update(given_values)
-    solutions = []
+    used = []
     for i, step in enumerate(problem.steps):
         t = step.formula.template
-        solution = _solution(
-            step,
-            {q: problem.fact(q).exact for q in step.formula.quantities if q != step.unknown},
-            problem.fact(step.unknown).value,
-        )
         subs = {t.symbol(r): values[q] for r, q in step.formula.binding if q != step.unknown}
-        expr = solution
+        expr = solutions[i]
         if mutate is not None and mutate[0] == i:
-            expr = mutate[1](solution, StepContext(step, solution, subs))
-            if expr is None:
-                raise ValueError("mutation does not apply")
+            # Re-apply with this run's inputs (they differ once an earlier value is wrong).
+            expr = mutate[1](expr, StepContext(step, expr, subs)) or mutated
         value = expr.xreplace(subs)
         truth = problem.fact(step.unknown)
         # A right value is written in the fact's canonical form (SymPy does not always
         # simplify a substituted formula to it); a wrong one stays as computed.
         if math.isclose(exact.to_float(value), truth.value, rel_tol=1e-12, abs_tol=1e-12):
             value = truth.exact
-        values[step.unknown] = value
         if slip == i:
-            value = values[step.unknown]
-            values[step.unknown] = value + 1 if value.is_Integer else value * sp.Rational(5, 4)
-        solutions.append(expr)
-    return Evaluation(values, solutions)
+            value = value + 1 if value.is_Integer else value * sp.Rational(5, 4)
+        values[step.unknown] = value
+        used.append(expr)
+    return Evaluation(values, used)
 
 
 # --- typed mistakes ------------------------------------------------------------------------

@@ -90,11 +90,18 @@ def rationale_steps(problem: Problem, run: Evaluation, skip: set[int] = frozense
     return lines
 
 
-def rationale(problem: Problem, run: Evaluation, closing: str, skip: set[int] = frozenset()) -> str:
+def rationale(
+    problem: Problem,
+    run: Evaluation,
+    closing: str,
+    skip: set[int] = frozenset(),
+    steps: list[str] | None = None,
+) -> str:
     """The full chain of thought, ending in the fixed closing form ``Answer: ...``
-    (``skip``: steps left out, as a rationale that skips a step does)."""
+    (``skip``: steps left out, as a rationale that skips a step does; ``steps``: the step
+    lines when already written for this run)."""
     target = problem.target
-    lines = rationale_steps(problem, run, skip)
+    lines = list(steps) if steps is not None else rationale_steps(problem, run, skip)
     lines.append(f"So {phrase(target)} is {with_decimal(target, run.values[target])}.")
     lines.append(f"Answer: {closing}")
     return "\n".join(lines)
