@@ -1,0 +1,93 @@
+"""Training configuration: presets (tiny, mavis-7b) or a YAML file, validated by pydantic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+CONFIGS = Path(__file__).parent / "configs"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class StageConfig(_Strict):
+    """Optimisation settings of one stage."""
+
+    epochs: float = Field(1, gt=0)
+    batch_size: int = Field(8, ge=1)
+    lr: float = Field(1e-4, gt=0)
+    max_steps: int | None = Field(None, ge=1, description="overrides epochs when set")
+    lora_r: int = Field(0, ge=0, description="0: no LoRA")
+    full: bool = Field(False, description="stage 3: tune the whole LM instead of LoRA")
+    beta: float = Field(0.1, gt=0, description="stage 4: DPO beta")
+    heldout: float = Field(0.1, gt=0, lt=1, description="stage 1: share of rows held out")
+
+
+class TinyShapes(_Strict):
+    """Sizes of the models the tiny preset builds from configs."""
+
+    image_size: int = 32
+    patch_size: int = 8
+    hidden_size: int = 32
+    layers: int = 2
+    heads: int = 2
+    vocab_size: int = 600
+
+
+class EvalConfig(_Strict):
+    max_rows: int = Field(200, ge=1)
+    max_new_tokens: int = Field(256, ge=1)
+
+
+class TrainConfig(_Strict):
+    """A whole MAVIS run: models, and each stage's settings."""
+
+    name: str
+    clip: str = Field(description="'tiny' or a local directory holding a CLIPModel")
+    lm: str = Field(description="'tiny' or a local directory holding a causal LM")
+    tiny: TinyShapes = TinyShapes()
+    bf16: bool = False
+    gradient_checkpointing: bool = False
+    seed: int = 0
+    stage1: StageConfig = StageConfig()
+    stage2: StageConfig = StageConfig()
+    stage3: StageConfig = StageConfig(lora_r=8)
+    stage4: StageConfig = StageConfig(lora_r=8)
+    eval: EvalConfig = EvalConfig()
+
+    def check_weights(self) -> None:
+        """A clear message when a preset names weight directories that are not there."""
+        for what, path, holds in (
+            ("clip", self.clip, "a CLIPModel (config.json, weights, tokenizer, preprocessor)"),
+            ("lm", self.lm, "a causal LM with its tokenizer"),
+        ):
+            if path != "tiny" and not Path(path).is_dir():
+                raise FileNotFoundError(
+                    f"{what}: {path} is not a directory. Put {holds} there (nothing is "
+                    f"downloaded), or pass --set {what}=/path/to/weights."
+                )
+
+
+def load_config(name_or_path: str, overrides: list[str] | None = None) -> TrainConfig:
+    """A preset name (``tiny``, ``mavis-7b``) or a YAML path, plus ``key=value`` overrides
+    (dotted keys reach into stages: ``stage1.lr=1e-5``)."""
+    path = Path(name_or_path)
+    if not path.is_file():
+        path = CONFIGS / f"{name_or_path}.yaml"
+    if not path.is_file():
+        presets = sorted(p.stem for p in CONFIGS.glob("*.yaml"))
+        raise FileNotFoundError(f"no config {name_or_path!r}; presets: {', '.join(presets)}")
+    data: dict[str, Any] = yaml.safe_load(path.read_text())
+    for item in overrides or []:
+        key, _, value = item.partition("=")
+        target = data
+        *parents, leaf = key.split(".")
+        for p in parents:
+            target = target.setdefault(p, {})
+        target[leaf] = yaml.safe_load(value)
+    return TrainConfig(**data)
