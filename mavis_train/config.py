@@ -29,14 +29,24 @@ class StageConfig(_Strict):
 
 
 class TinyShapes(_Strict):
-    """Sizes of the models the tiny preset builds from configs."""
+    """Sizes of the models built from configs with random weights (``clip``/``lm`` set to
+    ``tiny``): the tiny preset's, or, for benchmarks, the real architectures' shapes."""
 
     image_size: int = 32
     patch_size: int = 8
-    hidden_size: int = 32
+    hidden_size: int = 32  # CLIP towers
     layers: int = 2
     heads: int = 2
-    vocab_size: int = 600
+    mlp_ratio: int = 2  # CLIP towers' MLP width / hidden size (4 in real CLIP)
+    text_hidden_size: int | None = None  # CLIP text tower, if it differs from the vision one
+    text_layers: int | None = None
+    vocab_size: int = 600  # tokenizer trained on the shards
+    lm_hidden_size: int | None = None  # default: 2 × hidden_size
+    lm_intermediate_size: int | None = None  # default: 2 × lm_hidden_size
+    lm_layers: int | None = None
+    lm_heads: int | None = None
+    lm_kv_heads: int | None = None
+    lm_vocab_size: int | None = None  # embedding rows (at least the tokenizer's)
 
 
 class EvalConfig(_Strict):

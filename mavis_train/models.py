@@ -10,15 +10,15 @@ from transformers import (
     AutoModelForCausalLM,
     AutoTokenizer,
     CLIPConfig,
-    CLIPImageProcessor,
+    CLIPImageProcessorPil,
     CLIPModel,
     CLIPTextConfig,
     CLIPVisionConfig,
     CLIPVisionModel,
-    LlamaConfig,
     LlavaConfig,
     LlavaForConditionalGeneration,
     LlavaProcessor,
+    MistralConfig,
     PreTrainedTokenizerFast,
 )
 
@@ -81,16 +81,17 @@ def tiny_clip(cfg: TrainConfig, tokenizer) -> CLIPModel:
         image_size=t.image_size,
         patch_size=t.patch_size,
         hidden_size=t.hidden_size,
-        intermediate_size=2 * t.hidden_size,
+        intermediate_size=t.mlp_ratio * t.hidden_size,
         num_hidden_layers=t.layers,
         num_attention_heads=t.heads,
         projection_dim=t.hidden_size,
     )
+    text_hidden = t.text_hidden_size or t.hidden_size
     text = CLIPTextConfig(
         vocab_size=len(tokenizer),
-        hidden_size=t.hidden_size,
-        intermediate_size=2 * t.hidden_size,
-        num_hidden_layers=t.layers,
+        hidden_size=text_hidden,
+        intermediate_size=t.mlp_ratio * text_hidden,
+        num_hidden_layers=t.text_layers or t.layers,
         num_attention_heads=t.heads,
         max_position_embeddings=128,
         projection_dim=t.hidden_size,
@@ -106,13 +107,32 @@ def tiny_clip(cfg: TrainConfig, tokenizer) -> CLIPModel:
     )
 
 
-def image_processor(cfg: TrainConfig, clip_dir: str | Path | None = None) -> CLIPImageProcessor:
-    """CLIP's PIL-based image processor (no torchvision)."""
+def image_processor(cfg: TrainConfig, clip_dir: str | Path | None = None) -> CLIPImageProcessorPil:
+    """CLIP's PIL-based image processor: no torchvision, which cannot import beside the
+    CPU torch build."""
     if cfg.clip != "tiny":
-        return CLIPImageProcessor.from_pretrained(clip_dir or cfg.clip)
+        return CLIPImageProcessorPil.from_pretrained(clip_dir or cfg.clip)
     size = cfg.tiny.image_size
-    return CLIPImageProcessor(
+    return CLIPImageProcessorPil(
         size={"shortest_edge": size}, crop_size={"height": size, "width": size}
+    )
+
+
+def lm_config(cfg: TrainConfig, tokenizer) -> MistralConfig:
+    """The causal LM built from config (random weights) for ``lm: tiny``."""
+    t = cfg.tiny
+    lm_hidden = t.lm_hidden_size or 2 * t.hidden_size
+    return MistralConfig(
+        vocab_size=max(len(tokenizer), t.lm_vocab_size or 0),
+        hidden_size=lm_hidden,
+        intermediate_size=t.lm_intermediate_size or 2 * lm_hidden,
+        num_hidden_layers=t.lm_layers or t.layers,
+        num_attention_heads=t.lm_heads or t.heads,
+        num_key_value_heads=t.lm_kv_heads or t.lm_heads or t.heads,
+        max_position_embeddings=4096,
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
     )
 
 
@@ -120,19 +140,7 @@ def compose_llava(cfg: TrainConfig, clip_dir: Path, tokenizer) -> LlavaForCondit
     """LLaVA from the stage-1 vision tower, a 2-layer MLP projector and the causal LM."""
     clip = CLIPModel.from_pretrained(clip_dir)
     if cfg.lm == "tiny":
-        t = cfg.tiny
-        text_config = LlamaConfig(
-            vocab_size=len(tokenizer),
-            hidden_size=2 * t.hidden_size,
-            intermediate_size=4 * t.hidden_size,
-            num_hidden_layers=t.layers,
-            num_attention_heads=t.heads,
-            num_key_value_heads=t.heads,
-            max_position_embeddings=4096,
-            pad_token_id=tokenizer.pad_token_id,
-            bos_token_id=tokenizer.bos_token_id,
-            eos_token_id=tokenizer.eos_token_id,
-        )
+        text_config = lm_config(cfg, tokenizer)
         lm = None
     else:
         lm = AutoModelForCausalLM.from_pretrained(
@@ -171,7 +179,9 @@ def lm_tokenizer(cfg: TrainConfig, texts: Iterable[str]) -> PreTrainedTokenizerF
     return tokenizer
 
 
-def llava_processor(image_proc: CLIPImageProcessor, tokenizer, patch_size: int) -> LlavaProcessor:
+def llava_processor(
+    image_proc: CLIPImageProcessorPil, tokenizer, patch_size: int
+) -> LlavaProcessor:
     return LlavaProcessor(
         image_processor=image_proc,
         tokenizer=tokenizer,

@@ -168,3 +168,21 @@ def test_answer_extraction_rule():
     assert extract_answer("x Answer: 4√3.\n") == "4√3"
     assert extract_answer("no closing form") is None
     assert os.environ.get("WORLD_SIZE") is None  # tests run single-process
+
+
+def test_bench_7b_shapes_are_the_mavis_7b_architectures():
+    # Built on the meta device: shapes and parameter counts without allocating weights.
+    from transformers import CLIPModel, MistralForCausalLM
+
+    from mavis_train.models import lm_config, tiny_clip, train_tokenizer
+
+    cfg = load_config("bench-7b")
+    tokenizer = train_tokenizer(["a square ABCD", "Answer: C"], 300)
+    with torch.device("meta"):
+        lm = MistralForCausalLM(lm_config(cfg, tokenizer))
+        clip = tiny_clip(cfg, tokenizer)
+    assert isinstance(clip, CLIPModel)
+    lm_params = sum(p.numel() for p in lm.parameters())
+    vision_params = sum(p.numel() for p in clip.vision_model.parameters())
+    assert 7.0e9 < lm_params < 7.5e9  # Mistral-7B: 7.24B
+    assert 0.29e9 < vision_params < 0.32e9  # ViT-L/14: 303M

@@ -1,0 +1,73 @@
+"""Training throughput per stage: step time, samples/s and peak memory.
+
+    python benchmarks/bench_train.py --config tiny --steps 20          # CPU check
+    python benchmarks/bench_train.py --config bench-7b --steps 200     # GPU, bf16, 7B shapes
+
+`bench-7b` builds the mavis-7b architectures (CLIP ViT-L/14-336, a Mistral-7B LM) from
+configs with random weights, so no weights are needed; shards come from the engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+from mavis_engine import generate
+from mavis_train import stage1_clip, stage2_align, stage3_sft, stage4_dpo
+from mavis_train.config import load_config
+
+
+def _peak_mib() -> float:
+    if torch.cuda.is_available():
+        return torch.cuda.max_memory_allocated() / 2**20
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # process high-water
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default="tiny")
+    parser.add_argument("--steps", type=int, default=200, help="optimiser steps per stage")
+    parser.add_argument("--samples", type=int, default=400, help="engine samples to train on")
+    args = parser.parse_args()
+    device = torch.cuda.get_device_name() if torch.cuda.is_available() else "CPU"
+    overrides = [f"stage{i}.max_steps={args.steps}" for i in range(1, 5)]
+    cfg = load_config(args.config, [*overrides, "eval.max_rows=4"])
+    print(f"config {cfg.name}, device {device}, {args.steps} steps per stage, bf16={cfg.bf16}")
+    with tempfile.TemporaryDirectory() as tmp:
+        data, run = Path(tmp) / "data", Path(tmp) / "run"
+        started = time.perf_counter()
+        generate("plane-geometry", args.samples, 0, data, kind="all", workers=2, progress=False)
+        print(f"shards: {args.samples} samples in {time.perf_counter() - started:.1f} s")
+        stages = [
+            ("stage1", lambda: stage1_clip.run(cfg, data, run / "stage1")),
+            ("stage2", lambda: stage2_align.run(cfg, data, run / "stage1", run / "stage2")),
+            ("stage3", lambda: stage3_sft.run(cfg, data, run / "stage2", run / "stage3")),
+            ("stage4", lambda: stage4_dpo.run(cfg, data, run / "stage3", run / "stage4")),
+        ]
+        results = {}
+        for name, stage in stages:
+            if torch.cuda.is_available():
+                torch.cuda.reset_peak_memory_stats()
+            m = stage()
+            step = m["seconds"] / m["steps"]
+            results[name] = {
+                "step_seconds": round(step, 4),
+                "samples_per_second": m["samples_per_second"],
+                "peak_memory_mib": round(_peak_mib()),
+                "steps": m["steps"],
+            }
+            print(
+                f"{name}: {step * 1000:.1f} ms/step, {m['samples_per_second']} samples/s, "
+                f"peak memory {_peak_mib():.0f} MiB ({m['steps']} steps)"
+            )
+        print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
