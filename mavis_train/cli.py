@@ -93,6 +93,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mine(args: argparse.Namespace) -> int:
+    from mavis_train.mine import mine
+
+    result = mine(args.model, args.data, args.output, args.max_rows, args.max_new_tokens)
+    print(
+        f"asked {result['asked']} problems, {result['wrong']} wrong answers kept as "
+        f"rejected in {result['path']}"
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mavis-train", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -125,6 +136,13 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--max-new-tokens", type=int, default=512)
     e.add_argument("--all-rows", action="store_true", help="every row, not only held-out ones")
     e.set_defaults(func=cmd_eval)
+    m = sub.add_parser("mine-negatives", help="the model's wrong answers as DPO rejections")
+    m.add_argument("--model", required=True, help="a stage-3 model directory")
+    m.add_argument("--data", required=True, help="engine output with instruct shards")
+    m.add_argument("--output", required=True, help="writes OUTPUT/preference/mined.parquet")
+    m.add_argument("--max-rows", type=int, default=1000)
+    m.add_argument("--max-new-tokens", type=int, default=512)
+    m.set_defaults(func=cmd_mine)
     return p
 
 

@@ -63,6 +63,33 @@ def test_all_stages_on_tiny_models(shards, tmp_path, capsys):
     out = model.generate(**inputs, max_new_tokens=5, do_sample=False)
     assert out.shape[1] > inputs["input_ids"].shape[1]
 
+    # The paper's negatives: the stage-3 model's wrong answers, as a preference shard.
+    mined = tmp_path / "mined"
+    assert (
+        main(
+            [
+                "mine-negatives",
+                "--model",
+                str(run / "stage3"),
+                "--data",
+                str(shards),
+                "--output",
+                str(mined),
+                "--max-rows",
+                "3",
+                "--max-new-tokens",
+                "8",
+            ]
+        )
+        == 0
+    )
+    import datasets
+    from PIL import Image
+
+    pref = datasets.load_dataset("parquet", data_dir=str(mined / "preference"), split="train")
+    assert 0 < len(pref) <= 3 and isinstance(pref[0]["images"][0], Image.Image)
+    assert pref[0]["chosen"][0]["content"] != pref[0]["rejected"][0]["content"]
+
     # --resume keeps finished stages.
     capsys.readouterr()
     assert (
