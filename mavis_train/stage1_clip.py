@@ -91,7 +91,7 @@ def _load(cfg: TrainConfig, files: list[Path]):
     return CLIPModel.from_pretrained(cfg.clip), AutoTokenizer.from_pretrained(cfg.clip)
 
 
-def run(cfg: TrainConfig, data_dir: str | Path, out: str | Path, resume: bool = False) -> dict:
+def run(cfg: TrainConfig, data_dir: str | Path, out: str | Path) -> dict:
     """Train stage 1; save the CLIP model (with tokenizer and processor) and metrics."""
     out = Path(out)
     sc = cfg.stage1
@@ -132,7 +132,10 @@ def run(cfg: TrainConfig, data_dir: str | Path, out: str | Path, resume: bool = 
                 continue
             b = {k: v.to(device) for k, v in batcher(batch).items()}
             batch = []
-            outputs = ddp(**b)
+            with torch.autocast(
+                device.type, dtype=torch.bfloat16, enabled=cfg.bf16 and device.type == "cuda"
+            ):
+                outputs = ddp(**b)
             loss = contrastive_loss(
                 outputs.image_embeds, outputs.text_embeds, model.logit_scale.exp().detach()
             )

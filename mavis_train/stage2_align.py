@@ -56,7 +56,7 @@ def run(cfg: TrainConfig, data_dir: str | Path, clip_dir: str | Path, out: str |
         peft_config=vlm.lora(sc),
     )
     started = time.perf_counter()
-    trainer.train()
+    trainer.train(resume_from_checkpoint=vlm.last_checkpoint(out))
     metrics = {"stage": 2, **vlm.loss_metrics(trainer, started, steps * sc.batch_size)}
     vlm.save(trainer, processor, out)
     vlm.write_metrics(out, metrics)

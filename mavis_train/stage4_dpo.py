@@ -41,7 +41,7 @@ def run(cfg: TrainConfig, data_dir: str | Path, model_dir: str | Path, out: str 
         peft_config=vlm.lora(sc),
     )
     started = time.perf_counter()
-    trainer.train()
+    trainer.train(resume_from_checkpoint=vlm.last_checkpoint(out))
     metrics = {"stage": 4, **vlm.loss_metrics(trainer, started, steps * sc.batch_size)}
     vlm.save(trainer, processor, out)
     merged, processor = vlm.load(out)

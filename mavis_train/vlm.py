@@ -83,6 +83,14 @@ def common_args(cfg: TrainConfig, stage: StageConfig, out: Path, steps: int) -> 
     )
 
 
+def last_checkpoint(out: Path) -> str | None:
+    """The checkpoint an interrupted run of this stage left, to resume from."""
+    checkpoints = sorted(
+        (out / "checkpoints").glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1])
+    )
+    return str(checkpoints[-1]) if checkpoints else None
+
+
 def load(model_dir: str | Path):
     """A stage's model and processor, as plain transformers loads them."""
     return (
