@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from trl import SFTConfig, SFTTrainer
@@ -55,9 +54,5 @@ def run(cfg: TrainConfig, data_dir: str | Path, clip_dir: str | Path, out: str |
         processing_class=processor,
         peft_config=vlm.lora(sc),
     )
-    started = time.perf_counter()
-    trainer.train(resume_from_checkpoint=vlm.last_checkpoint(out))
-    metrics = {"stage": 2, **vlm.loss_metrics(trainer, started, steps * sc.batch_size)}
-    vlm.save(trainer, processor, out)
-    vlm.write_metrics(out, metrics)
-    return metrics
+    samples = steps * sc.batch_size
+    return vlm.train_and_save(trainer, processor, cfg, out, 2, samples)

@@ -3,12 +3,11 @@ model is the same weights with the adapters switched off)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from trl import DPOConfig, DPOTrainer
 
-from mavis_train import data, evaluate, vlm
+from mavis_train import data, vlm
 from mavis_train.config import TrainConfig
 
 
@@ -40,13 +39,5 @@ def run(cfg: TrainConfig, data_dir: str | Path, model_dir: str | Path, out: str 
         processing_class=processor,
         peft_config=vlm.lora(sc),
     )
-    started = time.perf_counter()
-    trainer.train(resume_from_checkpoint=vlm.last_checkpoint(out))
-    metrics = {"stage": 4, **vlm.loss_metrics(trainer, started, steps * sc.batch_size)}
-    vlm.save(trainer, processor, out)
-    merged, processor = vlm.load(out)
-    metrics["heldout_accuracy"] = evaluate.accuracy(
-        merged, processor, data_dir, cfg.eval.max_rows, cfg.eval.max_new_tokens
-    )
-    vlm.write_metrics(out, metrics)
-    return metrics
+    samples = steps * sc.batch_size
+    return vlm.train_and_save(trainer, processor, cfg, out, 4, samples, data_dir)

@@ -108,6 +108,32 @@ def save(trainer, processor, out: Path) -> None:
     processor.save_pretrained(out)
 
 
+def train_and_save(
+    trainer,
+    processor,
+    cfg: TrainConfig,
+    out: Path,
+    stage: int,
+    samples: int,
+    data_dir: str | Path | None = None,
+) -> dict[str, Any]:
+    """Train (resuming an interrupted run), save a loadable directory and its metrics;
+    with ``data_dir``, add the saved model's answer accuracy on held-out problems."""
+    from mavis_train import evaluate  # evaluate reads this module's turn helpers
+
+    started = time.perf_counter()
+    trainer.train(resume_from_checkpoint=last_checkpoint(out))
+    metrics = {"stage": stage, **loss_metrics(trainer, started, samples)}
+    save(trainer, processor, out)
+    if data_dir is not None:
+        merged, processor = load(out)
+        metrics["heldout_accuracy"] = evaluate.accuracy(
+            merged, processor, data_dir, cfg.eval.max_rows, cfg.eval.max_new_tokens
+        )
+    write_metrics(out, metrics)
+    return metrics
+
+
 def loss_metrics(trainer, started: float, samples: int) -> dict[str, Any]:
     losses = [e["loss"] for e in trainer.state.log_history if "loss" in e]
     seconds = time.perf_counter() - started
