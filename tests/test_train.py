@@ -213,3 +213,46 @@ def test_bench_7b_shapes_are_the_mavis_7b_architectures():
     vision_params = sum(p.numel() for p in clip.vision_model.parameters())
     assert 7.0e9 < lm_params < 7.5e9  # Mistral-7B: 7.24B
     assert 0.29e9 < vision_params < 0.32e9  # ViT-L/14: 303M
+
+
+def test_local_weight_directories_are_used_as_given(shards, tmp_path):
+    """The mavis-7b path (weights from local directories), exercised with small models
+    saved to disk: CLIP with its tokenizer and processor, a causal LM with its tokenizer."""
+    from transformers import MistralConfig, MistralForCausalLM
+
+    from mavis_train import stage1_clip, stage2_align
+    from mavis_train.models import image_processor, tiny_clip, train_tokenizer
+
+    tiny = load_config("tiny")
+    clip_dir, lm_dir = tmp_path / "clip", tmp_path / "lm"
+    texts = ["a square ABCD with side 4", "Answer: C", "the area of ABCD is 16"] * 20
+    clip_tok = train_tokenizer(texts, 300, append_eos=True)
+    clip = tiny_clip(tiny, clip_tok)
+    clip.save_pretrained(clip_dir)
+    clip_tok.save_pretrained(clip_dir)
+    image_processor(tiny).save_pretrained(clip_dir)
+    lm_tok = train_tokenizer(texts, 300)
+    lm = MistralForCausalLM(
+        MistralConfig(
+            vocab_size=len(lm_tok),
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            num_key_value_heads=2,
+        )
+    )
+    lm.save_pretrained(lm_dir)
+    lm_tok.save_pretrained(lm_dir)
+
+    cfg = load_config(
+        "tiny", [f"clip={clip_dir}", f"lm={lm_dir}", "stage1.max_steps=3", "stage2.max_steps=3"]
+    )
+    cfg.check_weights()
+    m1 = stage1_clip.run(cfg, shards, tmp_path / "s1")
+    m2 = stage2_align.run(cfg, shards, tmp_path / "s1", tmp_path / "s2")
+    assert m1["steps"] == 3 and m2["steps"] == 3
+    from transformers import AutoModelForImageTextToText
+
+    model = AutoModelForImageTextToText.from_pretrained(tmp_path / "s2")
+    assert model.config.text_config.model_type == "mistral"

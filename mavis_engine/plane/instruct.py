@@ -23,7 +23,9 @@ from mavis_engine.errors import Rejected
 from mavis_engine.figure import Figure
 from mavis_engine.plane.check import recompute
 from mavis_engine.plane.formulas import Q, qkey
-from mavis_engine.plane.problem import MISTAKES, Evaluation, Problem, evaluate
+from mavis_engine.plane.problem import MISTAKES, Evaluation, Problem, deduce, evaluate
+from mavis_engine.render.raster import render
+from mavis_engine.rng import stream
 from mavis_engine.text import plane as plane_text
 from mavis_engine.text.env import render_text
 from mavis_engine.text.maths import pretty
@@ -166,7 +168,6 @@ def version_texts(
     problem: Problem,
     rng: np.random.Generator,
     options: list[Option] | None,
-    key_letter: str | None,
     language: str = "en",
 ) -> dict[str, dict[str, Any]]:
     """Question text, drawn givens and footer of each version."""
@@ -260,10 +261,6 @@ def problem_rows(
     max_problem_attempts: int = 8,
 ) -> dict[str, list[dict[str, Any]]]:
     """The five instruct rows and the preference row of one figure's problem."""
-    from mavis_engine.plane.problem import deduce
-    from mavis_engine.render.raster import render
-    from mavis_engine.rng import stream
-
     multiple_choice, key_slot = answer_format(seed, index, choice_ratio)
     for problem_attempt in range(max_problem_attempts):
         rng = stream(seed, generator, index, "problem", attempt * 64 + problem_attempt)
@@ -281,7 +278,7 @@ def problem_rows(
 
     target = problem.target
     words = stream(seed, generator, index, "problem_text", attempt)
-    texts = version_texts(figure, problem, words, options, None, language)
+    texts = version_texts(figure, problem, words, options, language)
     closing = LETTERS[key_slot] if options else answer_text(target, gold.answer(target))
     gold_steps = rationale_steps(problem, gold)
     gold_text = rationale(problem, gold, closing, steps=gold_steps)
@@ -333,7 +330,7 @@ def problem_rows(
             }
         )
     # Preference: the free-form, text-dominant problem; gold against one typed error.
-    free = version_texts(figure, problem, words, None, None, language)["text_dominant"]
+    free = version_texts(figure, problem, words, None, language)["text_dominant"]
     wrong = answer_text(target, bad_run.answer(target))
     png, fig_json = images[((), None)]
     preference = {
