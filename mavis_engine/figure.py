@@ -76,6 +76,9 @@ class Fact:
     kind: str
     of: tuple[str, ...]
     exact: exact.Expr
+    # Where a function fact sits: ("x", ...) for zeros, extrema, values; ("axis", "x") for a
+    # vertical asymptote; ("from", ...), ("to", ...) for integrals. Floats, as the contract.
+    where: tuple[tuple[str, Any], ...] = ()
 
     @property
     def value(self) -> float:
@@ -87,6 +90,7 @@ class Fact:
             "of": list(self.of),
             "exact": exact.to_str(self.exact),
             "value": self.value,
+            **dict(self.where),
         }
 
 

@@ -1,0 +1,1 @@
+"""Function plots: parameterised families on axes, analysed exactly."""
