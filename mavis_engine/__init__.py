@@ -2,11 +2,14 @@
 
 from mavis_engine._version import __version__
 from mavis_engine.export.schema import arrow_schema
+from mavis_engine.functions import FunctionPlot, FunctionPlotConfig
 from mavis_engine.generator import Generator, Sample
 from mavis_engine.pipeline import generate
 from mavis_engine.plane import PlaneGeometry, PlaneGeometryConfig
 
 __all__ = [
+    "FunctionPlot",
+    "FunctionPlotConfig",
     "Generator",
     "PlaneGeometry",
     "PlaneGeometryConfig",

@@ -62,9 +62,11 @@ def names() -> list[str]:
 
 
 def _register_builtins() -> None:
+    from mavis_engine.functions import FunctionPlot
     from mavis_engine.plane import PlaneGeometry
 
     register(PlaneGeometry)
+    register(FunctionPlot)
 
 
 _register_builtins()

@@ -33,6 +33,11 @@ def _key(fact: dict) -> tuple:
 
 def _fact_problems(row: dict) -> Iterator[str]:
     figure = json.loads(row["figure"])
+    if "expression" in figure:  # a function plot: facts against the expression
+        from mavis_engine.functions.check import problems
+
+        yield from problems(figure["expression"], figure["x_range"], json.loads(row["facts"]))
+        return
     for fact in json.loads(row["facts"]):
         got, tol = recompute(figure, fact)
         if not math.isclose(fact["value"], got, rel_tol=tol, abs_tol=1e-9):

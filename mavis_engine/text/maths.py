@@ -61,12 +61,30 @@ class _Printer(StrPrinter):
         return super()._print_Mul(e)
 
 
-_PRINTER = _Printer({"order": "none"})
+class _RadianPrinter(_Printer):
+    """The same, for functions of x in radians: trig arguments printed as they are."""
+
+    def _print_sin(self, e: sp.Expr) -> str:
+        return f"sin({self._print(e.args[0])})"
+
+    def _print_cos(self, e: sp.Expr) -> str:
+        return f"cos({self._print(e.args[0])})"
+
+    def _print_tan(self, e: sp.Expr) -> str:
+        return f"tan({self._print(e.args[0])})"
+
+    def _print_Mul(self, e: sp.Expr) -> str:
+        return StrPrinter._print_Mul(self, e)
 
 
-def pretty(expr: sp.Expr) -> str:
-    """``sqrt(AB**2 + BC**2)`` -> ``√(AB² + BC²)``; ``x*sin(pi*t/180)`` -> ``x·sin(t)``."""
-    return _PRINTER.doprint(expr).replace("**", "^").replace("*", "·").replace("pi", "π")
+_PRINTERS = {True: _Printer({"order": "none"}), False: _RadianPrinter({"order": "none"})}
+
+
+def pretty(expr: sp.Expr, degrees: bool = True) -> str:
+    """``sqrt(AB**2 + BC**2)`` -> ``√(AB² + BC²)``; ``x*sin(pi*t/180)`` -> ``x·sin(t)``
+    (geometry: angles in degrees). ``degrees=False`` for functions of x in radians."""
+    text = _PRINTERS[degrees].doprint(expr)
+    return text.replace("**", "^").replace("*", "·").replace("pi", "π")
 
 
 def substituted(expr: sp.Expr, values: dict[sp.Symbol, sp.Expr]) -> str:

@@ -1,0 +1,167 @@
+"""FunctionPlot: a family's function on an interval, plotted, analysed exactly, described."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from mavis_engine import exact
+from mavis_engine.errors import Rejected
+from mavis_engine.functions import check
+from mavis_engine.functions.analysis import Analysis, analyse
+from mavis_engine.functions.families import FAMILIES, sample_interval
+from mavis_engine.generator import Generator, Sample
+from mavis_engine.render.plot import PlotSpec, render_plot
+from mavis_engine.render.style import sample_style
+from mavis_engine.rng import stream
+from mavis_engine.text.env import render_text
+from mavis_engine.text.maths import pretty
+
+
+class FunctionPlotConfig(BaseModel):
+    """Settings of the function-plot generator; validated when built."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    families: tuple[str, ...] = Field(tuple(FAMILIES), description="families to draw from")
+    image_size: int = Field(512, ge=128, le=4096, description="width of the image, pixels")
+    grayscale_prob: float = Field(0.3, ge=0, le=1)
+    title_prob: float = Field(0.5, ge=0, le=1, description="share of plots titled y = ...")
+    png_level: int = Field(3, ge=0, le=9)
+    language: Literal["en"] = "en"
+    max_attempts: int = Field(30, ge=1, le=1000)
+
+    @field_validator("families")
+    @classmethod
+    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - set(FAMILIES))
+        if unknown or not value:
+            raise ValueError(f"unknown families {unknown}; known: {', '.join(FAMILIES)}")
+        return value
+
+
+def _key_points(an: Analysis) -> dict[str, tuple[float, float]]:
+    """Zeros and extrema as lettered points (one letter per location)."""
+    spots: dict[tuple[float, float], None] = {}
+    for fact in an.facts:
+        if fact.kind == "zero":
+            spots[(round(fact.value, 9), 0.0)] = None
+        elif fact.kind in ("maximum", "minimum"):
+            spots[(round(dict(fact.where)["x"], 9), round(fact.value, 9))] = None
+    ordered = sorted(spots)
+    return {chr(65 + i): xy for i, xy in enumerate(ordered[:26])}
+
+
+def _caption_context(an: Analysis, expr_text: str, lo: int, hi: int) -> dict[str, Any]:
+    by_kind: dict[str, list] = {}
+    for fact in an.facts:
+        by_kind.setdefault(fact.kind, []).append(fact)
+
+    def at(fact):
+        where = dict(fact.where)
+        return {
+            "value": exact.display(fact.exact),
+            "x": f"{where.get('x', 0):g}"
+            if float(where.get("x", 0)).is_integer()
+            else f"{where.get('x', 0):.2f}",
+        }
+
+    integral = by_kind.get("integral", [None])[0]
+    return {
+        "expression": expr_text,
+        "lo": lo,
+        "hi": hi,
+        "zeros": [exact.display(f.exact) for f in by_kind.get("zero", [])],
+        "maximum": at(by_kind["maximum"][0]) if "maximum" in by_kind else None,
+        "minimum": at(by_kind["minimum"][0]) if "minimum" in by_kind else None,
+        "vertical": [
+            exact.display(f.exact)
+            for f in by_kind.get("asymptote", [])
+            if dict(f.where)["axis"] == "x"
+        ],
+        "horizontal": [
+            exact.display(f.exact)
+            for f in by_kind.get("asymptote", [])
+            if dict(f.where)["axis"] == "y"
+        ],
+        "period": exact.display(by_kind["period"][0].exact) if "period" in by_kind else None,
+        "value": at(by_kind["value_at"][0]),
+        "slope": at(by_kind["derivative_at"][0]) if "derivative_at" in by_kind else None,
+        "integral": {
+            "start": f"{dict(integral.where)['from']:g}",
+            "end": f"{dict(integral.where)['to']:g}",
+            "value": exact.display(integral.exact),
+        }
+        if integral
+        else None,
+    }
+
+
+class FunctionPlot(Generator):
+    """Function plots with exact analysis and captions (MAVIS's function domain).
+
+    >>> s = FunctionPlot().sample(seed=0, index=3)
+    """
+
+    name = "function"
+    domain = "function"
+    Config = FunctionPlotConfig
+    config: FunctionPlotConfig
+
+    def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
+        if problems:
+            raise ValueError("function problems are not available yet")
+        c = self.config
+        rng = stream(seed, self.name, index, "params", attempt)
+        family = c.families[int(rng.integers(len(c.families)))]
+        params = FAMILIES[family].sample(rng)
+        lo, hi = sample_interval(rng)
+        expr = FAMILIES[family].expression(params)
+        an = analyse(family, params, expr, lo, hi)
+        expression = exact.to_str(expr)
+        facts = [f.to_json() for f in an.facts]
+        wrong = check.problems(expression, [lo, hi], facts)
+        if wrong:
+            raise Rejected("fact_mismatch", wrong[0])
+        style_rng = stream(seed, self.name, index, "style", attempt)
+        style = sample_style(style_rng, c.image_size, c.grayscale_prob)
+        text = pretty(expr, degrees=False)
+        xs = np.linspace(lo, hi, 801)
+        points = _key_points(an)
+        spec = PlotSpec(
+            xs=xs,
+            ys=check._numeric(expression)(xs),
+            x_range=(lo, hi),
+            vertical=[exact.to_float(v) for v in an.vertical],
+            horizontal=[exact.to_float(h) for h in an.horizontal],
+            points=points,
+            title=f"y = {text}" if style_rng.random() < c.title_prob else None,
+        )
+        png, fields = render_plot(spec, style, c.image_size, c.png_level)
+        figure = {
+            **fields,
+            "points": {k: [round(v[0], 9), round(v[1], 9)] for k, v in points.items()},
+            "shapes": [{"name": "f", "kind": "function", "boundary": [], "expression": expression}],
+            "family": family,
+            "expression": expression,
+            "x_range": [lo, hi],
+            "style": style.to_json(),
+        }
+        text_rng = stream(seed, self.name, index, "text", attempt)
+        caption = render_text(
+            c.language, "function/caption.j2", text_rng, **_caption_context(an, text, lo, hi)
+        )
+        return Sample(
+            self.name,
+            self.domain,
+            seed,
+            index,
+            png,
+            caption,
+            "",
+            figure,
+            facts,
+            {"attempt": attempt, "family": family, "params": params, "x_range": [lo, hi]},
+        )

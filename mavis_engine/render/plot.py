@@ -1,0 +1,172 @@
+"""Pillow plots of functions: axes, ticks, grid, the curve, asymptotes, marked key points.
+
+Like the diagram renderer it draws 2x supersampled and reports the model-to-pixel
+transform and every label it placed."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from mavis_engine.errors import Rejected
+from mavis_engine.render.labels import LabelLayout, ring
+from mavis_engine.render.raster import SUPERSAMPLE, WHITE, _gray, _palette
+from mavis_engine.render.style import Style, font
+
+GRID_COLOR = (215, 215, 215)
+AXIS_COLOR = (60, 60, 60)
+
+
+@dataclass
+class PlotSpec:
+    """What to draw: the sampled curve, asymptotes, key points, an optional title."""
+
+    xs: np.ndarray
+    ys: np.ndarray  # NaN outside the domain
+    x_range: tuple[float, float]
+    vertical: list[float]
+    horizontal: list[float]
+    points: dict[str, tuple[float, float]]  # name -> (x, y), marked and labelled
+    title: str | None
+
+
+def _nice_step(span: float, target: int = 8) -> float:
+    raw = span / target
+    mag = 10 ** math.floor(math.log10(raw))
+    return next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
+
+
+def _y_range(spec: PlotSpec) -> tuple[float, float]:
+    ys = spec.ys[np.isfinite(spec.ys)]
+    if spec.vertical and ys.size:  # near a pole only the bulk of the curve matters
+        lo, hi = np.percentile(ys, [8, 92])
+    else:
+        lo, hi = (float(ys.min()), float(ys.max())) if ys.size else (-1.0, 1.0)
+    extra = [y for _, y in spec.points.values()] + spec.horizontal + [0.0]
+    lo, hi = min(lo, *extra), max(hi, *extra)
+    pad = max(0.08 * (hi - lo), 0.5)
+    return lo - pad, hi + pad
+
+
+def render_plot(
+    spec: PlotSpec, style: Style, size: int = 512, png_level: int = 3
+) -> tuple[bytes, dict]:
+    """PNG bytes and the figure fields (width, height, pixels, labels, transform)."""
+    W, H = size, round(size * 0.8) // 2 * 2
+    fs = max(9, round(style.font_size * 0.8))
+    fnt = font(style.font, fs)
+    left, right, top, bottom = 3.2 * fs, 1.2 * fs, (2.2 if spec.title else 1.0) * fs, 2.2 * fs
+    x0, x1 = spec.x_range
+    y0, y1 = _y_range(spec)
+    sx = (W - left - right) / (x1 - x0)
+    sy = (H - top - bottom) / (y1 - y0)
+    tx, ty = left - sx * x0, top + sy * y1
+
+    def px(x, y):
+        return np.column_stack([tx + sx * np.asarray(x), ty - sy * np.asarray(y)])
+
+    k = SUPERSAMPLE
+    mode = "L" if style.grayscale else "RGB"
+    col = _gray if style.grayscale else (lambda c: c)
+    img = Image.new(mode, (W * k, H * k), col(WHITE))
+    draw = ImageDraw.Draw(img)
+    labels: list[dict] = []
+    strokes: list[np.ndarray] = []
+
+    def line(points: np.ndarray, color, width: float) -> None:
+        draw.line([tuple(p) for p in points * k], fill=color, width=max(1, round(width * k)))
+
+    # Grid, axes, tick labels.
+    layout = LabelLayout(W, H, [], 1.0)
+    for axis, (a, b) in (("x", (x0, x1)), ("y", (y0, y1))):
+        step = _nice_step(b - a)
+        for t in np.arange(math.ceil(a / step) * step, b + 1e-9, step):
+            t = round(float(t), 10)
+            seg = px([t, t], [y0, y1]) if axis == "x" else px([x0, x1], [t, t])
+            line(seg, col(GRID_COLOR), 1)
+            text = f"{t:g}"
+            if axis == "x":
+                at = (float(seg[0, 0]), H - bottom + 0.8 * fs)
+            else:
+                at = (left - 0.4 * fs - fnt.getlength(text) / 2, float(seg[0, 1]))
+            # A tick label with no room (a crowded corner) is left out.
+            with contextlib.suppress(Rejected):
+                labels.append(layout.place(text, fnt, [at], {"kind": "tick", "of": [axis]}))
+    ax_y = min(max(0.0, y0), y1)
+    ax_x = min(max(0.0, x0), x1)
+    line(px([x0, x1], [ax_y, ax_y]), col(AXIS_COLOR), 1.3)
+    line(px([ax_x, ax_x], [y0, y1]), col(AXIS_COLOR), 1.3)
+
+    # Asymptotes, dashed.
+    accent = col(style.accent)
+    for v in spec.vertical:
+        for a in np.arange(y0, y1, (y1 - y0) / 40)[::2]:
+            line(px([v, v], [a, a + (y1 - y0) / 40]), accent, 1.2)
+    for h in spec.horizontal:
+        if y0 < h < y1:
+            for a in np.arange(x0, x1, (x1 - x0) / 40)[::2]:
+                line(px([a, a + (x1 - x0) / 40], [h, h]), accent, 1.2)
+
+    # The curve: pieces between gaps (outside the domain, past a pole, off the plot).
+    curve = col(style.line_color)
+    inside = np.isfinite(spec.ys) & (spec.ys >= y0) & (spec.ys <= y1)
+    breaks = np.flatnonzero(np.diff(inside.astype(int)) != 0) + 1
+    for v in spec.vertical:
+        breaks = np.append(breaks, np.searchsorted(spec.xs, v))
+    for piece_x, piece_y, ok in zip(
+        np.split(spec.xs, np.sort(breaks)),
+        np.split(spec.ys, np.sort(breaks)),
+        np.split(inside, np.sort(breaks)),
+        strict=True,
+    ):
+        if ok.all() and len(piece_x) > 1:
+            pts = px(piece_x, piece_y)
+            line(pts, curve, style.line_width)
+            strokes.append(pts)
+
+    # Key points: dots and "(x, y)" labels kept off the curve.
+    layout = LabelLayout(W, H, strokes, style.line_width)
+    layout.placed = list(labels)
+    pixels = {}
+    for name, (x, y) in spec.points.items():
+        p = px([x], [y])[0]
+        pixels[name] = (float(p[0]), float(p[1]))
+        r = k * max(2.5, style.line_width * 1.4)
+        draw.ellipse((p[0] * k - r, p[1] * k - r, p[0] * k + r, p[1] * k + r), fill=accent)
+        text = f"({x:.2f}, {y:.2f})"
+        layout.place(
+            text,
+            fnt,
+            ring(p, np.array([0.0, -1.0]), (1.1 * fs, 1.7 * fs, 2.6 * fs, 3.6 * fs)),
+            {"kind": "point", "of": [name]},
+        )
+    if spec.title:
+        layout.place(spec.title, fnt, [(W / 2, top / 2)], {"kind": "title", "of": []})
+
+    image = img.reduce(k)
+    draw = ImageDraw.Draw(image)
+    text_color = col(style.line_color)
+    for lb in layout.placed:
+        draw.text(lb.center, lb.text, font=fnt, fill=text_color, anchor="mm")
+    if image.mode == "RGB":
+        image = image.quantize(
+            palette=_palette(style.line_color, GRID_COLOR, style.accent), dither=Image.Dither.NONE
+        )
+    buf = io.BytesIO()
+    image.save(buf, "PNG", compress_level=png_level)
+    fields = {
+        "width": W,
+        "height": H,
+        "pixels": pixels,
+        "labels": [
+            {"text": lb.text, "bbox": [round(c, 2) for c in lb.bbox], **lb.meta}
+            for lb in layout.placed
+        ],
+        "transform": [[sx, 0.0, tx], [0.0, -sy, ty]],
+    }
+    return buf.getvalue(), fields

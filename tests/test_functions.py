@@ -1,0 +1,123 @@
+"""Function plots: every fact against the expression, the plot's transform and labels,
+determinism, shards, the numeric check catching a wrong fact."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mavis_engine import FunctionPlot, generate
+from mavis_engine.errors import Rejected
+from mavis_engine.functions.analysis import analyse
+from mavis_engine.functions.check import problems
+from mavis_engine.functions.families import FAMILIES, x
+
+seeds = st.integers(0, 2**31 - 1)
+indexes = st.integers(0, 10**7)
+
+
+@pytest.fixture(scope="module")
+def fplot():
+    return FunctionPlot()
+
+
+@given(seed=seeds, index=indexes)
+def test_every_fact_holds_against_the_expression(fplot, seed, index):
+    s = fplot.sample(seed, index)
+    fig = s.figure
+    assert problems(fig["expression"], fig["x_range"], s.facts) == []
+    # The expression string parses back to the family's function.
+    expr = sp.sympify(fig["expression"], locals={"x": sp.Symbol("x", real=True)})
+    assert expr.free_symbols <= {sp.Symbol("x", real=True)}
+    kinds = {f["kind"] for f in s.facts}
+    assert "value_at" in kinds
+
+
+@given(seed=seeds, index=indexes)
+def test_plot_transform_points_and_labels(fplot, seed, index):
+    s = fplot.sample(seed, index)
+    fig = s.figure
+    (sx, _, tx), (_, sy, ty) = fig["transform"]
+    assert sx > 0 > sy
+    for name, (px_, py_) in fig["pixels"].items():
+        mx, my = fig["points"][name]
+        assert math.isclose(px_, sx * mx + tx, abs_tol=0.05)
+        assert math.isclose(py_, sy * my + ty, abs_tol=0.05)
+        assert 0 <= px_ <= fig["width"] and 0 <= py_ <= fig["height"]
+    for lb in fig["labels"]:
+        x0, y0, x1, y1 = lb["bbox"]
+        assert 0 <= x0 < x1 <= fig["width"] and 0 <= y0 < y1 <= fig["height"]
+    assert {lb["of"][0] for lb in fig["labels"] if lb["kind"] == "point"} == set(fig["points"])
+
+
+@given(seed=seeds, index=indexes)
+def test_same_bytes_twice_and_caption_numbers_are_facts(fplot, seed, index):
+    a, b = fplot.sample(seed, index), fplot.sample(seed, index)
+    assert a.caption_row() == b.caption_row()
+    text = a.caption.split(". ", 1)[1]  # the expression sentence may hold coefficients
+    allowed = {f"{v:g}" for v in a.figure["x_range"]}
+    for fact in a.facts:
+        for key in ("value", "x", "from", "to"):
+            if key in fact:
+                allowed |= {f"{fact[key]:.2f}", f"{fact[key]:g}"}
+        allowed |= set(re.findall(r"\d+(?:\.\d+)?", fact["exact"]))
+    allowed = {v.lstrip("-") for v in allowed}  # the text's numbers are read unsigned
+    for number in re.findall(r"\d+(?:\.\d+)?", text):
+        assert number in allowed, (number, a.caption)
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_every_family_analyses_and_verifies(family):
+    rng = np.random.default_rng(1)
+    done = 0
+    for _ in range(30):
+        p = FAMILIES[family].sample(rng)
+        expr = FAMILIES[family].expression(p)
+        try:
+            an = analyse(family, p, expr, -6, 6)
+        except Rejected:
+            continue
+        from mavis_engine import exact
+
+        assert problems(exact.to_str(expr), [-6, 6], [f.to_json() for f in an.facts]) == []
+        done += 1
+    assert done >= 20
+
+
+def test_known_rational_analysis():
+    p = {"a": 4, "h": 1, "k": 1}
+    an = analyse("rational", p, FAMILIES["rational"].expression(p), -5, 8)
+    facts = {(f.kind, dict(f.where).get("axis")): f.exact for f in an.facts}
+    assert facts[("zero", None)] == -3
+    assert facts[("asymptote", "x")] == 1 and facts[("asymptote", "y")] == 1
+    assert ("maximum", None) not in facts  # unbounded next to the pole
+
+
+def test_check_catches_a_wrong_fact(fplot):
+    s = fplot.sample(0, 3)
+    wrong = [dict(f) for f in s.facts]
+    wrong[0]["value"] += 0.5
+    assert problems(s.figure["expression"], s.figure["x_range"], wrong)
+
+
+def test_function_shards_load_and_do_not_depend_on_workers(tmp_path):
+    datasets = pytest.importorskip("datasets")
+    one = generate("function", 24, 5, tmp_path / "one", shard_size=10, progress=False)
+    two = generate("function", 24, 5, tmp_path / "two", workers=2, shard_size=10, progress=False)
+    assert one["rows"] == two["rows"] == {"caption": 24}
+    for name in sorted(p.name for p in (tmp_path / "one" / "caption").iterdir()):
+        assert (tmp_path / "one" / "caption" / name).read_bytes() == (
+            tmp_path / "two" / "caption" / name
+        ).read_bytes()
+    ds = datasets.load_dataset("parquet", data_dir=str(tmp_path / "one" / "caption"), split="train")
+    row = ds[0]
+    assert row["domain"] == "function" and row["image"].size[0] == 512
+    assert json.loads(row["figure"])["family"] in FAMILIES
+    assert x.is_real
