@@ -131,4 +131,7 @@ def nice(value: Expr) -> str | None:
 def display(value: Expr) -> str:
     """Short human form for text: the ``nice`` exact form, else 2 decimals."""
     text = nice(value)
-    return text if text is not None else f"{to_float(value):.2f}"
+    if text is not None:
+        return text
+    v = to_float(value)
+    return f"{v:.2f}" if abs(v) >= 0.01 or v == 0 else f"{v:.2g}"  # never "-0.00"

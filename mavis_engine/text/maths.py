@@ -76,8 +76,12 @@ class _RadianPrinter(_Printer):
     def _print_Mul(self, e: sp.Expr) -> str:
         return StrPrinter._print_Mul(self, e)
 
+    def _print_Abs(self, e: sp.Expr) -> str:
+        return f"|{self._print(e.args[0])}|"
 
-_PRINTERS = {True: _Printer({"order": "none"}), False: _RadianPrinter({"order": "none"})}
+
+# Geometry keeps SymPy's term order (cheap); functions read best in descending powers.
+_PRINTERS = {True: _Printer({"order": "none"}), False: _RadianPrinter({"order": "lex"})}
 
 
 def pretty(expr: sp.Expr, degrees: bool = True) -> str:
