@@ -107,7 +107,8 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path, capsys, argv, messag
 
 
 @pytest.mark.parametrize(
-    ("domain", "message"), [("function", "not available yet"), ("circles", "unknown domain")]
+    ("domain", "message"),
+    [("analytic-geometry", "not available yet"), ("circles", "unknown domain")],
 )
 def test_unknown_or_planned_domains(tmp_path, capsys, domain, message):
     assert main(["generate", domain, "--n", "3", "--out", str(tmp_path / "o")]) == 2
@@ -268,3 +269,10 @@ def test_preview_instruct_writes_each_version(tmp_path, capsys):
         )
     )
     assert "Answer:" in printed and "rejected" in printed
+
+
+def test_function_problems_are_refused_clearly(tmp_path, capsys):
+    out = tmp_path / "f"
+    assert main(["generate", "function", "--n", "3", "--out", str(out), "--kind", "instruct"]) == 2
+    assert "makes no instruct/preference rows" in capsys.readouterr().err
+    assert not out.exists()
