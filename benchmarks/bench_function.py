@@ -12,29 +12,16 @@ from __future__ import annotations
 import argparse
 import io
 import platform
-import tempfile
 import time
 
 import numpy as np
+from shards import shard_rates
 
 
 def engine_rate(n: int) -> tuple[float, float]:
-    from dataclasses import replace
-
-    from mavis_engine.functions import FunctionPlot
-    from mavis_engine.pipeline import plan, run_shard
-
-    config = FunctionPlot().config.model_dump(mode="json")
-    with tempfile.TemporaryDirectory() as out:
-        (task,) = plan("function", config, 2 * n, 0, "caption", 2 * n, out)
-        task.path("caption").parent.mkdir(parents=True)
-        rates = []
-        for start in (0, n):
-            shard = replace(task, start=start, stop=start + n)
-            started = time.perf_counter()
-            run_shard(shard)
-            rates.append(n / (time.perf_counter() - started))
-    return rates[0], rates[1]
+    """Samples/s over a first shard (cold caches) and a second one (warm)."""
+    (cold, _), (warm, _) = shard_rates("function", n)
+    return cold, warm
 
 
 def pyplot_rate(n: int) -> float:

@@ -14,46 +14,21 @@ from __future__ import annotations
 import argparse
 import io
 import platform
-import tempfile
 import time
+
+from shards import shard_rates
 
 
 def engine_rate(n: int) -> tuple[float, float]:
-    from mavis_engine.pipeline import plan, run_shard
-    from mavis_engine.plane import PlaneGeometry
-
-    config = PlaneGeometry().config.model_dump(mode="json")
-    with tempfile.TemporaryDirectory() as out:
-        (task,) = plan("plane-geometry", config, n, 0, "caption", n, out)
-        task.path("caption").parent.mkdir(parents=True)
-        started = time.perf_counter()
-        run_shard(task)
-        total = time.perf_counter() - started
-        # Steady state: a second shard of the same run, caches warm.
-        (task2,) = plan("plane-geometry", config, 2 * n, 0, "caption", 2 * n, out)
-        from dataclasses import replace
-
-        task2 = replace(task2, start=n)
-        started = time.perf_counter()
-        run_shard(task2)
-        warm = time.perf_counter() - started
-    return n / total, n / warm
+    """Samples/s over a first shard (cold caches) and a second one (warm)."""
+    (cold, _), (warm, _) = shard_rates("plane-geometry", n)
+    return cold, warm
 
 
-def problem_rate(n: int, kind: str) -> tuple[float, dict[str, int]]:
-    """Problems/s on one worker for ``--kind instruct`` or ``all`` (rows per kind too)."""
-    from mavis_engine.pipeline import plan, run_shard
-    from mavis_engine.plane import PlaneGeometry
-
-    config = PlaneGeometry().config.model_dump(mode="json")
-    with tempfile.TemporaryDirectory() as out:
-        (task,) = plan("plane-geometry", config, n, 0, kind, n, out)
-        for row_kind in task.row_kinds:
-            task.path(row_kind).parent.mkdir(parents=True)
-        started = time.perf_counter()
-        result = run_shard(task)
-        elapsed = time.perf_counter() - started
-    return n / elapsed, {k: round(v / elapsed, 1) for k, v in result.rows.items()}
+def problem_rate(n: int, kind: str) -> tuple[float, dict[str, float]]:
+    """Problems/s on one worker for ``--kind instruct`` or ``all`` (rows/s per kind too)."""
+    rate, rows = shard_rates("plane-geometry", n, kind)[0]
+    return rate, {k: round(v, 1) for k, v in rows.items()}
 
 
 def _figures(n: int) -> list:

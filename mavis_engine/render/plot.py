@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 
 from mavis_engine.errors import Rejected
 from mavis_engine.render.labels import LabelLayout, ring
-from mavis_engine.render.raster import SUPERSAMPLE, WHITE, _gray, _palette
+from mavis_engine.render.raster import SUPERSAMPLE, WHITE, gray, palette
 from mavis_engine.render.style import Style, font
 
 GRID_COLOR = (215, 215, 215)
@@ -72,7 +72,7 @@ def render_plot(
 
     k = SUPERSAMPLE
     mode = "L" if style.grayscale else "RGB"
-    col = _gray if style.grayscale else (lambda c: c)
+    col = gray if style.grayscale else (lambda c: c)
     img = Image.new(mode, (W * k, H * k), col(WHITE))
     draw = ImageDraw.Draw(img)
     labels: list[dict] = []
@@ -155,7 +155,7 @@ def render_plot(
         draw.text(lb.center, lb.text, font=fnt, fill=text_color, anchor="mm")
     if image.mode == "RGB":
         image = image.quantize(
-            palette=_palette(style.line_color, GRID_COLOR, style.accent), dither=Image.Dither.NONE
+            palette=palette(style.line_color, GRID_COLOR, style.accent), dither=Image.Dither.NONE
         )
     buf = io.BytesIO()
     image.save(buf, "PNG", compress_level=png_level)

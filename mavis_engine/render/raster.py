@@ -23,7 +23,7 @@ ASPECT_LIMITS = (0.6, 1.0)  # short side / long side of the image
 
 
 @lru_cache(maxsize=256)
-def _palette(line: tuple, fill: tuple | None, accent: tuple) -> Image.Image:
+def palette(line: tuple, fill: tuple | None, accent: tuple) -> Image.Image:
     """Palette image: ramps between every pair of the style's colours."""
     colors = [line, fill or WHITE, accent, WHITE]
     entries = []
@@ -37,7 +37,7 @@ def _palette(line: tuple, fill: tuple | None, accent: tuple) -> Image.Image:
     return palette
 
 
-def _gray(rgb: tuple[int, int, int]) -> int:
+def gray(rgb: tuple[int, int, int]) -> int:
     return round(0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2])
 
 
@@ -107,7 +107,7 @@ class _Canvas:
         self.draw = ImageDraw.Draw(self.image)
 
     def color(self, rgb: tuple[int, int, int]):
-        return _gray(rgb) if self.style.grayscale else rgb
+        return gray(rgb) if self.style.grayscale else rgb
 
     def px(self, xy) -> np.ndarray:
         """Model coordinates -> output pixels (origin top-left, y down)."""
@@ -229,7 +229,7 @@ def render(
         # palette of those ramps looks the same, encodes in half the time of RGB and
         # takes a third of the time of adaptive quantisation.
         image = image.quantize(
-            palette=_palette(style.line_color, style.fill, style.accent), dither=Image.Dither.NONE
+            palette=palette(style.line_color, style.fill, style.accent), dither=Image.Dither.NONE
         )
     buf = io.BytesIO()
     image.save(buf, "PNG", compress_level=png_level)

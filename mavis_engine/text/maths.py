@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
@@ -17,7 +19,13 @@ def _flat_factors(e: sp.Expr) -> list[sp.Expr]:
 
 
 class _Printer(StrPrinter):
-    def _degrees(self, arg: sp.Expr) -> str:
+    """SymPy's str printer with √, ², |x|, and (geometry) angles in degrees."""
+
+    _default_settings: ClassVar[dict] = {**StrPrinter._default_settings, "degrees": True}
+
+    def _angle(self, arg: sp.Expr) -> str:
+        if not self._settings["degrees"]:
+            return self._print(arg)
         if arg.is_Mul and sp.Rational(1, 360) in arg.args:  # a half angle: show the halving
             whole = sp.simplify(arg * 360 / sp.pi)
             return f"{self._print(whole)}°/2" if whole.is_number else f"{self._print(whole)}/2"
@@ -26,13 +34,16 @@ class _Printer(StrPrinter):
         return f"{text}°" if deg.is_number else text
 
     def _print_sin(self, e: sp.Expr) -> str:
-        return f"sin({self._degrees(e.args[0])})"
+        return f"sin({self._angle(e.args[0])})"
 
     def _print_cos(self, e: sp.Expr) -> str:
-        return f"cos({self._degrees(e.args[0])})"
+        return f"cos({self._angle(e.args[0])})"
 
     def _print_tan(self, e: sp.Expr) -> str:
-        return f"tan({self._degrees(e.args[0])})"
+        return f"tan({self._angle(e.args[0])})"
+
+    def _print_Abs(self, e: sp.Expr) -> str:
+        return f"|{self._print(e.args[0])}|"
 
     def _print_Pow(self, e: sp.Expr, rational: bool = False) -> str:
         base, exp = e.args
@@ -45,8 +56,8 @@ class _Printer(StrPrinter):
         return super()._print_Pow(e, rational)
 
     def _print_Mul(self, e: sp.Expr) -> str:
-        # 180·atan(x)/π is an inverse function in degrees.
-        factors = _flat_factors(e)
+        # In degrees, 180·atan(x)/π is an inverse function.
+        factors = _flat_factors(e) if self._settings["degrees"] else []
         for fn, name in _INVERSE.items():
             calls = [a for a in factors if a.func is fn]
             if calls and any(a in (sp.pi, 1 / sp.pi) for a in factors):
@@ -61,27 +72,11 @@ class _Printer(StrPrinter):
         return super()._print_Mul(e)
 
 
-class _RadianPrinter(_Printer):
-    """The same, for functions of x in radians: trig arguments printed as they are."""
-
-    def _print_sin(self, e: sp.Expr) -> str:
-        return f"sin({self._print(e.args[0])})"
-
-    def _print_cos(self, e: sp.Expr) -> str:
-        return f"cos({self._print(e.args[0])})"
-
-    def _print_tan(self, e: sp.Expr) -> str:
-        return f"tan({self._print(e.args[0])})"
-
-    def _print_Mul(self, e: sp.Expr) -> str:
-        return StrPrinter._print_Mul(self, e)
-
-    def _print_Abs(self, e: sp.Expr) -> str:
-        return f"|{self._print(e.args[0])}|"
-
-
 # Geometry keeps SymPy's term order (cheap); functions read best in descending powers.
-_PRINTERS = {True: _Printer({"order": "none"}), False: _RadianPrinter({"order": "lex"})}
+_PRINTERS = {
+    True: _Printer({"order": "none"}),
+    False: _Printer({"order": "lex", "degrees": False}),
+}
 
 
 def pretty(expr: sp.Expr, degrees: bool = True) -> str:
