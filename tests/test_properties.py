@@ -9,7 +9,7 @@ from itertools import combinations
 import numpy as np
 import shapely
 import sympy as sp
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from mavis_engine.contract import polygon, recompute
@@ -28,12 +28,16 @@ def test_every_fact_holds_when_recomputed_from_the_row(plane, deep_plane, seed, 
         assert math.isclose(float(sp.sympify(fact["exact"])), fact["value"], rel_tol=1e-9)
 
 
+@example(seed=1519, index=1519, deep=True)
 @given(seed=seeds, index=indexes, deep=st.booleans())
 def test_no_two_shapes_overlap(plane, deep_plane, seed, index, deep):
     fig = (deep_plane if deep else plane).sample(seed, index).figure
     solids = [polygon(s, fig["points"]) for s in fig["shapes"] if s["kind"] != "inscribed_circle"]
     for a, b in combinations(solids, 2):
-        assert a.intersection(b).area < 1e-6 * min(a.area, b.area)
+        # Snap to a fine grid: unsnapped GEOS overlays of polygons sharing a float-noisy
+        # edge can return one whole polygon as the "intersection" (seen with seed 1519).
+        overlap = shapely.intersection(a, b, grid_size=1e-9).area
+        assert overlap < 1e-6 * min(a.area, b.area)
 
 
 @given(seed=seeds, index=indexes)
