@@ -12,7 +12,7 @@ import sympy as sp
 from mavis_engine import exact
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Fact
-from mavis_engine.functions.families import _q, x
+from mavis_engine.functions.families import _q, piece_parts, x
 
 F = ("f",)
 
@@ -108,6 +108,15 @@ def _special(family: str, p: dict, lo, hi):
             raise Rejected("empty_domain", "the square root is undefined on the interval")
         start = h if exact.to_float(h) > exact.to_float(lo) else lo
         return zeros, [], [], [], (start, hi, True, True), None
+    if family == "piecewise":
+        line, _, s = piece_parts(p)
+        a, h, k = _q(p["a"]), _q(p["h"]), _q(p["k"])
+        zeros = [z for z in [sp.solve(line, x)[0]] if exact.to_float(z) < exact.to_float(s)]
+        if -k / a >= 0:
+            root = sp.sqrt(-k / a)
+            zeros += [z for z in {h - root, h + root} if exact.to_float(z) >= exact.to_float(s)]
+        crit = [s] + ([h] if exact.to_float(h) > exact.to_float(s) else [])
+        return zeros, crit, [], [], (lo, hi, True, True), None
     raise ValueError(f"unknown family {family}")
 
 
@@ -136,6 +145,11 @@ def antiderivative(family: str, p: dict) -> sp.Expr | None:
     if family == "absolute":
         h = _q(p["h"])
         return a * (x - h) * sp.Abs(x - h) / 2 + _q(p["k"]) * x
+    if family == "piecewise":  # continuous at the break: the pieces' primitives, joined
+        line, parabola, s = piece_parts(p)
+        left = sp.integrate(line, x)
+        right = sp.integrate(parabola, x) - sp.integrate(parabola, x).subs(x, s) + left.subs(x, s)
+        return sp.Piecewise((left, x < s), (right, True))
     return None  # tangent: left out
 
 
@@ -182,11 +196,13 @@ def analyse(family: str, p: dict, expr: sp.Expr, lo: int, hi: int) -> Analysis:
 
     # A value and a derivative at an integer inside the domain, away from asymptotes.
     derivative = sp.diff(expr, x)
+    # Corners (|x - h| at h, a piecewise break) have no derivative: stay off them.
+    corners = crit if family in ("absolute", "piecewise") else []
     inside = [
         sp.Integer(k)
         for k in range(int(lo), int(hi) + 1)
         if _in(sp.Integer(k), d_lo, d_hi, closed=False)
-        and all(abs(k - exact.to_float(v)) > 0.25 for v in vertical)
+        and all(abs(k - exact.to_float(v)) > 0.25 for v in [*vertical, *corners])
     ]
     if not inside:
         raise Rejected("empty_domain", "no integer point inside the domain")

@@ -65,6 +65,29 @@ def _trig(fn):
     return expression
 
 
+def _piece_sample(r: np.random.Generator) -> Params:
+    return {
+        "s": float(r.integers(-2, 3)),
+        "m": _choice(r, (-2, -1, 1, 2)),
+        "a": _choice(r, (-1, -0.5, 0.5, 1)),
+        "h": float(r.integers(-2, 5)),
+        "k": float(r.integers(-4, 5)),
+    }
+
+
+def piece_parts(p: Params) -> tuple[sp.Expr, sp.Expr, sp.Rational]:
+    """A line left of the break s, a parabola from s on, joined continuously at s."""
+    s, a, h, k, m = (_q(p[n]) for n in ("s", "a", "h", "k", "m"))
+    parabola = a * (x - h) ** 2 + k
+    line = m * (x - s) + parabola.subs(x, s)
+    return sp.expand(line), parabola, s
+
+
+def _piecewise(p: Params) -> sp.Expr:
+    line, parabola, s = piece_parts(p)
+    return sp.Piecewise((line, x < s), (parabola, True))
+
+
 FAMILIES: dict[str, Family] = {
     f.name: f
     for f in [
@@ -127,6 +150,7 @@ FAMILIES: dict[str, Family] = {
             },
             lambda p: _q(p["a"]) * sp.sqrt(x - _q(p["h"])) + _q(p["k"]),
         ),
+        Family("piecewise", _piece_sample, _piecewise),
     ]
 }
 

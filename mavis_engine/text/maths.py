@@ -45,6 +45,15 @@ class _Printer(StrPrinter):
     def _print_Abs(self, e: sp.Expr) -> str:
         return f"|{self._print(e.args[0])}|"
 
+    def _print_Piecewise(self, e: sp.Expr) -> str:
+        parts = [
+            f"{self._print(v)} for {self._print(c)}"
+            if c is not sp.true
+            else f"{self._print(v)} otherwise"
+            for v, c in e.args
+        ]
+        return ", ".join(parts)
+
     def _print_Pow(self, e: sp.Expr, rational: bool = False) -> str:
         base, exp = e.args
         inner = self._print(base)
