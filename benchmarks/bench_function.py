@@ -60,6 +60,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--baseline-n", type=int, default=300)
+    parser.add_argument("--problems-n", type=int, default=500)
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {platform.python_implementation()} "
@@ -73,6 +74,9 @@ def main() -> None:
     )
     print(f"plain pyplot script (axes, grid, curve, points, title, savefig): {base:.1f} samples/s")
     print(f"speed-up over pyplot: {cold / base:.2f}x cold, {warm / base:.2f}x warm")
+    rate, rows = shard_rates("function", args.problems_n, "all")[1]  # warm shard
+    per_kind = ", ".join(f"{v:.1f} {k} rows/s" for k, v in rows.items())
+    print(f"--kind all: {rate:.1f} problems/s ({per_kind}) over {args.problems_n}, warm")
 
 
 if __name__ == "__main__":

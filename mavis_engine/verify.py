@@ -58,12 +58,29 @@ def check_instruct(row: dict) -> list[str]:
     out = []
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
     target = json.loads(row["target"])
-    fact = next((f for f in facts if _key(f) == _key(target)), None)
-    if fact is None:
-        return [f"target {target} is not a fact of the figure"]
-    got, tol = recompute(figure, fact)
+    if "expression" in figure:  # a function: the target fact, checked against the expression
+        from mavis_engine.functions.check import problems
+
+        fact = next(
+            (
+                f
+                for f in facts
+                if f["kind"] == target["kind"]
+                and all(f.get(k) == v for k, v in target.items() if k not in ("kind", "of"))
+            ),
+            None,
+        )
+        if fact is None:
+            return [f"target {target} is not a fact of the function"]
+        out += problems(figure["expression"], figure["x_range"], [fact])
+        got, tol = fact["value"], 1e-9
+    else:
+        fact = next((f for f in facts if _key(f) == _key(target)), None)
+        if fact is None:
+            return [f"target {target} is not a fact of the figure"]
+        got, tol = recompute(figure, fact)
     if not math.isclose(row["answer_value"], got, rel_tol=tol, abs_tol=1e-9):
-        out.append(f"answer_value {row['answer_value']} but geometry gives {got}")
+        out.append(f"answer_value {row['answer_value']} but the figure gives {got}")
     if row["version"] not in VERSIONS:
         out.append(f"unknown version {row['version']!r}")
     choices = row["choices"]

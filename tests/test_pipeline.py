@@ -269,10 +269,3 @@ def test_preview_instruct_writes_each_version(tmp_path, capsys):
         )
     )
     assert "Answer:" in printed and "rejected" in printed
-
-
-def test_function_problems_are_refused_clearly(tmp_path, capsys):
-    out = tmp_path / "f"
-    assert main(["generate", "function", "--n", "3", "--out", str(out), "--kind", "instruct"]) == 2
-    assert "makes no instruct/preference rows" in capsys.readouterr().err
-    assert not out.exists()

@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mavis_engine import PlaneGeometry
+from mavis_engine.answers import LETTERS, VERSIONS, answer_format
 from mavis_engine.errors import Rejected
 from mavis_engine.plane.build import build
 from mavis_engine.plane.formulas import figure_formulas, qkey
-from mavis_engine.plane.instruct import LETTERS, VERSIONS, answer_format
 from mavis_engine.verify import check_instruct, check_preference
 
 seeds = st.integers(0, 2**31 - 1)

@@ -12,6 +12,7 @@ from mavis_engine.errors import Rejected
 from mavis_engine.functions import check
 from mavis_engine.functions.analysis import Analysis, analyse
 from mavis_engine.functions.families import FAMILIES, sample_interval
+from mavis_engine.functions.problems import rows as problem_rows
 from mavis_engine.generator import Generator, Sample
 from mavis_engine.render.plot import PlotSpec, render_plot
 from mavis_engine.render.style import sample_style
@@ -32,6 +33,9 @@ class FunctionPlotConfig(BaseModel):
     png_level: int = Field(3, ge=0, le=9)
     language: Literal["en"] = "en"
     max_attempts: int = Field(30, ge=1, le=1000)
+    choice_ratio: float = Field(
+        0.5, ge=0, le=1, description="share of problems asked as multiple choice (rest free form)"
+    )
 
     @field_validator("families")
     @classmethod
@@ -110,9 +114,9 @@ class FunctionPlot(Generator):
     Config = FunctionPlotConfig
     config: FunctionPlotConfig
 
+    problem_kinds = ("instruct", "preference")
+
     def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
-        if problems:
-            raise ValueError("function problems are not available yet")
         c = self.config
         rng = stream(seed, self.name, index, "params", attempt)
         family = c.families[int(rng.integers(len(c.families)))]
@@ -153,7 +157,7 @@ class FunctionPlot(Generator):
         caption = render_text(
             c.language, "function/caption.j2", text_rng, **_caption_context(an, text, lo, hi)
         )
-        return Sample(
+        sample = Sample(
             self.name,
             self.domain,
             seed,
@@ -165,3 +169,23 @@ class FunctionPlot(Generator):
             facts,
             {"attempt": attempt, "family": family, "params": params, "x_range": [lo, hi]},
         )
+        if problems:
+            sample.problem_rows = problem_rows(
+                sample=sample,
+                family=family,
+                params=params,
+                expr=expr,
+                an=an,
+                lo=lo,
+                hi=hi,
+                spec=spec,
+                style=style,
+                seed=seed,
+                index=index,
+                attempt=attempt,
+                choice_ratio=c.choice_ratio,
+                image_size=c.image_size,
+                png_level=c.png_level,
+                language=c.language,
+            )
+        return sample

@@ -19,6 +19,7 @@ import numpy as np
 import sympy as sp
 
 from mavis_engine import exact
+from mavis_engine.answers import LETTERS, VERSIONS, answer_format, messages, target_json
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Figure
 from mavis_engine.plane.check import recompute
@@ -37,8 +38,6 @@ from mavis_engine.text.problem import (
     value_text,
 )
 
-VERSIONS = ("text_dominant", "text_lite", "vision_intensive", "vision_dominant", "vision_only")
-LETTERS = "ABCD"
 DRAWABLE = ("length", "angle")
 
 
@@ -219,27 +218,6 @@ def options_for(problem: Problem, rng: np.random.Generator, key_slot: int) -> li
     return [*wrong[:key_slot], key, *wrong[key_slot:]]
 
 
-def messages(question: str, answer: str) -> list[dict[str, str]]:
-    """User turn then assistant turn, as TRL's SFTTrainer reads them."""
-    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
-
-
-def target_json(q: Q) -> str:
-    return json.dumps({"kind": q[0], "of": list(q[1])}, separators=(",", ":"))
-
-
-def answer_format(seed: int, index: int, choice_ratio: float) -> tuple[bool, int]:
-    """Whether problem ``index`` is multiple choice, and the key's slot (0-3).
-
-    Exact shares, not random ones: any run of consecutive indexes has a ``choice_ratio``
-    share of multiple choice (to within one), and the key letter cycles through A-D over
-    the multiple-choice problems, so letters are balanced over every run.
-    """
-    before = math.floor(index * choice_ratio)
-    multiple_choice = math.floor((index + 1) * choice_ratio) > before
-    return multiple_choice, (before + seed) % len(LETTERS)
-
-
 def _fact_json(problem: Problem, q: Q) -> dict[str, Any]:
     return problem.fact(q).to_json()
 
@@ -288,7 +266,7 @@ def problem_rows(
         "answer": closing,
         "answer_value": answer_value,
         "answer_exact": exact.to_str(gold.answer(target)),
-        "target": target_json(target),
+        "target": target_json(*target),
         "rationale": gold_text,
         "givens": json.dumps([_fact_json(problem, q) for q in problem.givens], ensure_ascii=False),
         "distractors": json.dumps(

@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 
 from mavis_engine.errors import Rejected
 from mavis_engine.render.labels import LabelLayout, ring
-from mavis_engine.render.raster import SUPERSAMPLE, WHITE, gray, palette
+from mavis_engine.render.raster import SUPERSAMPLE, WHITE, add_footer, gray, palette
 from mavis_engine.render.style import Style, font
 
 GRID_COLOR = (215, 215, 215)
@@ -54,7 +54,7 @@ def _y_range(spec: PlotSpec) -> tuple[float, float]:
 
 
 def render_plot(
-    spec: PlotSpec, style: Style, size: int = 512, png_level: int = 3
+    spec: PlotSpec, style: Style, size: int = 512, png_level: int = 3, footer: str | None = None
 ) -> tuple[bytes, dict]:
     """PNG bytes and the figure fields (width, height, pixels, labels, transform)."""
     W, H = size, round(size * 0.8) // 2 * 2
@@ -84,7 +84,8 @@ def render_plot(
     # Grid, axes, tick labels.
     layout = LabelLayout(W, H, [], 1.0)
     for axis, (a, b) in (("x", (x0, x1)), ("y", (y0, y1))):
-        step = _nice_step(b - a)
+        # Unit steps on x over short spans: the interval's ends are then read off the axis.
+        step = 1.0 if axis == "x" and b - a <= 12 else _nice_step(b - a)
         for t in np.arange(math.ceil(a / step) * step, b + 1e-9, step):
             t = round(float(t), 10)
             seg = px([t, t], [y0, y1]) if axis == "x" else px([x0, x1], [t, t])
@@ -149,8 +150,11 @@ def render_plot(
         layout.place(spec.title, fnt, [(W / 2, top / 2)], {"kind": "title", "of": []})
 
     image = img.reduce(k)
-    draw = ImageDraw.Draw(image)
     text_color = col(style.line_color)
+    footer_labels: list[dict] = []
+    if footer:  # a problem set into the image (vision only)
+        image, footer_labels = add_footer(image, footer, fnt, col(WHITE), text_color)
+    draw = ImageDraw.Draw(image)
     for lb in layout.placed:
         draw.text(lb.center, lb.text, font=fnt, fill=text_color, anchor="mm")
     if image.mode == "RGB":
@@ -161,12 +165,13 @@ def render_plot(
     image.save(buf, "PNG", compress_level=png_level)
     fields = {
         "width": W,
-        "height": H,
+        "height": image.height,
         "pixels": pixels,
         "labels": [
             {"text": lb.text, "bbox": [round(c, 2) for c in lb.bbox], **lb.meta}
             for lb in layout.placed
-        ],
+        ]
+        + footer_labels,
         "transform": [[sx, 0.0, tx], [0.0, -sy, ty]],
     }
     return buf.getvalue(), fields

@@ -219,7 +219,9 @@ def render(
     text_color = cv.color(style.line_color)
     if footer:
         footer_font = font(style.font, max(10, round(fs * 0.85)))
-        image = _add_footer(image, footer, footer_font, cv.color(WHITE), text_color, figure)
+        image, lines = add_footer(image, footer, footer_font, cv.color(WHITE), text_color)
+        figure.labels += lines
+        figure.height = image.height
     # Text after the reduction: FreeType anti-aliases glyphs itself, at a quarter the pixels.
     draw = ImageDraw.Draw(image)
     for label in layout.placed:
@@ -251,10 +253,10 @@ def _wrap(text: str, fnt, width: float) -> list[str]:
     return lines
 
 
-def _add_footer(
-    image: Image.Image, text: str, fnt, background, color, figure: Figure
-) -> Image.Image:
-    """Extend the image downwards with ``text``, wrapped; record each line as a label."""
+def add_footer(
+    image: Image.Image, text: str, fnt, background, color
+) -> tuple[Image.Image, list[dict]]:
+    """Extend the image downwards with ``text``, wrapped; each line as a ``text`` label."""
     margin = 8
     lines = _wrap(text, fnt, image.width - 2 * margin)
     ascent, descent = fnt.getmetrics()
@@ -264,14 +266,14 @@ def _add_footer(
     )
     out.paste(image, (0, 0))
     draw = ImageDraw.Draw(out)
+    labels = []
     y = image.height
     for line in lines:
         draw.text((margin, y), line, font=fnt, fill=color)
         box = [margin, y, round(margin + fnt.getlength(line), 2), y + ascent + descent]
-        figure.labels.append({"text": line, "bbox": box, "kind": "text", "of": []})
+        labels.append({"text": line, "bbox": box, "kind": "text", "of": []})
         y += step
-    figure.height = out.height
-    return out
+    return out, labels
 
 
 def _incident_directions(strokes: list[np.ndarray], ends: list) -> dict[str, list[float]]:

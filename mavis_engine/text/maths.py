@@ -57,7 +57,7 @@ class _Printer(StrPrinter):
     def _print_Pow(self, e: sp.Expr, rational: bool = False) -> str:
         base, exp = e.args
         inner = self._print(base)
-        atomic = base.is_Symbol or base.is_Integer or base.is_Function
+        atomic = base.is_Symbol or (base.is_Integer and base >= 0) or base.is_Function
         if exp == sp.S.Half:
             return f"√{inner}" if atomic else f"√({inner})"
         if exp == 2:

@@ -1,0 +1,356 @@
+"""Direct questions about a plotted function: a value, a slope, a zero, an extremum, an
+integral, a period, an asymptote. The answer is a fact already verified against the
+expression; the rationale shows the exact computation; distractors are the same question
+answered with one typical mistake."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from mavis_engine import exact
+from mavis_engine.errors import Rejected
+from mavis_engine.figure import Fact
+from mavis_engine.functions.analysis import Analysis, antiderivative
+from mavis_engine.functions.families import x
+from mavis_engine.text.maths import pretty
+
+
+def _p(expr: sp.Expr) -> str:
+    return pretty(expr, degrees=False)
+
+
+def _filled(expr: sp.Expr, at: sp.Expr) -> str:
+    with sp.evaluate(False):
+        return _p(expr.xreplace({x: at}))
+
+
+def _num(value: sp.Expr) -> str:
+    """Exact short form, with a decimal when it is not a plain number."""
+    short = exact.nice(value)
+    if value.is_Rational:
+        return short
+    head = short if short is not None else _p(value)
+    return f"{head} ≈ {exact.to_float(value):.2f}"
+
+
+@dataclass
+class FunctionProblem:
+    """One question: what is asked, the rationale steps, the answer, typed mistakes."""
+
+    fact: Fact
+    question: str
+    steps: list[str]
+    mistakes: list[tuple[str, sp.Expr]]
+
+    @property
+    def answer(self) -> sp.Expr:
+        return self.fact.exact
+
+
+def _at(fact: Fact) -> sp.Expr:
+    return sp.nsimplify(dict(fact.where)["x"])
+
+
+def _value_at(expr, an, fact):
+    x0 = _at(fact)
+    steps = [
+        f"Substitute x = {x0} into f(x) = {_p(expr)}: "
+        f"f({x0}) = {_filled(expr, x0)} = {_num(fact.exact)}."
+    ]
+    mistakes = [
+        ("sign error", -fact.exact),
+        ("evaluated at -x", expr.subs(x, -x0)),
+        ("slope given instead of the value", sp.diff(expr, x).subs(x, x0)),
+    ]
+    return f"the value of f(x) at x = {x0}", steps, mistakes
+
+
+def _derivative_at(expr, an, fact):
+    x0 = _at(fact)
+    d = sp.diff(expr, x)
+    steps = [
+        f"Differentiate: f'(x) = {_p(d)}.",
+        f"At x = {x0}: f'({x0}) = {_filled(d, x0)} = {_num(fact.exact)}.",
+    ]
+    mistakes = [
+        ("value given instead of the slope", expr.subs(x, x0)),
+        ("sign error", -fact.exact),
+        ("slope taken at -x", d.subs(x, -x0)),
+    ]
+    return f"the derivative of f(x) at x = {x0}", steps, mistakes
+
+
+def _extremum(expr, an, fact, lo, hi):
+    word = "maximum" if fact.kind == "maximum" else "minimum"
+    other = next(g for g in an.facts if g.kind == ("minimum" if word == "maximum" else "maximum"))
+    where = sp.sympify(dict(fact.where)["x_exact"])
+    d = sp.diff(expr, x)
+    d_lo, d_hi = an.domain[0], an.domain[1]
+    steps = [
+        f"Differentiate: f'(x) = {_p(d)}.",
+        f"Compare f at the critical points inside [{_p(d_lo)}, {_p(d_hi)}] and at its "
+        f"ends; the {word} is at x = {_num(where)}.",
+        f"f({_p(where)}) = {_num(fact.exact)}.",
+    ]
+    mistakes = [
+        (f"x of the {word} given instead of its value", where),
+        (f"the {'minimum' if word == 'maximum' else 'maximum'} given instead", other.exact),
+        ("sign error", -fact.exact),
+    ]
+    return f"the {word} value of f(x) on the interval [{lo}, {hi}]", steps, mistakes
+
+
+def _integral(expr, an, fact, family, params):
+    a, b = (sp.nsimplify(dict(fact.where)[k]) for k in ("from", "to"))
+    big_f = antiderivative(family, params)
+    steps = [
+        f"An antiderivative of f is F(x) = {_p(big_f)}.",
+        f"∫ from {a} to {b} of f(x) dx = F({b}) - F({a}) = {_num(fact.exact)}.",
+    ]
+    mistakes = [
+        ("sign error", -fact.exact),
+        ("forgot to subtract F(a)", big_f.subs(x, b)),
+        ("f(b) - f(a) instead of F(b) - F(a)", expr.subs(x, b) - expr.subs(x, a)),
+    ]
+    return f"the integral of f(x) from x = {a} to x = {b}", steps, mistakes
+
+
+def _period(expr, an, fact, family, params):
+    b = sp.Rational(params["b"]).limit_denominator(12)
+    rule = "π/|b|" if family == "tangent" else "2π/|b|"
+    steps = [
+        f"For a {family} of the form a·{'tan' if family == 'tangent' else 'sin'}(bx + c)"
+        f" + d the period is {rule}; here b = {b}.",
+        f"The period is {_num(fact.exact)}.",
+    ]
+    wrong_rule = 2 * sp.pi / b if family == "tangent" else sp.pi / b
+    mistakes = [
+        ("multiplied by b instead of dividing", fact.exact * b * b),
+        ("the tangent's and sine's periods confused", wrong_rule),
+        ("b given as the period", b),
+    ]
+    return "the period of f(x)", steps, mistakes
+
+
+def _zero(expr, an, fact, lo, hi):
+    steps = [
+        f"Solve f(x) = 0 on [{lo}, {hi}]: {_p(expr)} = 0.",
+        f"The only solution in the interval is x = {_num(fact.exact)} "
+        f"(check: f({_p(fact.exact)}) = 0).",
+    ]
+    mistakes = [
+        ("sign error", -fact.exact),
+        ("y-intercept given instead", expr.subs(x, 0)),
+        ("off by one", fact.exact + 1),
+    ]
+    return f"the zero of f(x) on the interval [{lo}, {hi}]", steps, mistakes
+
+
+def make(
+    rng: np.random.Generator,
+    family: str,
+    params: dict,
+    expr: sp.Expr,
+    an: Analysis,
+    lo: int,
+    hi: int,
+) -> FunctionProblem:
+    """Pick a question the analysis can answer, with its rationale and mistakes."""
+    zeros = [f for f in an.facts if f.kind == "zero"]
+    options = [
+        f
+        for f in an.facts
+        if f.kind in ("value_at", "derivative_at", "maximum", "minimum", "integral", "period")
+    ]
+    if len(zeros) == 1:
+        options.append(zeros[0])
+    fact = options[int(rng.integers(len(options)))]
+    if fact.kind == "value_at":
+        question, steps, mistakes = _value_at(expr, an, fact)
+    elif fact.kind == "derivative_at":
+        question, steps, mistakes = _derivative_at(expr, an, fact)
+    elif fact.kind in ("maximum", "minimum"):
+        question, steps, mistakes = _extremum(expr, an, fact, lo, hi)
+    elif fact.kind == "integral":
+        question, steps, mistakes = _integral(expr, an, fact, family, params)
+    elif fact.kind == "period":
+        question, steps, mistakes = _period(expr, an, fact, family, params)
+    else:
+        question, steps, mistakes = _zero(expr, an, fact, lo, hi)
+    return FunctionProblem(fact, question, steps, mistakes)
+
+
+def distractors(problem: FunctionProblem, count: int = 3) -> list[tuple[str, sp.Expr, str]]:
+    """(text, value, mistake) for wrong options: distinct, real, never the key."""
+    key = problem.fact.value
+    seen = {exact.display(problem.answer)}
+    out = []
+    fallbacks = [
+        ("off by one", problem.answer + 1),
+        ("off by one", problem.answer - 1),
+        ("doubled", 2 * problem.answer),
+        ("halved", problem.answer / 2),
+    ]
+    for name, value in [*problem.mistakes, *fallbacks]:
+        try:
+            v = exact.to_float(value)
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if (
+            not isinstance(v, float)
+            or not np.isfinite(v)
+            or abs(v - key) <= 1e-6 * max(1, abs(key))
+        ):
+            continue
+        text = exact.display(value)
+        if text in seen:
+            continue
+        seen.add(text)
+        out.append((text, value, name))
+        if len(out) == count:
+            return out
+    raise Rejected("few_distractors", problem.question)
+
+
+NOUNS = {"square_root": "square-root", "absolute": "absolute-value"}
+
+
+def rows(
+    *,
+    sample,
+    family: str,
+    params: dict,
+    expr: sp.Expr,
+    an: Analysis,
+    lo: int,
+    hi: int,
+    spec,
+    style,
+    seed: int,
+    index: int,
+    attempt: int,
+    choice_ratio: float,
+    image_size: int,
+    png_level: int,
+    language: str,
+) -> dict[str, list[dict]]:
+    """The five instruct rows and the preference row of one plot's question."""
+    import json
+    from dataclasses import replace
+
+    from mavis_engine.answers import LETTERS, VERSIONS, answer_format, messages, target_json
+    from mavis_engine.render.plot import render_plot
+    from mavis_engine.rng import stream
+    from mavis_engine.text.env import render_text
+
+    rng = stream(seed, sample.generator, index, "problem", attempt)
+    problem = make(rng, family, params, expr, an, lo, hi)
+    multiple_choice, slot = answer_format(seed, index, choice_ratio)
+    wrong = distractors(problem)
+    key_text = exact.display(problem.answer)
+    options = [*wrong[:slot], (key_text, problem.answer, None), *wrong[slot:]]
+    choices = [{"letter": letter, "text": o[0]} for letter, o in zip(LETTERS, options, strict=True)]
+    closing = LETTERS[slot] if multiple_choice else key_text
+    lines = [*problem.steps, f"So {problem.question} is {_num(problem.answer)}."]
+    rationale = "\n".join([*lines, f"Answer: {closing}"])
+    words = stream(seed, sample.generator, index, "problem_text", attempt)
+    context = {
+        "expression": _p(expr),
+        "lo": lo,
+        "hi": hi,
+        "question": problem.question,
+        "noun": NOUNS.get(family, family),
+    }
+
+    def text(version: str, with_choices: bool = True) -> str:
+        return render_text(
+            language,
+            "function/problem.j2",
+            words,
+            version=version,
+            choices=choices if multiple_choice and with_choices else None,
+            **context,
+        )
+
+    plain = replace(spec, points={}, title=None)  # nothing that gives the answer away
+    titled = replace(plain, title=f"y = {_p(expr)}")
+    images: dict = {}
+
+    def image(which, footer=None):
+        key = (which.title, footer)  # the specs differ only in title and footer
+        if key not in images:
+            png, fields = render_plot(which, style, image_size, png_level, footer=footer)
+            images[key] = (png, {**sample.figure, **fields, "points": {}, "pixels": {}})
+        return images[key]
+
+    where = {k: v for k, v in dict(problem.fact.where).items() if k != "x_exact"}
+    common = {
+        "problem_id": sample.id,
+        "choices": [c["text"] for c in choices] if multiple_choice else [],
+        "answer": closing,
+        "answer_value": problem.fact.value,
+        "answer_exact": exact.to_str(problem.answer),
+        "target": target_json(problem.fact.kind, ["f"], **where),
+        "rationale": rationale,
+        "givens": json.dumps(
+            [
+                {"kind": "expression", "value": exact.to_str(expr)},
+                {"kind": "x_range", "value": [lo, hi]},
+            ]
+        ),
+        "distractors": json.dumps(
+            [
+                {"letter": letter, "text": o[0], "mistake": o[2]}
+                for letter, o in zip(LETTERS, options, strict=True)
+                if o[2]
+            ]
+            if multiple_choice
+            else []
+        ),
+    }
+    out = []
+    for version in VERSIONS:
+        if version == "vision_only":
+            question = render_text(language, "plane/vision_only.j2", words)
+            png, fig = image(titled, text("vision_dominant"))
+        else:
+            question = text(version)
+            png, fig = image(titled if version == "vision_dominant" else plain)
+        out.append(
+            {
+                **sample.common(fig),
+                "id": f"{sample.id}/{version}",
+                "version": version,
+                "images": [{"bytes": png, "path": None}],
+                "question": question,
+                "messages": messages(question, rationale),
+                **common,
+            }
+        )
+    # The rejected rationale: the first typical mistake that changes the answer.
+    mistake, wrong_value, bad = next(
+        ((name, value, text) for text, value, name in wrong), (None, None, None)
+    )
+    if mistake is None:
+        raise Rejected("no_perturbation", problem.question)
+    rejected = [
+        *problem.steps[:-1],
+        f"This gives {_num(wrong_value)}.",
+        f"So {problem.question} is {_num(wrong_value)}.",
+        f"Answer: {bad}",
+    ]
+    png, fig = image(plain)
+    preference = {
+        **sample.common(fig),
+        "id": f"{sample.id}/preference",
+        "problem_id": sample.id,
+        "images": [{"bytes": png, "path": None}],
+        "prompt": [{"role": "user", "content": text("text_dominant", False)}],
+        "chosen": [{"role": "assistant", "content": "\n".join([*lines, f"Answer: {key_text}"])}],
+        "rejected": [{"role": "assistant", "content": "\n".join(rejected)}],
+        "perturbation": mistake,
+    }
+    return {"instruct": out, "preference": [preference]}

@@ -1,0 +1,63 @@
+"""Function problems: answers against the expression, options, the five versions each
+solvable from what it shows, preference pairs, CLI and verify."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mavis_engine import FunctionPlot, exact
+from mavis_engine.answers import LETTERS, VERSIONS
+from mavis_engine.cli import main
+from mavis_engine.text.maths import pretty
+from mavis_engine.verify import check_instruct, check_preference
+
+
+@pytest.fixture(scope="module")
+def fplot():
+    return FunctionPlot()
+
+
+@settings(max_examples=30)
+@given(seed=st.integers(0, 2**31 - 1), index=st.integers(0, 10**7))
+def test_function_problem_rows(fplot, seed, index):
+    sample = fplot.sample(seed, index, problems=True)
+    rows = sample.rows("instruct")
+    assert [r["version"] for r in rows] == list(VERSIONS)
+    lo, hi = sample.figure["x_range"]
+    expression = pretty(
+        sp.sympify(sample.figure["expression"], locals={"x": sp.Symbol("x", real=True)}),
+        degrees=False,
+    )
+    for row in rows:
+        assert check_instruct(row) == []  # the answer is a fact verified on the expression
+        if row["choices"]:
+            assert len(set(row["choices"])) == 4
+            key = row["choices"][LETTERS.index(row["answer"])]
+            assert key == exact.display(sp.sympify(row["answer_exact"]))
+            assert len(json.loads(row["distractors"])) == 3
+        # Solvable: the function and the interval are in the text or in the image.
+        fig = json.loads(row["figure"])
+        shown = row["question"] + " " + " ".join(lb["text"] for lb in fig["labels"])
+        assert expression in shown, (row["version"], row["question"])
+        ticks = {lb["text"] for lb in fig["labels"] if lb["kind"] == "tick" and lb["of"] == ["x"]}
+        in_text = f"{lo}" in row["question"] and f"{hi}" in row["question"]
+        assert in_text or {f"{lo:g}", f"{hi:g}"} <= ticks, (row["version"], ticks)
+        if row["version"] in ("text_dominant", "text_lite", "vision_intensive"):
+            assert expression in row["question"]
+    (pref,) = sample.rows("preference")
+    assert check_preference(pref) == []
+
+
+def test_function_kind_all_writes_rows_that_verify(tmp_path, capsys):
+    out = tmp_path / "f"
+    assert (
+        main(["generate", "function", "--n", "8", "--out", str(out), "--kind", "all", "--quiet"])
+        == 0
+    )
+    assert "8 caption, 40 instruct, 8 preference rows" in capsys.readouterr().out
+    assert main(["verify", str(out)]) == 0
