@@ -43,12 +43,24 @@ def test_function_problem_rows(fplot, seed, index):
         # Solvable: the function and the interval are in the text or in the image.
         fig = json.loads(row["figure"])
         shown = row["question"] + " " + " ".join(lb["text"] for lb in fig["labels"])
-        assert expression in shown, (row["version"], row["question"])
+        premise = next(g for g in json.loads(row["givens"]) if g["kind"] == "expression")
+        form = pretty(
+            sp.sympify(premise["value"], locals={"x": sp.Symbol("x", real=True)}), degrees=False
+        )
+        assert expression in shown or form in shown, (row["version"], row["question"])
         ticks = {lb["text"] for lb in fig["labels"] if lb["kind"] == "tick" and lb["of"] == ["x"]}
         in_text = f"{lo}" in row["question"] and f"{hi}" in row["question"]
         assert in_text or {f"{lo:g}", f"{hi:g}"} <= ticks, (row["version"], ticks)
         if row["version"] in ("text_dominant", "text_lite", "vision_intensive"):
-            assert expression in row["question"]
+            assert expression in row["question"] or "constant" in row["question"]
+        # With a premise, each condition is stated in the text or marked in the image.
+        for condition in json.loads(row["givens"]):
+            if condition["kind"] != "point":
+                continue
+            px, py = condition["value"]
+            marked = f"({px:.2f}, {py:.2f})" in shown
+            stated = "through (" in row["question"]
+            assert marked or stated, (row["version"], condition, row["question"])
     (pref,) = sample.rows("preference")
     assert check_preference(pref) == []
 

@@ -17,7 +17,10 @@ x = sp.Symbol("x", real=True)
 Params = dict[str, int | float | list]
 
 
-def _q(value: float) -> sp.Rational:
+def _q(value: float | sp.Basic) -> sp.Expr:
+    """A parameter as an exact number (a SymPy symbol passes through: unknown constants)."""
+    if isinstance(value, sp.Basic):
+        return value
     return sp.Rational(value).limit_denominator(12)
 
 

@@ -37,6 +37,16 @@ def _num(value: sp.Expr) -> str:
 
 
 @dataclass
+class Premise:
+    """MAVIS's form: the family with unknown constants, fixed by points on the graph."""
+
+    form: sp.Expr
+    unknowns: dict[str, sp.Expr]  # name -> true value
+    points: list[tuple[sp.Expr, sp.Expr]]
+    steps: list[str]
+
+
+@dataclass
 class FunctionProblem:
     """One question: what is asked, the rationale steps, the answer, typed mistakes."""
 
@@ -44,6 +54,7 @@ class FunctionProblem:
     question: str
     steps: list[str]
     mistakes: list[tuple[str, sp.Expr]]
+    premise: Premise | None = None
 
     @property
     def answer(self) -> sp.Expr:
@@ -168,6 +179,7 @@ def make(
     if len(zeros) == 1:
         options.append(zeros[0])
     fact = options[int(rng.integers(len(options)))]
+    given = premise(rng, family, params, expr, an) if rng.random() < 0.5 else None
     if fact.kind == "value_at":
         question, steps, mistakes = _value_at(expr, an, fact)
     elif fact.kind == "derivative_at":
@@ -180,7 +192,9 @@ def make(
         question, steps, mistakes = _period(expr, an, fact, family, params)
     else:
         question, steps, mistakes = _zero(expr, an, fact, lo, hi)
-    return FunctionProblem(fact, question, steps, mistakes)
+    if given is not None:
+        steps = [*given.steps, *steps]
+    return FunctionProblem(fact, question, steps, mistakes, given)
 
 
 def distractors(problem: FunctionProblem, count: int = 3) -> list[tuple[str, sp.Expr, str]]:
@@ -216,6 +230,58 @@ def distractors(problem: FunctionProblem, count: int = 3) -> list[tuple[str, sp.
 
 
 NOUNS = {"square_root": "square-root", "absolute": "absolute-value"}
+
+# Constants that enter linearly, so points on the graph fix them (trigonometric values at
+# integer points are not short exact numbers: those families are asked directly).
+UNKNOWNS = {
+    "polynomial": ("a",),
+    "logarithm": ("a",),
+    "absolute": ("a", "k"),
+    "exponential": ("a", "c"),
+    "rational": ("a", "k"),
+    "square_root": ("a", "k"),
+}
+
+
+def premise(
+    rng: np.random.Generator, family: str, params: dict, expr: sp.Expr, an: Analysis
+) -> Premise | None:
+    """Hide one or two constants; choose points on the graph that fix them (points whose
+    coordinates are exact in two decimals, as the plot labels them). None if impossible."""
+    from mavis_engine.functions.families import FAMILIES
+
+    names = UNKNOWNS.get(family)
+    if not names:
+        return None
+    names = names[: int(rng.integers(1, len(names) + 1))]
+    symbols = {n: sp.Symbol(n, real=True) for n in names}
+    form = FAMILIES[family].expression({**params, **symbols})
+    lo, hi = (exact.to_float(v) for v in an.domain[:2])
+    avoid = [exact.to_float(v) for v in an.vertical]
+    candidates = []
+    for k in range(int(np.ceil(lo)), int(np.floor(hi)) + 1):
+        if not lo < k < hi or any(abs(k - v) < 0.5 for v in avoid):
+            continue
+        y = expr.subs(x, k)
+        if y.is_Rational and 100 % y.q == 0:  # shown exactly as "(k, y)" with 2 decimals
+            candidates.append((sp.Integer(k), y))
+    if len(candidates) < len(names):
+        return None
+    picks = [
+        candidates[int(i)] for i in sorted(rng.choice(len(candidates), len(names), replace=False))
+    ]
+    equations = [sp.Eq(form.subs(x, px), py) for px, py in picks]
+    solutions = sp.solve(equations, list(symbols.values()), dict=True)
+    truth = {n: sp.Rational(params[n]).limit_denominator(12) for n in names}
+    if len(solutions) != 1 or any(solutions[0].get(symbols[n]) != truth[n] for n in names):
+        return None
+    listed = " and ".join(f"{n} = {_num(truth[n])}" for n in names)
+    steps = [
+        f"The graph passes through ({_p(px)}, {_p(py)}): {_p(form.subs(x, px))} = {_p(py)}."
+        for px, py in picks
+    ]
+    steps.append(f"Solving gives {listed}, so f(x) = {_p(expr)}.")
+    return Premise(form, truth, picks, steps)
 
 
 def rows(
@@ -257,12 +323,16 @@ def rows(
     lines = [*problem.steps, f"So {problem.question} is {_num(problem.answer)}."]
     rationale = "\n".join([*lines, f"Answer: {closing}"])
     words = stream(seed, sample.generator, index, "problem_text", attempt)
+    given = problem.premise
+    shown = given.form if given else expr  # with a premise, the constants are unknown
     context = {
-        "expression": _p(expr),
+        "expression": _p(shown),
         "lo": lo,
         "hi": hi,
         "question": problem.question,
         "noun": NOUNS.get(family, family),
+        "unknowns": " and ".join(given.unknowns) if given else None,
+        "conditions": [f"({_p(px)}, {_p(py)})" for px, py in given.points] if given else [],
     }
 
     def text(version: str, with_choices: bool = True) -> str:
@@ -276,11 +346,16 @@ def rows(
         )
 
     plain = replace(spec, points={}, title=None)  # nothing that gives the answer away
-    titled = replace(plain, title=f"y = {_p(expr)}")
+    if given:  # vision versions show the conditions as labelled points
+        marked = {chr(80 + i): (float(px), float(py)) for i, (px, py) in enumerate(given.points)}
+        titled = replace(plain, points=marked)
+        full = replace(titled, title=f"y = {_p(given.form)}")
+    else:
+        titled = full = replace(plain, title=f"y = {_p(expr)}")
     images: dict = {}
 
     def image(which, footer=None):
-        key = (which.title, footer)  # the specs differ only in title and footer
+        key = (which.title, tuple(which.points), footer)  # specs differ only in these
         if key not in images:
             png, fields = render_plot(which, style, image_size, png_level, footer=footer)
             images[key] = (png, {**sample.figure, **fields, "points": {}, "pixels": {}})
@@ -297,8 +372,12 @@ def rows(
         "rationale": rationale,
         "givens": json.dumps(
             [
-                {"kind": "expression", "value": exact.to_str(expr)},
+                {"kind": "expression", "value": exact.to_str(shown)},
                 {"kind": "x_range", "value": [lo, hi]},
+            ]
+            + [
+                {"kind": "point", "value": [exact.to_float(px), exact.to_float(py)]}
+                for px, py in (given.points if given else [])
             ]
         ),
         "distractors": json.dumps(
@@ -315,7 +394,7 @@ def rows(
     for version in VERSIONS:
         if version == "vision_only":
             question = render_text(language, "plane/vision_only.j2", words)
-            png, fig = image(titled, text("vision_dominant"))
+            png, fig = image(full, text("vision_dominant"))
         else:
             question = text(version)
             png, fig = image(titled if version == "vision_dominant" else plain)
