@@ -69,6 +69,10 @@ def test_same_bytes_twice_and_caption_numbers_are_facts(fplot, seed, index):
                 allowed |= {f"{fact[key]:.2f}", f"{fact[key]:g}"}
         allowed |= set(re.findall(r"\d+(?:\.\d+)?", fact["exact"]))
         allowed |= set(re.findall(r"\d+(?:\.\d+)?", exact.display(sp.sympify(fact["exact"]))))
+        for key in ("from_exact", "to_exact"):
+            if key in fact:
+                shown = exact.display(sp.sympify(fact[key]))
+                allowed |= set(re.findall(r"\d+(?:\.\d+)?", shown))
     allowed = {v.lstrip("-") for v in allowed}  # the text's numbers are read unsigned
     for number in re.findall(r"\d+(?:\.\d+)?", text):
         assert number in allowed, (number, a.caption)

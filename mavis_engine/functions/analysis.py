@@ -4,6 +4,7 @@ form (SymPy), which is exact and fast; `check.py` then verifies every fact numer
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -193,6 +194,44 @@ def analyse(family: str, p: dict, expr: sp.Expr, lo: int, hi: int) -> Analysis:
                         (("x", exact.to_float(where)), ("x_exact", exact.to_str(where))),
                     )
                 )
+
+    # Where f rises and falls: between consecutive critical points, poles and the domain's
+    # ends, the sign of f' at the middle of each piece (f' keeps its sign inside it).
+    derivative_fn = sp.diff(expr, x)
+    cuts = sorted(
+        {
+            d_lo,
+            d_hi,
+            *(c for c in crit if _in(c, d_lo, d_hi, closed=False)),
+            *(v for v in vertical if _in(v, d_lo, d_hi, closed=False)),
+        },
+        key=exact.to_float,
+    )
+    for a, b in itertools.pairwise(cuts):
+        mid = (a + b) / 2
+        slope = exact.to_float(derivative_fn.subs(x, mid))
+        if slope == 0:
+            continue
+        kind = "increasing" if slope > 0 else "decreasing"
+        (an.increasing if slope > 0 else an.decreasing).append((a, b))
+        an.facts.append(
+            Fact(
+                kind,
+                F,
+                b - a,
+                (
+                    ("from", exact.to_float(a)),
+                    ("to", exact.to_float(b)),
+                    ("from_exact", exact.to_str(a)),
+                    ("to_exact", exact.to_str(b)),
+                ),
+            )
+        )
+    # The y-intercept, where x = 0 is inside the domain.
+    if _in(sp.S.Zero, d_lo, d_hi, closed=False) and all(
+        abs(exact.to_float(v)) > 1e-9 for v in vertical
+    ):
+        an.facts.append(Fact("intercept", F, expr.subs(x, 0), (("axis", "y"),)))
 
     # A value and a derivative at an integer inside the domain, away from asymptotes.
     derivative = sp.diff(expr, x)

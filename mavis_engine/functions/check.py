@@ -89,6 +89,21 @@ def problems(expression: str, x_range: list[float], facts: list[dict]) -> list[s
             got = float(np.trapezoid(f(t), t))
             if not math.isclose(got, v, rel_tol=1e-6, abs_tol=1e-6):
                 bad(fact, got)
+        elif kind in ("increasing", "decreasing"):
+            a, b = fact["from"], fact["to"]
+            inner = np.linspace(a, b, 2001)[1:-1]
+            steps = np.diff(f(inner))
+            steps = steps[np.isfinite(steps)]
+            # Monotone: no step against the direction beyond rounding; length as stated.
+            against = -steps if kind == "increasing" else steps
+            if not math.isclose(b - a, v, rel_tol=1e-9, abs_tol=1e-9) or (
+                steps.size and float(against.max()) > 1e-9 * scale
+            ):
+                bad(fact, float(against.max()) if steps.size else math.nan)
+        elif kind == "intercept":
+            got = float(f([0.0])[0])
+            if not math.isclose(got, v, rel_tol=1e-9, abs_tol=1e-9):
+                bad(fact, got)
         elif kind == "period":
             shifted = f(xs + v)
             ok = np.isfinite(ys) & np.isfinite(shifted)

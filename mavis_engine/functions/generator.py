@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import numpy as np
+import sympy as sp
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mavis_engine import exact
@@ -58,6 +59,12 @@ def _key_points(an: Analysis) -> dict[str, tuple[float, float]]:
     return {chr(65 + i): xy for i, xy in enumerate(ordered[:26])}
 
 
+def _span(fact) -> str:
+    where = dict(fact.where)
+    ends = (exact.display(sp.sympify(where[k])) for k in ("from_exact", "to_exact"))
+    return "[{}, {}]".format(*ends)
+
+
 def _caption_context(an: Analysis, expr_text: str, lo: int, hi: int) -> dict[str, Any]:
     by_kind: dict[str, list] = {}
     for fact in an.facts:
@@ -92,6 +99,11 @@ def _caption_context(an: Analysis, expr_text: str, lo: int, hi: int) -> dict[str
         ],
         "period": exact.display(by_kind["period"][0].exact) if "period" in by_kind else None,
         "value": at(by_kind["value_at"][0]),
+        "increasing": [_span(f) for f in by_kind.get("increasing", [])],
+        "decreasing": [_span(f) for f in by_kind.get("decreasing", [])],
+        "intercept": exact.display(by_kind["intercept"][0].exact)
+        if "intercept" in by_kind
+        else None,
         "slope": at(by_kind["derivative_at"][0]) if "derivative_at" in by_kind else None,
         "integral": {
             "start": f"{dict(integral.where)['from']:g}",
