@@ -133,5 +133,9 @@ def display(value: Expr) -> str:
     text = nice(value)
     if text is not None:
         return text
-    v = to_float(value)
-    return f"{v:.2f}" if abs(v) >= 0.01 or v == 0 else f"{v:.2g}"  # never "-0.00"
+    return decimal(to_float(value))
+
+
+def decimal(v: float) -> str:
+    """Two decimals, or two significant digits for tiny values (never "-0.00")."""
+    return f"{v:.2f}" if abs(v) >= 0.01 or v == 0 else f"{v:.2g}"

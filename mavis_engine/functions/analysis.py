@@ -250,6 +250,21 @@ def analyse(family: str, p: dict, expr: sp.Expr, lo: int, hi: int) -> Analysis:
     slope = derivative.subs(x, at)
     if slope.is_real is not False and not slope.has(sp.zoo, sp.nan):
         an.facts.append(Fact("derivative_at", F, slope, (("x", float(at)),)))
+        # The tangent line there, y = slope·x + c: the fact's value is c, where it meets
+        # the y-axis; the slope rides along.
+        c = expr.subs(x, at) - slope * at
+        an.facts.append(
+            Fact(
+                "tangent_line",
+                F,
+                c,
+                (
+                    ("x", float(at)),
+                    ("slope", exact.to_float(slope)),
+                    ("slope_exact", exact.to_str(slope)),
+                ),
+            )
+        )
     # A definite integral over one unit to the right of that point, if continuous there.
     end = at + 1
     primitive = antiderivative(family, p)

@@ -100,6 +100,16 @@ def problems(expression: str, x_range: list[float], facts: list[dict]) -> list[s
                 steps.size and float(against.max()) > 1e-9 * scale
             ):
                 bad(fact, float(against.max()) if steps.size else math.nan)
+        elif kind == "tangent_line":
+            h, x0 = 1e-5, fact["x"]
+            a, b = f([x0 - h, x0 + h])
+            slope = (b - a) / (2 * h)
+            c = float(f([x0])[0]) - slope * x0
+            if not (
+                math.isclose(slope, fact["slope"], rel_tol=1e-5, abs_tol=1e-5)
+                and math.isclose(c, v, rel_tol=1e-5, abs_tol=1e-4 * max(1, abs(x0)))
+            ):
+                bad(fact, c)
         elif kind == "intercept":
             got = float(f([0.0])[0])
             if not math.isclose(got, v, rel_tol=1e-9, abs_tol=1e-9):

@@ -33,7 +33,7 @@ def _num(value: sp.Expr) -> str:
     if value.is_Rational:
         return short
     head = short if short is not None else _p(value)
-    return f"{head} ≈ {exact.to_float(value):.2f}"
+    return f"{head} ≈ {exact.decimal(exact.to_float(value))}"
 
 
 @dataclass
@@ -114,6 +114,23 @@ def _extremum(expr, an, fact, lo, hi):
     return f"the {word} value of f(x) on the interval [{lo}, {hi}]", steps, mistakes
 
 
+def _tangent(expr, an, fact):
+    x0 = _at(fact)
+    d = sp.diff(expr, x)
+    value, slope = expr.subs(x, x0), sp.sympify(dict(fact.where)["slope_exact"])
+    steps = [
+        f"f({x0}) = {_num(value)} and f'(x) = {_p(d)}, so the slope at x = {x0} is {_num(slope)}.",
+        f"The tangent line is y = f({x0}) + f'({x0})·(x - {x0}); at x = 0 it gives "
+        f"y = {_num(fact.exact)}.",
+    ]
+    mistakes = [
+        ("value and slope swapped", slope - value * x0),
+        ("sign of x0 flipped", value + slope * x0),
+        ("f(x0) given instead of the intercept", value),
+    ]
+    return (f"the y-intercept of the tangent line to the graph at x = {x0}", steps, mistakes)
+
+
 def _integral(expr, an, fact, family, params):
     a, b = (sp.nsimplify(dict(fact.where)[k]) for k in ("from", "to"))
     big_f = antiderivative(family, params)
@@ -174,7 +191,8 @@ def make(
     options = [
         f
         for f in an.facts
-        if f.kind in ("value_at", "derivative_at", "maximum", "minimum", "integral", "period")
+        if f.kind
+        in ("value_at", "derivative_at", "maximum", "minimum", "integral", "period", "tangent_line")
     ]
     if len(zeros) == 1:
         options.append(zeros[0])
@@ -186,6 +204,8 @@ def make(
         question, steps, mistakes = _derivative_at(expr, an, fact)
     elif fact.kind in ("maximum", "minimum"):
         question, steps, mistakes = _extremum(expr, an, fact, lo, hi)
+    elif fact.kind == "tangent_line":
+        question, steps, mistakes = _tangent(expr, an, fact)
     elif fact.kind == "integral":
         question, steps, mistakes = _integral(expr, an, fact, family, params)
     elif fact.kind == "period":
