@@ -53,6 +53,20 @@ def check_caption(row: dict) -> list[str]:
     return list(_fact_problems(row))
 
 
+def _categorical(target: dict, fact: dict) -> str | None:
+    """What a categorical question's answer must be, from its fact."""
+    if target.get("asks") == "sign":
+        return "positive" if fact["value"] > 0 else "negative"
+    if target["kind"] in ("increasing", "decreasing"):
+        import sympy as sp
+
+        from mavis_engine.exact import display
+
+        ends = (display(sp.sympify(fact[k])) for k in ("from_exact", "to_exact"))
+        return "[{}, {}]".format(*ends)
+    return None
+
+
 def check_instruct(row: dict) -> list[str]:
     """Problems of one instruct row: answer against the geometry, options, closing form."""
     out = []
@@ -61,12 +75,12 @@ def check_instruct(row: dict) -> list[str]:
     if "expression" in figure:  # a function: the target fact, checked against the expression
         from mavis_engine.functions.check import problems
 
+        located = {k: v for k, v in target.items() if k not in ("kind", "of", "asks")}
         fact = next(
             (
                 f
                 for f in facts
-                if f["kind"] == target["kind"]
-                and all(f.get(k) == v for k, v in target.items() if k not in ("kind", "of"))
+                if f["kind"] == target["kind"] and all(f.get(k) == v for k, v in located.items())
             ),
             None,
         )
@@ -79,7 +93,11 @@ def check_instruct(row: dict) -> list[str]:
         if fact is None:
             return [f"target {target} is not a fact of the figure"]
         got, tol = recompute(figure, fact)
-    if not math.isclose(row["answer_value"], got, rel_tol=tol, abs_tol=1e-9):
+    if math.isnan(row["answer_value"]):  # a categorical answer: compare it with the fact
+        expected = _categorical(target, fact)
+        if row["answer_exact"] != expected:
+            out.append(f"answer {row['answer_exact']!r} but the fact gives {expected!r}")
+    elif not math.isclose(row["answer_value"], got, rel_tol=tol, abs_tol=1e-9):
         out.append(f"answer_value {row['answer_value']} but the figure gives {got}")
     if row["version"] not in VERSIONS:
         out.append(f"unknown version {row['version']!r}")

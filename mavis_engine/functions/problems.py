@@ -23,6 +23,8 @@ def _p(expr: sp.Expr) -> str:
 
 
 def _filled(expr: sp.Expr, at: sp.Expr) -> str:
+    if isinstance(expr, sp.Piecewise):  # only the piece that holds at this x is worked
+        expr = next(e for e, cond in expr.args if cond.subs(x, at))
     with sp.evaluate(False):
         return _p(expr.xreplace({x: at}))
 
@@ -55,10 +57,16 @@ class FunctionProblem:
     steps: list[str]
     mistakes: list[tuple[str, sp.Expr]]
     premise: Premise | None = None
+    label: str | None = None  # a categorical answer ("positive", "[-1, 2]"), else None
 
     @property
     def answer(self) -> sp.Expr:
         return self.fact.exact
+
+    @property
+    def shown(self) -> str:
+        """The answer as the rationale and options state it."""
+        return self.label if self.label is not None else _num(self.answer)
 
 
 def _at(fact: Fact) -> sp.Expr:
@@ -131,6 +139,50 @@ def _tangent(expr, an, fact):
     return (f"the y-intercept of the tangent line to the graph at x = {x0}", steps, mistakes)
 
 
+def interval_label(fact: Fact) -> str:
+    """An increasing/decreasing fact's interval, as text: "[a, b]"."""
+    where = dict(fact.where)
+    a, b = (exact.display(sp.sympify(where[k])) for k in ("from_exact", "to_exact"))
+    return f"[{a}, {b}]"
+
+
+def _sign(expr, an, fact):
+    _, steps, _ = _derivative_at(expr, an, fact)
+    label = "positive" if fact.value > 0 else "negative"
+    steps = [*steps, f"This is {label}."]
+    wrong = [
+        ("sign error", "negative" if label == "positive" else "positive"),
+        ("a critical point assumed", "zero"),
+        ("a corner assumed", "undefined"),
+    ]
+    x0 = _at(fact)
+    return f"the sign of f'(x) at x = {x0}", steps, wrong, label
+
+
+def _increasing(expr, an, fact, lo, hi):
+    label = interval_label(fact)
+    where = dict(fact.where)
+    a, b = (sp.sympify(where[k]) for k in ("from_exact", "to_exact"))
+    d = sp.diff(expr, x)
+    mid = (a + b) / 2
+    steps = [
+        f"Differentiate: f'(x) = {_p(d)}.",
+        "f' can change sign only where it is zero, at a corner or at a pole; on "
+        f"{label} it keeps one sign, and f'({_p(mid)}) = {_num(d.subs(x, mid))} > 0.",
+        f"So f increases exactly on {label}.",
+    ]
+    wrong = [
+        ("the decreasing interval given", interval_label(g))
+        for g in an.facts
+        if g.kind == "decreasing"
+    ]
+    wrong += [
+        ("the whole interval given", f"[{lo}, {hi}]"),
+        ("sign error", f"[{exact.display(-b)}, {exact.display(-a)}]"),
+    ]
+    return "the interval on which f(x) increases", steps, wrong, label
+
+
 def _integral(expr, an, fact, family, params):
     a, b = (sp.nsimplify(dict(fact.where)[k]) for k in ("from", "to"))
     big_f = antiderivative(family, params)
@@ -196,6 +248,14 @@ def make(
     ]
     if len(zeros) == 1:
         options.append(zeros[0])
+    rising = [f for f in an.facts if f.kind == "increasing"]
+    if len(rising) == 1:  # one increasing interval: "where does f increase?" has one answer
+        options.append(rising[0])
+    options += [
+        Fact("sign", f.of, f.exact, f.where)
+        for f in an.facts
+        if f.kind == "derivative_at" and f.value != 0
+    ]
     fact = options[int(rng.integers(len(options)))]
     given = premise(rng, family, params, expr, an) if rng.random() < 0.5 else None
     if fact.kind == "value_at":
@@ -204,6 +264,15 @@ def make(
         question, steps, mistakes = _derivative_at(expr, an, fact)
     elif fact.kind in ("maximum", "minimum"):
         question, steps, mistakes = _extremum(expr, an, fact, lo, hi)
+    elif fact.kind in ("sign", "increasing"):
+        if fact.kind == "sign":
+            fact = Fact("derivative_at", fact.of, fact.exact, fact.where)
+            question, steps, wrong, label = _sign(expr, an, fact)
+        else:
+            question, steps, wrong, label = _increasing(expr, an, fact, lo, hi)
+        if given is not None:
+            steps = [*given.steps, *steps]
+        return FunctionProblem(fact, question, steps, wrong, given, label)
     elif fact.kind == "tangent_line":
         question, steps, mistakes = _tangent(expr, an, fact)
     elif fact.kind == "integral":
@@ -219,6 +288,15 @@ def make(
 
 def distractors(problem: FunctionProblem, count: int = 3) -> list[tuple[str, sp.Expr, str]]:
     """(text, value, mistake) for wrong options: distinct, real, never the key."""
+    if problem.label is not None:  # categorical: the mistakes are texts already
+        out, seen = [], {problem.label}
+        for name, text in problem.mistakes:
+            if text not in seen:
+                seen.add(text)
+                out.append((text, None, name))
+        if len(out) < count:
+            raise Rejected("few_distractors", problem.question)
+        return out[:count]
     key = problem.fact.value
     seen = {exact.display(problem.answer)}
     out = []
@@ -336,11 +414,11 @@ def rows(
     problem = make(rng, family, params, expr, an, lo, hi)
     multiple_choice, slot = answer_format(seed, index, choice_ratio)
     wrong = distractors(problem)
-    key_text = exact.display(problem.answer)
+    key_text = problem.label if problem.label is not None else exact.display(problem.answer)
     options = [*wrong[:slot], (key_text, problem.answer, None), *wrong[slot:]]
     choices = [{"letter": letter, "text": o[0]} for letter, o in zip(LETTERS, options, strict=True)]
     closing = LETTERS[slot] if multiple_choice else key_text
-    lines = [*problem.steps, f"So {problem.question} is {_num(problem.answer)}."]
+    lines = [*problem.steps, f"So {problem.question} is {problem.shown}."]
     rationale = "\n".join([*lines, f"Answer: {closing}"])
     words = stream(seed, sample.generator, index, "problem_text", attempt)
     given = problem.premise
@@ -386,9 +464,15 @@ def rows(
         "problem_id": sample.id,
         "choices": [c["text"] for c in choices] if multiple_choice else [],
         "answer": closing,
-        "answer_value": problem.fact.value,
-        "answer_exact": exact.to_str(problem.answer),
-        "target": target_json(problem.fact.kind, ["f"], **where),
+        # A categorical answer has no numeric value (the contract's NaN).
+        "answer_value": problem.fact.value if problem.label is None else float("nan"),
+        "answer_exact": problem.label or exact.to_str(problem.answer),
+        "target": target_json(
+            problem.fact.kind,
+            ["f"],
+            **where,
+            **({"asks": "sign"} if problem.label in ("positive", "negative") else {}),
+        ),
         "rationale": rationale,
         "givens": json.dumps(
             [
@@ -435,10 +519,11 @@ def rows(
     )
     if mistake is None:
         raise Rejected("no_perturbation", problem.question)
+    wrong_shown = bad if problem.label is not None else _num(wrong_value)
     rejected = [
         *problem.steps[:-1],
-        f"This gives {_num(wrong_value)}.",
-        f"So {problem.question} is {_num(wrong_value)}.",
+        f"This gives {wrong_shown}.",
+        f"So {problem.question} is {wrong_shown}.",
         f"Answer: {bad}",
     ]
     png, fig = image(plain)
