@@ -169,7 +169,7 @@ def _increasing(expr, an, fact, lo, hi):
         f"Differentiate: f'(x) = {_p(d)}.",
         "f' can change sign only where it is zero, at a corner or at a pole; on "
         f"{label} it keeps one sign, and f'({_p(mid)}) = {_num(d.subs(x, mid))} > 0.",
-        f"So f increases exactly on {label}.",
+        f"Hence f increases exactly on {label}.",
     ]
     wrong = [
         ("the decreasing interval given", interval_label(g))
