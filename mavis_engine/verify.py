@@ -72,6 +72,18 @@ def check_instruct(row: dict) -> list[str]:
     out = []
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
     target = json.loads(row["target"])
+    if "expression" in figure and target["kind"] == "compare":  # two values, compared
+        a, b = target["x"]
+        got = {f["x"]: f["value"] for f in facts if f["kind"] == "value_at"}
+        if a not in got or b not in got:
+            return ["compared values are not facts of the function"]
+        fa, fb = got[a], got[b]
+        expected = "they are equal" if fa == fb else (f"f({a:g})" if fa > fb else f"f({b:g})")
+        return (
+            []
+            if row["answer_exact"] == expected
+            else [f"answer {row['answer_exact']!r} but the facts give {expected!r}"]
+        )
     if "expression" in figure:  # a function: the target fact, checked against the expression
         from mavis_engine.functions.check import problems
 

@@ -109,6 +109,16 @@ def _special(family: str, p: dict, lo, hi):
             raise Rejected("empty_domain", "the square root is undefined on the interval")
         start = h if exact.to_float(h) > exact.to_float(lo) else lo
         return zeros, [], [], [], (start, hi, True, True), None
+    if family == "line_plus_reciprocal":
+        m, q, h = _q(p["m"]), _q(p["q"]), _q(p["h"])
+        # m·x + q + a/(x - h) = 0  <=>  (m·x + q)(x - h) + a = 0, a quadratic.
+        quadratic = sp.Poly(sp.expand((m * x + q) * (x - h) + a), x)
+        zeros = [r for r in sp.roots(quadratic, filter="R") if r != h]
+        crit = [h + r for r in (sp.sqrt(a / m), -sp.sqrt(a / m))] if a / m > 0 else []
+        vertical = [h] if _in(h, lo, hi, closed=False) else []
+        if _in(h, lo, hi) and not vertical:
+            raise Rejected("asymptote_at_edge", "the pole sits on the interval's end")
+        return zeros, crit, vertical, [], (lo, hi, True, True), None
     if family == "piecewise":
         line, _, s = piece_parts(p)
         a, h, k = _q(p["a"]), _q(p["h"]), _q(p["k"])
@@ -146,6 +156,9 @@ def antiderivative(family: str, p: dict) -> sp.Expr | None:
     if family == "absolute":
         h = _q(p["h"])
         return a * (x - h) * sp.Abs(x - h) / 2 + _q(p["k"]) * x
+    if family == "line_plus_reciprocal":
+        m, q, h = _q(p["m"]), _q(p["q"]), _q(p["h"])
+        return m * x**2 / 2 + q * x + a * sp.log(sp.Abs(x - h))
     if family == "piecewise":  # continuous at the break: the pieces' primitives, joined
         line, parabola, s = piece_parts(p)
         left = sp.integrate(line, x)
@@ -233,6 +246,14 @@ def analyse(family: str, p: dict, expr: sp.Expr, lo: int, hi: int) -> Analysis:
     ):
         an.facts.append(Fact("intercept", F, expr.subs(x, 0), (("axis", "y"),)))
 
+    # Parity: f(-x) = f(x) (even) or -f(x) (odd), decided exactly; the fact's value is the
+    # factor k in f(-x) = k·f(x).
+    mirrored = expr.subs(x, -x)
+    for parity, k in (("even", sp.S.One), ("odd", sp.S.NegativeOne)):
+        if sp.expand(mirrored - k * expr) == 0:
+            an.facts.append(Fact("symmetry", F, k, (("parity", parity),)))
+            break
+
     # A value and a derivative at an integer inside the domain, away from asymptotes.
     derivative = sp.diff(expr, x)
     # Corners (|x - h| at h, a piecewise break) have no derivative: stay off them.
@@ -247,6 +268,10 @@ def analyse(family: str, p: dict, expr: sp.Expr, lo: int, hi: int) -> Analysis:
         raise Rejected("empty_domain", "no integer point inside the domain")
     at = inside[len(inside) // 2]
     an.facts.append(Fact("value_at", F, expr.subs(x, at), (("x", float(at)),)))
+    if len(inside) > 1:  # a second value, to compare with the first
+        other = inside[(len(inside) // 2 + 1 + len(inside) // 3) % len(inside)]
+        if other != at:
+            an.facts.append(Fact("value_at", F, expr.subs(x, other), (("x", float(other)),)))
     slope = derivative.subs(x, at)
     if slope.is_real is not False and not slope.has(sp.zoo, sp.nan):
         an.facts.append(Fact("derivative_at", F, slope, (("x", float(at)),)))

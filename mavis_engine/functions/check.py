@@ -110,6 +110,12 @@ def problems(expression: str, x_range: list[float], facts: list[dict]) -> list[s
                 and math.isclose(c, v, rel_tol=1e-5, abs_tol=1e-4 * max(1, abs(x0)))
             ):
                 bad(fact, c)
+        elif kind == "symmetry":
+            t = np.linspace(0.05, 10, 400)
+            a, b = f(-t), f(t)
+            ok = np.isfinite(a) & np.isfinite(b)
+            if not ok.any() or float(np.max(np.abs(a[ok] - v * b[ok]))) > 1e-9 * scale:
+                bad(fact, float(np.max(np.abs(a[ok] - v * b[ok]))) if ok.any() else math.nan)
         elif kind == "intercept":
             got = float(f([0.0])[0])
             if not math.isclose(got, v, rel_tol=1e-9, abs_tol=1e-9):

@@ -154,6 +154,16 @@ FAMILIES: dict[str, Family] = {
             lambda p: _q(p["a"]) * sp.sqrt(x - _q(p["h"])) + _q(p["k"]),
         ),
         Family("piecewise", _piece_sample, _piecewise),
+        Family(
+            "line_plus_reciprocal",  # a sum that stays analysable: zeros solve a quadratic
+            lambda r: {
+                "m": _choice(r, (-1, -0.5, 0.5, 1)),
+                "q": float(r.integers(-3, 4)),
+                "a": _choice(r, (-4, -2, -1, 1, 2, 4)),
+                "h": float(r.integers(-3, 4)),
+            },
+            lambda p: _q(p["m"]) * x + _q(p["q"]) + _q(p["a"]) / (x - _q(p["h"])),
+        ),
     ]
 }
 

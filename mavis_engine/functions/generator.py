@@ -101,6 +101,7 @@ def _caption_context(an: Analysis, expr_text: str, lo: int, hi: int) -> dict[str
         "value": at(by_kind["value_at"][0]),
         "increasing": [_span(f) for f in by_kind.get("increasing", [])],
         "decreasing": [_span(f) for f in by_kind.get("decreasing", [])],
+        "parity": dict(by_kind["symmetry"][0].where)["parity"] if "symmetry" in by_kind else None,
         "intercept": exact.display(by_kind["intercept"][0].exact)
         if "intercept" in by_kind
         else None,

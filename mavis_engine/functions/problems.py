@@ -58,6 +58,8 @@ class FunctionProblem:
     mistakes: list[tuple[str, sp.Expr]]
     premise: Premise | None = None
     label: str | None = None  # a categorical answer ("positive", "[-1, 2]"), else None
+    target: dict | None = None  # what is asked, when it is not the fact itself
+    conclusion: str | None = None  # the closing sentence, when "So <question> is …" reads badly
 
     @property
     def answer(self) -> sp.Expr:
@@ -159,6 +161,29 @@ def _sign(expr, an, fact):
     return f"the sign of f'(x) at x = {x0}", steps, wrong, label
 
 
+def _compare(expr, first: Fact, second: Fact):
+    a, b = _at(first), _at(second)
+    if first.value == second.value:
+        label = "they are equal"
+    else:
+        label = f"f({a})" if first.value > second.value else f"f({b})"
+    steps = [
+        f"f({a}) = {_filled(expr, a)} = {_num(first.exact)}.",
+        f"f({b}) = {_filled(expr, b)} = {_num(second.exact)}.",
+        f"Comparing them, the larger is {label}.",
+    ]
+    wrong = [
+        (name, text)
+        for name, text in (
+            ("the two values swapped", f"f({b})" if label == f"f({a})" else f"f({a})"),
+            ("rounded to the same value", "they are equal"),
+            ("the graph misread", "it cannot be determined"),
+        )
+        if text != label
+    ]
+    return f"which is larger, f({a}) or f({b})", steps, wrong, label
+
+
 def _increasing(expr, an, fact, lo, hi):
     label = interval_label(fact)
     where = dict(fact.where)
@@ -256,6 +281,9 @@ def make(
         for f in an.facts
         if f.kind == "derivative_at" and f.value != 0
     ]
+    values = [f for f in an.facts if f.kind == "value_at"]
+    if len(values) == 2:
+        options.append(Fact("compare", values[0].of, values[0].exact, values[0].where))
     fact = options[int(rng.integers(len(options)))]
     given = premise(rng, family, params, expr, an) if rng.random() < 0.5 else None
     if fact.kind == "value_at":
@@ -264,6 +292,21 @@ def make(
         question, steps, mistakes = _derivative_at(expr, an, fact)
     elif fact.kind in ("maximum", "minimum"):
         question, steps, mistakes = _extremum(expr, an, fact, lo, hi)
+    elif fact.kind == "compare":
+        question, steps, wrong, label = _compare(expr, values[0], values[1])
+        if given is not None:
+            steps = [*given.steps, *steps]
+        target = {"kind": "compare", "of": ["f"], "x": [dict(v.where)["x"] for v in values]}
+        return FunctionProblem(
+            values[0],
+            question,
+            steps,
+            wrong,
+            given,
+            label,
+            target,
+            f"So the larger value is {label}.",
+        )
     elif fact.kind in ("sign", "increasing"):
         if fact.kind == "sign":
             fact = Fact("derivative_at", fact.of, fact.exact, fact.where)
@@ -327,7 +370,11 @@ def distractors(problem: FunctionProblem, count: int = 3) -> list[tuple[str, sp.
     raise Rejected("few_distractors", problem.question)
 
 
-NOUNS = {"square_root": "square-root", "absolute": "absolute-value"}
+NOUNS = {
+    "square_root": "square-root",
+    "absolute": "absolute-value",
+    "line_plus_reciprocal": "line-plus-reciprocal",
+}
 
 # Constants that enter linearly, so points on the graph fix them (trigonometric values at
 # integer points are not short exact numbers: those families are asked directly).
@@ -418,7 +465,7 @@ def rows(
     options = [*wrong[:slot], (key_text, problem.answer, None), *wrong[slot:]]
     choices = [{"letter": letter, "text": o[0]} for letter, o in zip(LETTERS, options, strict=True)]
     closing = LETTERS[slot] if multiple_choice else key_text
-    lines = [*problem.steps, f"So {problem.question} is {problem.shown}."]
+    lines = [*problem.steps, problem.conclusion or f"So {problem.question} is {problem.shown}."]
     rationale = "\n".join([*lines, f"Answer: {closing}"])
     words = stream(seed, sample.generator, index, "problem_text", attempt)
     given = problem.premise
@@ -467,7 +514,9 @@ def rows(
         # A categorical answer has no numeric value (the contract's NaN).
         "answer_value": problem.fact.value if problem.label is None else float("nan"),
         "answer_exact": problem.label or exact.to_str(problem.answer),
-        "target": target_json(
+        "target": json.dumps(problem.target, separators=(",", ":"))
+        if problem.target
+        else target_json(
             problem.fact.kind,
             ["f"],
             **where,
@@ -523,7 +572,9 @@ def rows(
     rejected = [
         *problem.steps[:-1],
         f"This gives {wrong_shown}.",
-        f"So {problem.question} is {wrong_shown}.",
+        f"So the larger value is {wrong_shown}."
+        if problem.conclusion
+        else f"So {problem.question} is {wrong_shown}.",
         f"Answer: {bad}",
     ]
     png, fig = image(plain)
