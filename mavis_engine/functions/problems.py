@@ -24,7 +24,7 @@ def _p(expr: sp.Expr) -> str:
 
 def _filled(expr: sp.Expr, at: sp.Expr) -> str:
     if isinstance(expr, sp.Piecewise):  # only the piece that holds at this x is worked
-        expr = next(e for e, cond in expr.args if cond.subs(x, at))
+        expr = next(e for e, cond in expr.args if cond.xreplace({x: at}))
     with sp.evaluate(False):
         return _p(expr.xreplace({x: at}))
 
@@ -83,8 +83,8 @@ def _value_at(expr, an, fact):
     ]
     mistakes = [
         ("sign error", -fact.exact),
-        ("evaluated at -x", expr.subs(x, -x0)),
-        ("slope given instead of the value", sp.diff(expr, x).subs(x, x0)),
+        ("evaluated at -x", expr.xreplace({x: -x0})),
+        ("slope given instead of the value", sp.diff(expr, x).xreplace({x: x0})),
     ]
     return f"the value of f(x) at x = {x0}", steps, mistakes
 
@@ -97,9 +97,9 @@ def _derivative_at(expr, an, fact):
         f"At x = {x0}: f'({x0}) = {_filled(d, x0)} = {_num(fact.exact)}.",
     ]
     mistakes = [
-        ("value given instead of the slope", expr.subs(x, x0)),
+        ("value given instead of the slope", expr.xreplace({x: x0})),
         ("sign error", -fact.exact),
-        ("slope taken at -x", d.subs(x, -x0)),
+        ("slope taken at -x", d.xreplace({x: -x0})),
     ]
     return f"the derivative of f(x) at x = {x0}", steps, mistakes
 
@@ -127,7 +127,7 @@ def _extremum(expr, an, fact, lo, hi):
 def _tangent(expr, an, fact):
     x0 = _at(fact)
     d = sp.diff(expr, x)
-    value, slope = expr.subs(x, x0), sp.sympify(dict(fact.where)["slope_exact"])
+    value, slope = expr.xreplace({x: x0}), sp.sympify(dict(fact.where)["slope_exact"])
     steps = [
         f"f({x0}) = {_num(value)} and f'(x) = {_p(d)}, so the slope at x = {x0} is {_num(slope)}.",
         f"The tangent line is y = f({x0}) + f'({x0})·(x - {x0}); at x = 0 it gives "
@@ -193,7 +193,7 @@ def _increasing(expr, an, fact, lo, hi):
     steps = [
         f"Differentiate: f'(x) = {_p(d)}.",
         "f' can change sign only where it is zero, at a corner or at a pole; on "
-        f"{label} it keeps one sign, and f'({_p(mid)}) = {_num(d.subs(x, mid))} > 0.",
+        f"{label} it keeps one sign, and f'({_p(mid)}) = {_num(d.xreplace({x: mid}))} > 0.",
         f"Hence f increases exactly on {label}.",
     ]
     wrong = [
@@ -217,8 +217,8 @@ def _integral(expr, an, fact, family, params):
     ]
     mistakes = [
         ("sign error", -fact.exact),
-        ("forgot to subtract F(a)", big_f.subs(x, b)),
-        ("f(b) - f(a) instead of F(b) - F(a)", expr.subs(x, b) - expr.subs(x, a)),
+        ("forgot to subtract F(a)", big_f.xreplace({x: b})),
+        ("f(b) - f(a) instead of F(b) - F(a)", expr.xreplace({x: b}) - expr.xreplace({x: a})),
     ]
     return f"the integral of f(x) from x = {a} to x = {b}", steps, mistakes
 
@@ -248,7 +248,7 @@ def _zero(expr, an, fact, lo, hi):
     ]
     mistakes = [
         ("sign error", -fact.exact),
-        ("y-intercept given instead", expr.subs(x, 0)),
+        ("y-intercept given instead", expr.xreplace({x: sp.S.Zero})),
         ("off by one", fact.exact + 1),
     ]
     return f"the zero of f(x) on the interval [{lo}, {hi}]", steps, mistakes
@@ -407,7 +407,7 @@ def premise(
     for k in range(int(np.ceil(lo)), int(np.floor(hi)) + 1):
         if not lo < k < hi or any(abs(k - v) < 0.5 for v in avoid):
             continue
-        y = expr.subs(x, k)
+        y = expr.xreplace({x: sp.Integer(k)})
         if y.is_Rational and 100 % y.q == 0:  # shown exactly as "(k, y)" with 2 decimals
             candidates.append((sp.Integer(k), y))
     if len(candidates) < len(names):
@@ -415,14 +415,14 @@ def premise(
     picks = [
         candidates[int(i)] for i in sorted(rng.choice(len(candidates), len(names), replace=False))
     ]
-    equations = [sp.Eq(form.subs(x, px), py) for px, py in picks]
+    equations = [sp.Eq(form.xreplace({x: px}), py) for px, py in picks]
     solutions = sp.solve(equations, list(symbols.values()), dict=True)
     truth = {n: sp.Rational(params[n]).limit_denominator(12) for n in names}
     if len(solutions) != 1 or any(solutions[0].get(symbols[n]) != truth[n] for n in names):
         return None
     listed = " and ".join(f"{n} = {_num(truth[n])}" for n in names)
     steps = [
-        f"The graph passes through ({_p(px)}, {_p(py)}): {_p(form.subs(x, px))} = {_p(py)}."
+        f"The graph passes through ({_p(px)}, {_p(py)}): {_p(form.xreplace({x: px}))} = {_p(py)}."
         for px, py in picks
     ]
     steps.append(f"Solving gives {listed}, so f(x) = {_p(expr)}.")
