@@ -26,6 +26,7 @@ class Analysis:
     domain: tuple[sp.Expr, sp.Expr, bool, bool] = (0, 0, True, True)  # lo, hi, closed?
     vertical: list[sp.Expr] = field(default_factory=list)
     horizontal: list[sp.Expr] = field(default_factory=list)
+    critical: list[sp.Expr] = field(default_factory=list)  # inside the domain
     increasing: list[tuple[sp.Expr, sp.Expr]] = field(default_factory=list)
     decreasing: list[tuple[sp.Expr, sp.Expr]] = field(default_factory=list)
 
@@ -176,7 +177,12 @@ def analyse(family: str, p: dict, expr: sp.Expr, lo: int, hi: int) -> Analysis:
     lo, hi = sp.Integer(lo), sp.Integer(hi)
     zeros, crit, vertical, horizontal, domain, period = _special(family, p, lo, hi)
     d_lo, d_hi, lo_closed, hi_closed = domain
-    an = Analysis(domain=domain, vertical=vertical, horizontal=horizontal)
+    an = Analysis(
+        domain=domain,
+        vertical=vertical,
+        horizontal=horizontal,
+        critical=[c for c in crit if _in(c, domain[0], domain[1], closed=False)],
+    )
     zeros = sorted(
         {z for z in zeros if _in(z, d_lo, d_hi) and z not in vertical}, key=exact.to_float
     )

@@ -121,6 +121,10 @@ def _extremum(expr, an, fact, lo, hi):
         (f"the {'minimum' if word == 'maximum' else 'maximum'} given instead", other.exact),
         ("sign error", -fact.exact),
     ]
+    inner = [expr.xreplace({x: c}) for c in an.critical]
+    if inner:  # the classic slip: only the critical points compared, the ends forgotten
+        pick = max if word == "maximum" else min
+        mistakes.insert(1, ("forgot the endpoints", pick(inner, key=exact.to_float)))
     return f"the {word} value of f(x) on the interval [{lo}, {hi}]", steps, mistakes
 
 

@@ -102,6 +102,14 @@ def render_plot(
     ax_x = min(max(0.0, x0), x1)
     line(px([x0, x1], [ax_y, ax_y]), col(AXIS_COLOR), 1.3)
     line(px([ax_x, ax_x], [y0, y1]), col(AXIS_COLOR), 1.3)
+    # Axis names at the far ends of the axes (left out if a tick label is in the way).
+    end_x, end_y = px([x1], [ax_y])[0], px([ax_x], [y1])[0]
+    for name, at in (
+        ("x", (end_x[0] - 0.6 * fs, end_x[1] - 0.9 * fs)),
+        ("y", (end_y[0] + 0.9 * fs, end_y[1] + 0.6 * fs)),
+    ):
+        with contextlib.suppress(Rejected):
+            labels.append(layout.place(name, fnt, [at], {"kind": "axis", "of": [name]}))
 
     # Asymptotes, dashed.
     accent = col(style.accent)
@@ -138,7 +146,14 @@ def render_plot(
         p = px([x], [y])[0]
         pixels[name] = (float(p[0]), float(p[1]))
         r = k * max(2.5, style.line_width * 1.4)
-        draw.ellipse((p[0] * k - r, p[1] * k - r, p[0] * k + r, p[1] * k + r), fill=accent)
+        box = (p[0] * k - r, p[1] * k - r, p[0] * k + r, p[1] * k + r)
+        # Marker style varies with the style stream: square, ring or dot.
+        if style.vertex_dots:
+            draw.rectangle(box, fill=accent)
+        elif style.fill is not None:
+            draw.ellipse(box, outline=accent, width=max(1, round(k * 1.2)))
+        else:
+            draw.ellipse(box, fill=accent)
         text = f"({x:.2f}, {y:.2f})"
         layout.place(
             text,
