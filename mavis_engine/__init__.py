@@ -1,6 +1,7 @@
 """mavis-engine: synthetic visual-math diagrams with exact captions and problems."""
 
 from mavis_engine._version import __version__
+from mavis_engine.analytic import AnalyticGeometry, AnalyticGeometryConfig
 from mavis_engine.export.schema import arrow_schema
 from mavis_engine.functions import FunctionPlot, FunctionPlotConfig
 from mavis_engine.generator import Generator, Sample
@@ -8,6 +9,8 @@ from mavis_engine.pipeline import generate
 from mavis_engine.plane import PlaneGeometry, PlaneGeometryConfig
 
 __all__ = [
+    "AnalyticGeometry",
+    "AnalyticGeometryConfig",
     "FunctionPlot",
     "FunctionPlotConfig",
     "Generator",

@@ -16,7 +16,7 @@ from mavis_engine.errors import SampleFailed
 from mavis_engine.pipeline import UsageError, generate
 from mavis_engine.verify import verify_dir
 
-PLANNED_DOMAINS = ("analytic-geometry", "all")
+PLANNED_DOMAINS = ("all",)
 
 
 def _domain(name: str) -> str:

@@ -62,11 +62,13 @@ def names() -> list[str]:
 
 
 def _register_builtins() -> None:
+    from mavis_engine.analytic import AnalyticGeometry
     from mavis_engine.functions import FunctionPlot
     from mavis_engine.plane import PlaneGeometry
 
     register(PlaneGeometry)
     register(FunctionPlot)
+    register(AnalyticGeometry)
 
 
 _register_builtins()

@@ -33,6 +33,11 @@ def _key(fact: dict) -> tuple:
 
 def _fact_problems(row: dict) -> Iterator[str]:
     figure = json.loads(row["figure"])
+    if row["domain"] == "analytic_geometry":  # figures on a grid: facts against their JSON
+        from mavis_engine.analytic.check import json_problems
+
+        yield from json_problems(figure, json.loads(row["facts"]))
+        return
     if "expression" in figure:  # a function plot: facts against the expression
         from mavis_engine.functions.check import problems
 

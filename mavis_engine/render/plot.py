@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -33,6 +33,13 @@ class PlotSpec:
     horizontal: list[float]
     points: dict[str, tuple[float, float]]  # name -> (x, y), marked and labelled
     title: str | None
+    # For figures on a grid (analytic geometry): a fixed, equal-scale view and shapes.
+    y_range: tuple[float, float] | None = None
+    outlines: list[np.ndarray] = field(default_factory=list)  # polylines, curve colour
+    dashed: list[np.ndarray] = field(default_factory=list)  # radii, semi-axes
+    dots: list[tuple[float, float]] = field(default_factory=list)  # centres, unlabelled
+    label_format: str = "({x:.2f}, {y:.2f})"
+    tags: dict[str, tuple[float, float]] = field(default_factory=dict)  # names by figures
 
 
 def _nice_step(span: float, target: int = 8) -> float:
@@ -57,12 +64,12 @@ def render_plot(
     spec: PlotSpec, style: Style, size: int = 512, png_level: int = 3, footer: str | None = None
 ) -> tuple[bytes, dict]:
     """PNG bytes and the figure fields (width, height, pixels, labels, transform)."""
-    W, H = size, round(size * 0.8) // 2 * 2
+    W, H = size, (size if spec.y_range else round(size * 0.8)) // 2 * 2
     fs = max(9, round(style.font_size * 0.8))
     fnt = font(style.font, fs)
     left, right, top, bottom = 3.2 * fs, 1.2 * fs, (2.2 if spec.title else 1.0) * fs, 2.2 * fs
     x0, x1 = spec.x_range
-    y0, y1 = _y_range(spec)
+    y0, y1 = spec.y_range or _y_range(spec)
     sx = (W - left - right) / (x1 - x0)
     sy = (H - top - bottom) / (y1 - y0)
     tx, ty = left - sx * x0, top + sy * y1
@@ -138,6 +145,21 @@ def render_plot(
             line(pts, curve, style.line_width)
             strokes.append(pts)
 
+    # Shapes on the grid: outlines, dashed radii, centre dots.
+    for outline in spec.outlines:
+        pts = px(outline[:, 0], outline[:, 1])
+        line(pts, curve, style.line_width)
+        strokes.append(pts)
+    for seg in spec.dashed:
+        a, b = px(seg[:, 0], seg[:, 1])
+        n = max(2, int(np.hypot(*(b - a)) / 6))
+        for t in range(0, n, 2):
+            line(np.array([a + (b - a) * t / n, a + (b - a) * (t + 1) / n]), accent, 1.2)
+    for cx, cy in spec.dots:
+        c = px([cx], [cy])[0] * k
+        r = k * 2.2
+        draw.ellipse((c[0] - r, c[1] - r, c[0] + r, c[1] + r), fill=curve)
+
     # Key points: dots and "(x, y)" labels kept off the curve.
     layout = LabelLayout(W, H, strokes, style.line_width)
     layout.placed = list(labels)
@@ -154,12 +176,20 @@ def render_plot(
             draw.ellipse(box, outline=accent, width=max(1, round(k * 1.2)))
         else:
             draw.ellipse(box, fill=accent)
-        text = f"({x:.2f}, {y:.2f})"
+        text = spec.label_format.format(x=x, y=y, name=name)
         layout.place(
             text,
             fnt,
             ring(p, np.array([0.0, -1.0]), (1.1 * fs, 1.7 * fs, 2.6 * fs, 3.6 * fs)),
             {"kind": "point", "of": [name]},
+        )
+    for name, (tx_, ty_) in spec.tags.items():
+        anchor = px([tx_], [ty_])[0]
+        layout.place(
+            name,
+            fnt,
+            ring(anchor, np.array([0.0, -1.0]), (0.0, 1.2 * fs, 2.2 * fs)),
+            {"kind": "name", "of": [name]},
         )
     if spec.title:
         layout.place(spec.title, fnt, [(W / 2, top / 2)], {"kind": "title", "of": []})

@@ -1,0 +1,137 @@
+"""Figures on a coordinate grid: exact parameters, their outlines, and their facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import shapely
+import sympy as sp
+
+from mavis_engine.errors import Rejected
+from mavis_engine.figure import Fact
+
+KINDS = ("circle", "ellipse", "rectangle", "square", "triangle", "segment", "point")
+SOLID = ("circle", "ellipse", "rectangle", "square", "triangle")
+
+
+@dataclass
+class GridFigure:
+    """One figure: kind, name, exact parameters, and what it shows and guarantees."""
+
+    kind: str
+    name: str
+    params: dict[str, Any]  # exact (SymPy) values
+    facts: list[Fact] = field(default_factory=list)
+
+    def outline(self, per_turn: int = 128) -> np.ndarray:
+        """Model-coordinate polyline (closed for solids)."""
+        p = {
+            k: (np.array([float(c) for c in v]) if isinstance(v, tuple) else float(v))
+            for k, v in self.params.items()
+            if not isinstance(v, list)
+        }
+        if self.kind in ("circle", "ellipse"):
+            rx, ry = (p["radius"], p["radius"]) if self.kind == "circle" else (p["a"], p["b"])
+            t = np.linspace(0, 2 * np.pi, per_turn + 1)
+            return np.column_stack(
+                [p["center"][0] + rx * np.cos(t), p["center"][1] + ry * np.sin(t)]
+            )
+        if self.kind in ("rectangle", "square"):
+            (x0, y0), w, h = p["corner"], p["width"], p["height"]
+            return np.array([(x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h), (x0, y0)])
+        if self.kind == "triangle":
+            vs = np.array([[float(c) for c in v] for v in self.params["vertices"]])
+            return np.vstack([vs, vs[:1]])
+        if self.kind == "segment":
+            return np.array([[float(c) for c in v] for v in self.params["endpoints"]])
+        return np.array([[float(c) for c in self.params["at"]]])
+
+    def region(self) -> shapely.Geometry:
+        ring = self.outline()
+        if self.kind in SOLID:
+            return shapely.Polygon(ring)
+        return shapely.LineString(ring) if len(ring) > 1 else shapely.Point(ring[0])
+
+    def to_json(self) -> dict[str, Any]:
+        def js(v):
+            if isinstance(v, tuple):
+                return [float(c) for c in v]
+            if isinstance(v, list):
+                return [js(c) for c in v]
+            return float(v)
+
+        boundary: list[dict] = []
+        if self.kind == "circle":
+            boundary = [
+                {
+                    "circle": {
+                        "center": js(self.params["center"]),
+                        "radius": js(self.params["radius"]),
+                    }
+                }
+            ]
+        data = {"name": self.name, "kind": self.kind, "boundary": boundary}
+        data.update({k: js(v) for k, v in self.params.items()})
+        if self.kind == "ellipse":
+            data["semi_axes"] = [js(self.params["a"]), js(self.params["b"])]
+        return data
+
+
+def _int(rng: np.random.Generator, lo: int, hi: int) -> sp.Integer:
+    return sp.Integer(int(rng.integers(lo, hi + 1)))
+
+
+def sample_figure(rng: np.random.Generator, kind: str, name: str, span: int) -> GridFigure:
+    """A figure of ``kind`` with integer parameters inside [-span, span]²."""
+    if kind == "circle":
+        r = _int(rng, 1, max(1, span // 3))
+        c = (_int(rng, -span + r, span - r), _int(rng, -span + r, span - r))
+        fig = GridFigure(kind, name, {"center": c, "radius": r})
+        fig.facts = [
+            Fact("radius", (name,), r),
+            Fact("area", (name,), sp.pi * r**2),
+            Fact("perimeter", (name,), 2 * sp.pi * r),
+        ]
+    elif kind == "ellipse":
+        a, b = _int(rng, 1, max(2, span // 3)), _int(rng, 1, max(2, span // 3))
+        if a == b:
+            raise Rejected("degenerate_shape", "an ellipse with equal semi-axes is a circle")
+        c = (_int(rng, -span + a, span - a), _int(rng, -span + b, span - b))
+        fig = GridFigure(kind, name, {"center": c, "a": a, "b": b})
+        fig.facts = [
+            Fact("semi_axis", (name,), a, (("axis", "x"),)),
+            Fact("semi_axis", (name,), b, (("axis", "y"),)),
+            Fact("area", (name,), sp.pi * a * b),
+        ]
+    elif kind in ("rectangle", "square"):
+        w = _int(rng, 1, max(2, span // 2))
+        h = w if kind == "square" else _int(rng, 1, max(2, span // 2))
+        if kind == "rectangle" and w == h:
+            raise Rejected("degenerate_shape", "a rectangle with equal sides is a square")
+        corner = (_int(rng, -span, span - w), _int(rng, -span, span - h))
+        fig = GridFigure(kind, name, {"corner": corner, "width": w, "height": h})
+        fig.facts = [Fact("area", (name,), w * h), Fact("perimeter", (name,), 2 * (w + h))]
+    elif kind == "triangle":
+        vs = [(_int(rng, -span, span), _int(rng, -span, span)) for _ in range(3)]
+        (x1, y1), (x2, y2), (x3, y3) = vs
+        area = abs((x2 - x1) * (y3 - y1) - (x3 - x1) * (y2 - y1)) / 2
+        if area < 2:
+            raise Rejected("degenerate_shape", "a thin triangle")
+        sides = [
+            sp.sqrt((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2)
+            for a, b in zip(vs, vs[1:] + vs[:1], strict=True)
+        ]
+        fig = GridFigure(kind, name, {"vertices": vs})
+        fig.facts = [Fact("area", (name,), area), Fact("perimeter", (name,), sum(sides))]
+    elif kind == "segment":
+        ends = [(_int(rng, -span, span), _int(rng, -span, span)) for _ in range(2)]
+        if ends[0] == ends[1]:
+            raise Rejected("degenerate_shape", "a segment of length 0")
+        (x1, y1), (x2, y2) = ends
+        fig = GridFigure(kind, name, {"endpoints": ends})
+        fig.facts = [Fact("length", (name,), sp.sqrt((x2 - x1) ** 2 + (y2 - y1) ** 2))]
+    else:
+        fig = GridFigure("point", name, {"at": (_int(rng, -span, span), _int(rng, -span, span))})
+    return fig

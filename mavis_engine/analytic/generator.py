@@ -1,0 +1,193 @@
+"""AnalyticGeometry: figures on a coordinate grid, with their coordinates and relations."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from mavis_engine import exact
+from mavis_engine.analytic import check
+from mavis_engine.analytic.figures import KINDS, SOLID, GridFigure, sample_figure
+from mavis_engine.errors import Rejected
+from mavis_engine.generator import Generator, Sample
+from mavis_engine.render.plot import PlotSpec, render_plot
+from mavis_engine.render.style import sample_style
+from mavis_engine.rng import stream
+from mavis_engine.text.env import render_text
+
+
+class AnalyticGeometryConfig(BaseModel):
+    """Settings of the analytic-geometry generator; validated when built."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    figures: tuple[int, int] = Field((1, 4), description="min and max figures per diagram")
+    kinds: tuple[str, ...] = Field(KINDS, description="figure kinds to draw from")
+    image_size: int = Field(512, ge=128, le=4096)
+    grayscale_prob: float = Field(0.3, ge=0, le=1)
+    png_level: int = Field(3, ge=0, le=9)
+    language: Literal["en"] = "en"
+    max_attempts: int = Field(60, ge=1, le=1000)
+
+    @field_validator("figures")
+    @classmethod
+    def _range(cls, value: tuple[int, int]) -> tuple[int, int]:
+        lo, hi = value
+        if lo < 1 or hi < lo or hi > 6:
+            raise ValueError(f"must be (min, max) with 1 <= min <= max <= 6, got {value}")
+        return value
+
+    @field_validator("kinds")
+    @classmethod
+    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - set(KINDS))
+        if unknown or not value:
+            raise ValueError(f"unknown kinds {unknown}; known: {', '.join(KINDS)}")
+        return value
+
+
+def _relation(a: GridFigure, b: GridFigure) -> str:
+    """How figure ``a`` sits relative to ``b``, from their coordinates."""
+    ra, rb = a.region(), b.region()
+    if b.kind not in SOLID and ra.contains(rb):
+        return "contains"
+    if a.kind not in SOLID and rb.contains(ra):
+        return "lies inside"
+    if ra.intersects(rb):
+        return "crosses"
+    (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = ra.bounds, rb.bounds
+    if ax1 < bx0:
+        return "is to the left of"
+    if ax0 > bx1:
+        return "is to the right of"
+    if ay0 > by1:
+        return "is above"
+    if ay1 < by0:
+        return "is below"
+    return "is next to"
+
+
+def _describe(fig: GridFigure) -> dict[str, Any]:
+    p = fig.params
+
+    def pt(v):
+        return f"({exact.display(v[0])}, {exact.display(v[1])})"
+
+    ctx: dict[str, Any] = {"name": fig.name, "kind": fig.kind}
+    if fig.kind == "circle":
+        ctx.update(center=pt(p["center"]), radius=exact.display(p["radius"]))
+    elif fig.kind == "ellipse":
+        ctx.update(center=pt(p["center"]), a=exact.display(p["a"]), b=exact.display(p["b"]))
+    elif fig.kind in ("rectangle", "square"):
+        ctx.update(
+            corner=pt(p["corner"]),
+            width=exact.display(p["width"]),
+            height=exact.display(p["height"]),
+        )
+    elif fig.kind == "triangle":
+        ctx.update(vertices=[pt(v) for v in p["vertices"]])
+    elif fig.kind == "segment":
+        ctx.update(endpoints=[pt(v) for v in p["endpoints"]])
+    else:
+        ctx.update(at=pt(p["at"]))
+    ctx["facts"] = {
+        f.kind + ("_" + dict(f.where)["axis"] if f.where else ""): exact.display(f.exact)
+        for f in fig.facts
+    }
+    return ctx
+
+
+class AnalyticGeometry(Generator):
+    """Figures on a coordinate grid with exact captions (MAVIS's analytic-geometry domain)."""
+
+    name = "analytic-geometry"
+    domain = "analytic_geometry"
+    Config = AnalyticGeometryConfig
+    config: AnalyticGeometryConfig
+
+    def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
+        if problems:
+            raise ValueError("analytic-geometry problems are not available yet")
+        c = self.config
+        rng = stream(seed, self.name, index, "params", attempt)
+        span = int(rng.integers(6, 11))
+        count = int(rng.integers(c.figures[0], c.figures[1] + 1))
+        figures: list[GridFigure] = []
+        for i in range(count):
+            kind = c.kinds[int(rng.integers(len(c.kinds)))]
+            fig = sample_figure(rng, kind, chr(65 + i), span)
+            if fig.kind in SOLID:  # solids keep clear of each other (points, segments may cross)
+                grown = fig.region().buffer(0.5)
+                if any(o.kind in SOLID and grown.intersects(o.region()) for o in figures):
+                    raise Rejected("overlap", f"{fig.name} overlaps another figure")
+            figures.append(fig)
+        wrong = check.problems(figures)
+        if wrong:
+            raise Rejected("fact_mismatch", wrong[0])
+        relations = [
+            {"of": [a.name, b.name], "relation": _relation(a, b)}
+            for a, b in itertools.pairwise(figures)
+        ]
+
+        style = sample_style(
+            stream(seed, self.name, index, "style", attempt), c.image_size, c.grayscale_prob
+        )
+        lim = (-span - 1, span + 1)
+        dashed, dots, points = [], [], {}
+        for fig in figures:
+            p = fig.params
+            if fig.kind in ("circle", "ellipse"):
+                cx, cy = (float(v) for v in p["center"])
+                dots.append((cx, cy))
+                rx = float(p["radius"] if fig.kind == "circle" else p["a"])
+                dashed.append(np.array([(cx, cy), (cx + rx, cy)]))
+                if fig.kind == "ellipse":
+                    dashed.append(np.array([(cx, cy), (cx, cy + float(p["b"]))]))
+            elif fig.kind == "point":
+                points[fig.name] = tuple(float(v) for v in p["at"])
+        # Each figure's name sits by it (points carry theirs in their coordinate label).
+        tags = {
+            f.name: tuple(f.region().representative_point().coords[0])
+            if f.kind in SOLID
+            else tuple(f.outline()[0])
+            for f in figures
+            if f.kind != "point"
+        }
+        spec = PlotSpec(
+            tags=tags,
+            xs=np.array([]),
+            ys=np.array([]),
+            x_range=lim,
+            vertical=[],
+            horizontal=[],
+            points=points,
+            title=None,
+            y_range=lim,
+            outlines=[f.outline() for f in figures if f.kind != "point"],
+            dashed=dashed,
+            dots=dots,
+            label_format="{name}({x:g}, {y:g})",
+        )
+        png, fields = render_plot(spec, style, c.image_size, c.png_level)
+        figure = {
+            **fields,
+            "points": {k: list(v) for k, v in points.items()},
+            "shapes": [f.to_json() for f in figures],
+            "relations": relations,
+            "x_range": list(lim),
+            "y_range": list(lim),
+            "style": style.to_json(),
+        }
+        facts = [f.to_json() for fig in figures for f in fig.facts]
+        caption = render_text(
+            c.language,
+            "analytic/caption.j2",
+            stream(seed, self.name, index, "text", attempt),
+            figures=[_describe(f) for f in figures],
+            relations=relations,
+        )
+        params = {"attempt": attempt, "span": span, "figures": [f.to_json() for f in figures]}
+        return Sample(self.name, self.domain, seed, index, png, caption, "", figure, facts, params)
