@@ -16,14 +16,8 @@ from mavis_engine.errors import SampleFailed
 from mavis_engine.pipeline import UsageError, generate
 from mavis_engine.verify import verify_dir
 
-PLANNED_DOMAINS = ("all",)
-
 
 def _domain(name: str) -> str:
-    if name in PLANNED_DOMAINS and name not in registry.names():
-        raise UsageError(
-            f"domain {name!r} is not available yet; available: {', '.join(registry.names())}"
-        )
     if name not in registry.names():
         raise UsageError(f"unknown domain {name!r}; available: {', '.join(registry.names())}")
     return name

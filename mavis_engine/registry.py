@@ -64,11 +64,13 @@ def names() -> list[str]:
 def _register_builtins() -> None:
     from mavis_engine.analytic import AnalyticGeometry
     from mavis_engine.functions import FunctionPlot
+    from mavis_engine.mix import AllDomains
     from mavis_engine.plane import PlaneGeometry
 
     register(PlaneGeometry)
     register(FunctionPlot)
     register(AnalyticGeometry)
+    register(AllDomains)
 
 
 _register_builtins()

@@ -108,7 +108,7 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path, capsys, argv, messag
 
 @pytest.mark.parametrize(
     ("domain", "message"),
-    [("all", "not available yet"), ("circles", "unknown domain")],
+    [("circles", "unknown domain"), ("plane", "unknown domain")],
 )
 def test_unknown_or_planned_domains(tmp_path, capsys, domain, message):
     assert main(["generate", domain, "--n", "3", "--out", str(tmp_path / "o")]) == 2
