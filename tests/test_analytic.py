@@ -29,7 +29,14 @@ def test_facts_hold_on_the_coordinates(grid, seed, index):
     s = grid.sample(seed, index)
     # Rebuilt from the row's JSON alone: the path `mavis-engine verify` takes.
     assert json_problems(s.figure, s.facts) == []
-    assert {f["kind"] for f in s.facts} <= {"area", "perimeter", "length", "radius", "semi_axis"}
+    assert {f["kind"] for f in s.facts} <= {
+        "area",
+        "perimeter",
+        "length",
+        "radius",
+        "semi_axis",
+        "slope",
+    }
 
 
 @given(seed=seeds, index=indexes)

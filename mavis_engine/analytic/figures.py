@@ -132,6 +132,8 @@ def sample_figure(rng: np.random.Generator, kind: str, name: str, span: int) -> 
         (x1, y1), (x2, y2) = ends
         fig = GridFigure(kind, name, {"endpoints": ends})
         fig.facts = [Fact("length", (name,), sp.sqrt((x2 - x1) ** 2 + (y2 - y1) ** 2))]
+        if x2 != x1:
+            fig.facts.append(Fact("slope", (name,), (y2 - y1) / (x2 - x1)))
     else:
         fig = GridFigure("point", name, {"at": (_int(rng, -span, span), _int(rng, -span, span))})
     return fig
