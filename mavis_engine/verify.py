@@ -77,6 +77,18 @@ def check_instruct(row: dict) -> list[str]:
     out = []
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
     target = json.loads(row["target"])
+    if row["domain"] == "analytic_geometry":  # a fact of one figure, checked on its JSON
+        from mavis_engine.analytic.check import json_problems
+
+        fact = next(
+            (f for f in facts if f["kind"] == target["kind"] and f["of"] == target["of"]), None
+        )
+        if fact is None:
+            return [f"target {target} is not a fact of the figures"]
+        out += json_problems(figure, [fact])
+        if not math.isclose(row["answer_value"], fact["value"], rel_tol=1e-9, abs_tol=1e-12):
+            out.append(f"answer_value {row['answer_value']} but the fact is {fact['value']}")
+        return out + _closing_problems(row)
     if "expression" in figure and target["kind"] == "compare":  # two values, compared
         a, b = target["x"]
         got = {f["x"]: f["value"] for f in facts if f["kind"] == "value_at"}
@@ -116,6 +128,12 @@ def check_instruct(row: dict) -> list[str]:
             out.append(f"answer {row['answer_exact']!r} but the fact gives {expected!r}")
     elif not math.isclose(row["answer_value"], got, rel_tol=tol, abs_tol=1e-9):
         out.append(f"answer_value {row['answer_value']} but the figure gives {got}")
+    return out + _closing_problems(row)
+
+
+def _closing_problems(row: dict) -> list[str]:
+    """Version, options, closing form and messages: the same for every domain."""
+    out = []
     if row["version"] not in VERSIONS:
         out.append(f"unknown version {row['version']!r}")
     choices = row["choices"]
@@ -127,9 +145,8 @@ def check_instruct(row: dict) -> list[str]:
     if _final_answer(row["rationale"]) != row["answer"]:
         out.append("rationale does not close with the answer")
     turns = row["messages"]
-    if [t["role"] for t in turns] != ["user", "assistant"] or turns[0]["content"] != row[
-        "question"
-    ]:
+    roles = [t["role"] for t in turns]
+    if roles != ["user", "assistant"] or turns[0]["content"] != row["question"]:
         out.append("messages are not the user question then the assistant rationale")
     return out
 

@@ -25,11 +25,13 @@ def test_mix_follows_its_shares_and_rows_are_the_domains_own():
 
 
 def test_problems_come_only_from_domains_that_make_them():
-    mixed = registry.get("all")()
+    mixed = registry.get("all")(mix={"plane-geometry": 1, "function": 1})
     assert {mixed.pick(0, i, problems=True).name for i in range(200)} == {
         "plane-geometry",
         "function",
     }
+    everything = registry.get("all")()  # every domain makes problems now
+    assert len({everything.pick(0, i, problems=True).name for i in range(200)}) == 3
 
 
 def test_bad_mix_is_refused(tmp_path, capsys):

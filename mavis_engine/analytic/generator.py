@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from mavis_engine import exact
 from mavis_engine.analytic import check
 from mavis_engine.analytic.figures import KINDS, SOLID, GridFigure, sample_figure
+from mavis_engine.analytic.problems import rows as problem_rows
 from mavis_engine.errors import Rejected
 from mavis_engine.generator import Generator, Sample
 from mavis_engine.render.plot import PlotSpec, render_plot
@@ -31,6 +32,9 @@ class AnalyticGeometryConfig(BaseModel):
     png_level: int = Field(3, ge=0, le=9)
     language: Literal["en"] = "en"
     max_attempts: int = Field(60, ge=1, le=1000)
+    choice_ratio: float = Field(
+        0.5, ge=0, le=1, description="share of problems asked as multiple choice (rest free form)"
+    )
 
     @field_validator("figures")
     @classmethod
@@ -108,9 +112,9 @@ class AnalyticGeometry(Generator):
     Config = AnalyticGeometryConfig
     config: AnalyticGeometryConfig
 
+    problem_kinds = ("instruct", "preference")
+
     def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
-        if problems:
-            raise ValueError("analytic-geometry problems are not available yet")
         c = self.config
         rng = stream(seed, self.name, index, "params", attempt)
         span = int(rng.integers(6, 11))
@@ -190,4 +194,22 @@ class AnalyticGeometry(Generator):
             relations=relations,
         )
         params = {"attempt": attempt, "span": span, "figures": [f.to_json() for f in figures]}
-        return Sample(self.name, self.domain, seed, index, png, caption, "", figure, facts, params)
+        sample = Sample(
+            self.name, self.domain, seed, index, png, caption, "", figure, facts, params
+        )
+        if problems:
+            sample.problem_rows = problem_rows(
+                sample=sample,
+                figures=figures,
+                describe=_describe,
+                spec=spec,
+                style=style,
+                seed=seed,
+                index=index,
+                attempt=attempt,
+                choice_ratio=c.choice_ratio,
+                image_size=c.image_size,
+                png_level=c.png_level,
+                language=c.language,
+            )
+        return sample

@@ -176,7 +176,8 @@ def render_plot(
             draw.ellipse(box, outline=accent, width=max(1, round(k * 1.2)))
         else:
             draw.ellipse(box, fill=accent)
-        text = spec.label_format.format(x=x, y=y, name=name)
+        # Named points (one letter) show their name; marks like "C1" only their place.
+        text = spec.label_format.format(x=x, y=y, name=name if len(name) == 1 else "")
         layout.place(
             text,
             fnt,

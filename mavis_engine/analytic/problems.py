@@ -1,0 +1,300 @@
+"""Questions about figures on a grid: area, perimeter, length, slope. The answer is a fact
+of the figure (verified on its coordinates); the rationale shows the exact arithmetic;
+distractors are typical mistakes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+
+import numpy as np
+import sympy as sp
+
+from mavis_engine import exact
+from mavis_engine.analytic.figures import GridFigure
+from mavis_engine.answers import LETTERS, VERSIONS, answer_format, messages, target_json
+from mavis_engine.errors import Rejected
+from mavis_engine.figure import Fact
+from mavis_engine.render.plot import render_plot
+from mavis_engine.rng import stream
+from mavis_engine.text.env import render_text
+
+
+def _d(v: sp.Expr) -> str:
+    return exact.display(v)
+
+
+def _num(v: sp.Expr) -> str:
+    short = exact.nice(v)
+    if v.is_Rational:
+        return short
+    return f"{short or exact.to_str(v)} ≈ {exact.decimal(exact.to_float(v))}"
+
+
+def _pt(p) -> str:
+    return f"({_d(p[0])}, {_d(p[1])})"
+
+
+@dataclass
+class GridProblem:
+    """A question about one figure, its exact rationale, and typed mistakes."""
+
+    figure: GridFigure
+    fact: Fact
+    question: str
+    steps: list[str]
+    mistakes: list[tuple[str, sp.Expr]]
+
+
+def _area(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
+    p, n = fig.params, fig.name
+    per = (
+        next(f.exact for f in fig.facts if f.kind == "perimeter")
+        if any(f.kind == "perimeter" for f in fig.facts)
+        else None
+    )
+    if fig.kind in ("rectangle", "square"):
+        w, h = p["width"], p["height"]
+        steps = [
+            f"{fig.kind.capitalize()} {n} is {_d(w)} wide and {_d(h)} tall: "
+            f"area = {_d(w)} × {_d(h)} = {_num(fact.exact)}."
+        ]
+        wrong = [("perimeter instead of area", per), ("width plus height", w + h)]
+    elif fig.kind == "triangle":
+        (x1, y1), (x2, y2), (x3, y3) = p["vertices"]
+        cross = (x2 - x1) * (y3 - y1) - (x3 - x1) * (y2 - y1)
+        steps = [
+            f"Shoelace formula with the vertices {_pt((x1, y1))}, {_pt((x2, y2))}, "
+            f"{_pt((x3, y3))}: area = |(x2 − x1)(y3 − y1) − (x3 − x1)(y2 − y1)| / 2 = "
+            f"|{_d(cross)}| / 2 = {_num(fact.exact)}."
+        ]
+        wrong = [("forgot the ½", 2 * fact.exact), ("perimeter instead of area", per)]
+    elif fig.kind == "circle":
+        r = p["radius"]
+        steps = [f"Circle {n} has radius {_d(r)}: area = πr² = π·{_d(r)}² = {_num(fact.exact)}."]
+        wrong = [("2πr instead of πr²", 2 * sp.pi * r), ("πd² with the diameter", 4 * fact.exact)]
+    else:
+        a, b = p["a"], p["b"]
+        steps = [
+            f"Ellipse {n} has semi-axes {_d(a)} and {_d(b)}: area = πab = "
+            f"π·{_d(a)}·{_d(b)} = {_num(fact.exact)}."
+        ]
+        wrong = [("π(a + b) instead of πab", sp.pi * (a + b)), ("forgot π", a * b)]
+    return f"the area of {fig.kind} {n}", steps, [w for w in wrong if w[1] is not None]
+
+
+def _perimeter(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
+    p, n = fig.params, fig.name
+    area = next(f.exact for f in fig.facts if f.kind == "area")
+    if fig.kind in ("rectangle", "square"):
+        w, h = p["width"], p["height"]
+        steps = [
+            f"Perimeter = 2 × (width + height) = 2 × ({_d(w)} + {_d(h)}) = {_num(fact.exact)}."
+        ]
+        wrong = [("area instead of perimeter", area), ("half the perimeter", w + h)]
+    elif fig.kind == "triangle":
+        vs = p["vertices"]
+        sides = [
+            sp.sqrt((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2)
+            for a, b in zip(vs, vs[1:] + vs[:1], strict=True)
+        ]
+        steps = [
+            f"Side lengths by the distance formula: {', '.join(_d(s) for s in sides)}.",
+            f"Perimeter = {' + '.join(_d(s) for s in sides)} = {_num(fact.exact)}.",
+        ]
+        wrong = [("area instead of perimeter", area), ("one side left out", sum(sides[:2]))]
+    else:
+        r = p["radius"]
+        steps = [f"Circumference = 2πr = 2π·{_d(r)} = {_num(fact.exact)}."]
+        wrong = [("πr instead of 2πr", sp.pi * r), ("area instead", area)]
+    return f"the perimeter of {fig.kind} {n}", steps, wrong
+
+
+def _segment(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
+    (x1, y1), (x2, y2) = fig.params["endpoints"]
+    dx, dy = x2 - x1, y2 - y1
+    if fact.kind == "length":
+        steps = [
+            f"Distance formula: √((x2 − x1)² + (y2 − y1)²) = √(({_d(dx)})² + ({_d(dy)})²) "
+            f"= {_num(fact.exact)}."
+        ]
+        wrong = [
+            ("forgot the square root", dx**2 + dy**2),
+            ("added |Δx| and |Δy|", abs(dx) + abs(dy)),
+            ("only the horizontal run", abs(dx)),
+        ]
+        return f"the length of segment {fig.name}", steps, wrong
+    steps = [f"Slope = (y2 − y1) / (x2 − x1) = ({_d(dy)}) / ({_d(dx)}) = {_num(fact.exact)}."]
+    wrong = [("sign error", -fact.exact), ("rise minus run", dy - dx)]
+    if dy != 0:
+        wrong.insert(0, ("run over rise", dx / dy))
+    return f"the slope of segment {fig.name}", steps, wrong
+
+
+def make(rng: np.random.Generator, figures: list[GridFigure]) -> GridProblem:
+    """One question about one figure of the diagram."""
+    options = [
+        (fig, f)
+        for fig in figures
+        for f in fig.facts
+        if f.kind in ("area", "perimeter", "length", "slope")
+    ]
+    if not options:
+        raise Rejected("no_question", "only points on this grid")
+    fig, fact = options[int(rng.integers(len(options)))]
+    if fact.kind == "area":
+        question, steps, wrong = _area(fig, fact)
+    elif fact.kind == "perimeter":
+        question, steps, wrong = _perimeter(fig, fact)
+    else:
+        question, steps, wrong = _segment(fig, fact)
+    return GridProblem(fig, fact, question, steps, wrong)
+
+
+def _distractors(problem: GridProblem, count: int = 3) -> list[tuple[str, sp.Expr, str]]:
+    key = problem.fact.value
+    seen, out = {_d(problem.fact.exact)}, []
+    extra = [
+        ("off by one", problem.fact.exact + 1),
+        ("doubled", 2 * problem.fact.exact),
+        ("halved", problem.fact.exact / 2),
+    ]
+    for name, value in [*problem.mistakes, *extra]:
+        v = exact.to_float(value)
+        text = _d(value)
+        if abs(v - key) <= 1e-9 * max(1, abs(key)) or text in seen:
+            continue
+        seen.add(text)
+        out.append((text, value, name))
+        if len(out) == count:
+            return out
+    raise Rejected("few_distractors", problem.question)
+
+
+def _marks(fig: GridFigure) -> dict[str, tuple[float, float]]:
+    """The coordinates a vision version shows: vertices, endpoints, centre and rim point."""
+    p = fig.params
+    if fig.kind == "triangle":
+        pts = p["vertices"]
+    elif fig.kind == "segment":
+        pts = p["endpoints"]
+    elif fig.kind in ("rectangle", "square"):
+        (x, y), w, h = p["corner"], p["width"], p["height"]
+        pts = [(x, y), (x + w, y + h)]
+    elif fig.kind == "circle":
+        (cx, cy), r = p["center"], p["radius"]
+        pts = [(cx, cy), (cx + r, cy)]
+    else:
+        (cx, cy), a, b = p["center"], p["a"], p["b"]
+        pts = [(cx, cy), (cx + a, cy), (cx, cy + b)]
+    return {f"{fig.name}{i + 1}": (float(px), float(py)) for i, (px, py) in enumerate(pts)}
+
+
+def rows(
+    *,
+    sample,
+    figures: list[GridFigure],
+    describe,
+    spec,
+    style,
+    seed: int,
+    index: int,
+    attempt: int,
+    choice_ratio: float,
+    image_size: int,
+    png_level: int,
+    language: str,
+) -> dict[str, list[dict]]:
+    """The five instruct rows and the preference row of one grid's question."""
+    rng = stream(seed, sample.generator, index, "problem", attempt)
+    problem = make(rng, figures)
+    multiple_choice, slot = answer_format(seed, index, choice_ratio)
+    wrong = _distractors(problem)
+    key_text = _d(problem.fact.exact)
+    options = [*wrong[:slot], (key_text, problem.fact.exact, None), *wrong[slot:]]
+    choices = [{"letter": letter, "text": o[0]} for letter, o in zip(LETTERS, options, strict=True)]
+    closing = LETTERS[slot] if multiple_choice else key_text
+    lines = [*problem.steps, f"So {problem.question} is {_num(problem.fact.exact)}."]
+    rationale = "\n".join([*lines, f"Answer: {closing}"])
+    words = stream(seed, sample.generator, index, "problem_text", attempt)
+    target = problem.figure
+
+    def text(version: str, with_choices: bool = True) -> str:
+        return render_text(
+            language,
+            "analytic/problem.j2",
+            words,
+            version=version,
+            figures=[describe(f) for f in figures],
+            target=describe(target),
+            question=problem.question,
+            choices=choices if multiple_choice and with_choices else None,
+        )
+
+    marked = replace(spec, points={**spec.points, **_marks(target)}, label_format="({x:g}, {y:g})")
+    images: dict = {}
+
+    def image(which, footer=None):
+        key = (id(which), footer)
+        if key not in images:
+            png, fields = render_plot(which, style, image_size, png_level, footer=footer)
+            images[key] = (png, {**sample.figure, **fields})
+        return images[key]
+
+    common = {
+        "problem_id": sample.id,
+        "choices": [c["text"] for c in choices] if multiple_choice else [],
+        "answer": closing,
+        "answer_value": problem.fact.value,
+        "answer_exact": exact.to_str(problem.fact.exact),
+        "target": target_json(problem.fact.kind, list(problem.fact.of)),
+        "rationale": rationale,
+        "givens": json.dumps([target.to_json()]),
+        "distractors": json.dumps(
+            [
+                {"letter": letter, "text": o[0], "mistake": o[2]}
+                for letter, o in zip(LETTERS, options, strict=True)
+                if o[2]
+            ]
+            if multiple_choice
+            else []
+        ),
+    }
+    out = []
+    for version in VERSIONS:
+        if version == "vision_only":
+            question = render_text(language, "plane/vision_only.j2", words)
+            png, fig = image(marked, text("vision_dominant"))
+        else:
+            question = text(version)
+            png, fig = image(marked if version in ("vision_intensive", "vision_dominant") else spec)
+        out.append(
+            {
+                **sample.common(fig),
+                "id": f"{sample.id}/{version}",
+                "version": version,
+                "images": [{"bytes": png, "path": None}],
+                "question": question,
+                "messages": messages(question, rationale),
+                **common,
+            }
+        )
+    bad_text, bad_value, mistake = wrong[0]
+    rejected = [
+        *problem.steps[:-1],
+        f"This gives {_num(bad_value)}.",
+        f"So {problem.question} is {_num(bad_value)}.",
+        f"Answer: {bad_text}",
+    ]
+    png, fig = image(spec)
+    preference = {
+        **sample.common(fig),
+        "id": f"{sample.id}/preference",
+        "problem_id": sample.id,
+        "images": [{"bytes": png, "path": None}],
+        "prompt": [{"role": "user", "content": text("text_dominant", False)}],
+        "chosen": [{"role": "assistant", "content": "\n".join([*lines, f"Answer: {key_text}"])}],
+        "rejected": [{"role": "assistant", "content": "\n".join(rejected)}],
+        "perturbation": mistake,
+    }
+    return {"instruct": out, "preference": [preference]}
