@@ -77,6 +77,24 @@ def check_instruct(row: dict) -> list[str]:
     out = []
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
     target = json.loads(row["target"])
+    if row["domain"] == "analytic_geometry" and target["kind"] in ("midpoint", "equation"):
+        import sympy as sp
+
+        from mavis_engine.analytic.problems import circle_equation, point_text
+
+        shape = next(sh for sh in figure["shapes"] if sh["name"] == target["of"][0])
+        if target["kind"] == "midpoint":
+            (x1, y1), (x2, y2) = (map(sp.nsimplify, p) for p in shape["endpoints"])
+            expected = point_text((x1 + x2) / 2, (y1 + y2) / 2)
+        else:
+            cx, cy = map(sp.nsimplify, shape["center"])
+            expected = circle_equation(cx, cy, sp.nsimplify(shape["radius"]) ** 2)
+        out = (
+            []
+            if row["answer_exact"] == expected
+            else [f"answer {row['answer_exact']!r} but the figure gives {expected!r}"]
+        )
+        return out + _closing_problems(row)
     if row["domain"] == "analytic_geometry":  # a fact of one figure, checked on its JSON
         from mavis_engine.analytic.check import json_problems
 

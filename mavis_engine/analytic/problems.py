@@ -43,7 +43,8 @@ class GridProblem:
     fact: Fact
     question: str
     steps: list[str]
-    mistakes: list[tuple[str, sp.Expr]]
+    mistakes: list[tuple[str, sp.Expr]]  # (mistake, value); texts for a categorical answer
+    label: str | None = None  # a categorical answer (a point, an equation), else None
 
 
 def _area(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
@@ -131,6 +132,56 @@ def _segment(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
     return f"the slope of segment {fig.name}", steps, wrong
 
 
+def point_text(x: sp.Expr, y: sp.Expr) -> str:
+    return f"({_d(x)}, {_d(y)})"
+
+
+def circle_equation(cx: sp.Expr, cy: sp.Expr, r2: sp.Expr) -> str:
+    """(x − 2)² + (y + 1)² = 9, with x² where the centre coordinate is 0."""
+
+    def term(v: str, c: sp.Expr) -> str:
+        if c == 0:
+            return f"{v}²"
+        return f"({v} − {_d(c)})²" if c > 0 else f"({v} + {_d(-c)})²"
+
+    return f"{term('x', cx)} + {term('y', cy)} = {_d(r2)}"
+
+
+def _midpoint(fig: GridFigure) -> GridProblem:
+    (x1, y1), (x2, y2) = fig.params["endpoints"]
+    mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+    label = point_text(mx, my)
+    steps = [
+        f"Midpoint = ((x1 + x2)/2, (y1 + y2)/2) = (({_d(x1)} + {_d(x2)})/2, "
+        f"({_d(y1)} + {_d(y2)})/2) = {label}."
+    ]
+    wrong = [
+        ("half the difference", point_text((x2 - x1) / 2, (y2 - y1) / 2)),
+        ("forgot to halve", point_text(x1 + x2, y1 + y2)),
+        ("coordinates swapped", point_text(my, mx)),
+        ("an endpoint given", point_text(x1, y1)),
+    ]
+    fact = next(f for f in fig.facts if f.kind == "length")
+    return GridProblem(fig, fact, f"the midpoint of segment {fig.name}", steps, wrong, label)
+
+
+def _equation(fig: GridFigure) -> GridProblem:
+    (cx, cy), r = fig.params["center"], fig.params["radius"]
+    label = circle_equation(cx, cy, r**2)
+    steps = [
+        f"A circle with centre (a, b) and radius r is (x − a)² + (y − b)² = r²; here "
+        f"the centre is {point_text(cx, cy)} and r = {_d(r)}, so r² = {_d(r**2)}.",
+        f"The equation is {label}.",
+    ]
+    wrong = [
+        ("r instead of r²", circle_equation(cx, cy, r)),
+        ("centre signs flipped", circle_equation(-cx, -cy, r**2)),
+        ("2r instead of r²", circle_equation(cx, cy, 2 * r)),
+    ]
+    fact = next(f for f in fig.facts if f.kind == "radius")
+    return GridProblem(fig, fact, f"the equation of circle {fig.name}", steps, wrong, label)
+
+
 def make(rng: np.random.Generator, figures: list[GridFigure]) -> GridProblem:
     """One question about one figure of the diagram."""
     options = [
@@ -139,9 +190,15 @@ def make(rng: np.random.Generator, figures: list[GridFigure]) -> GridProblem:
         for f in fig.facts
         if f.kind in ("area", "perimeter", "length", "slope")
     ]
+    options += [(fig, "midpoint") for fig in figures if fig.kind == "segment"]
+    options += [(fig, "equation") for fig in figures if fig.kind == "circle"]
     if not options:
         raise Rejected("no_question", "only points on this grid")
     fig, fact = options[int(rng.integers(len(options)))]
+    if fact == "midpoint":
+        return _midpoint(fig)
+    if fact == "equation":
+        return _equation(fig)
     if fact.kind == "area":
         question, steps, wrong = _area(fig, fact)
     elif fact.kind == "perimeter":
@@ -152,6 +209,15 @@ def make(rng: np.random.Generator, figures: list[GridFigure]) -> GridProblem:
 
 
 def _distractors(problem: GridProblem, count: int = 3) -> list[tuple[str, sp.Expr, str]]:
+    if problem.label is not None:  # categorical: the mistakes are texts already
+        seen, out = {problem.label}, []
+        for name, text in problem.mistakes:
+            if text not in seen:
+                seen.add(text)
+                out.append((text, None, name))
+        if len(out) < count:
+            raise Rejected("few_distractors", problem.question)
+        return out[:count]
     key = problem.fact.value
     seen, out = {_d(problem.fact.exact)}, []
     extra = [
@@ -210,11 +276,12 @@ def rows(
     problem = make(rng, figures)
     multiple_choice, slot = answer_format(seed, index, choice_ratio)
     wrong = _distractors(problem)
-    key_text = _d(problem.fact.exact)
+    key_text = problem.label or _d(problem.fact.exact)
+    shown = problem.label or _num(problem.fact.exact)
     options = [*wrong[:slot], (key_text, problem.fact.exact, None), *wrong[slot:]]
     choices = [{"letter": letter, "text": o[0]} for letter, o in zip(LETTERS, options, strict=True)]
     closing = LETTERS[slot] if multiple_choice else key_text
-    lines = [*problem.steps, f"So {problem.question} is {_num(problem.fact.exact)}."]
+    lines = [*problem.steps, f"So {problem.question} is {shown}."]
     rationale = "\n".join([*lines, f"Answer: {closing}"])
     words = stream(seed, sample.generator, index, "problem_text", attempt)
     target = problem.figure
@@ -245,9 +312,14 @@ def rows(
         "problem_id": sample.id,
         "choices": [c["text"] for c in choices] if multiple_choice else [],
         "answer": closing,
-        "answer_value": problem.fact.value,
-        "answer_exact": exact.to_str(problem.fact.exact),
-        "target": target_json(problem.fact.kind, list(problem.fact.of)),
+        # A categorical answer (a point, an equation) has no numeric value: NaN.
+        "answer_value": problem.fact.value if problem.label is None else float("nan"),
+        "answer_exact": problem.label or exact.to_str(problem.fact.exact),
+        "target": target_json(problem.fact.kind, list(problem.fact.of))
+        if problem.label is None
+        else target_json(
+            "midpoint" if "midpoint" in problem.question else "equation", [problem.figure.name]
+        ),
         "rationale": rationale,
         "givens": json.dumps([target.to_json()]),
         "distractors": json.dumps(
@@ -280,10 +352,11 @@ def rows(
             }
         )
     bad_text, bad_value, mistake = wrong[0]
+    bad_shown = bad_text if problem.label is not None else _num(bad_value)
     rejected = [
         *problem.steps[:-1],
-        f"This gives {_num(bad_value)}.",
-        f"So {problem.question} is {_num(bad_value)}.",
+        f"This gives {bad_shown}.",
+        f"So {problem.question} is {bad_shown}.",
         f"Answer: {bad_text}",
     ]
     png, fig = image(spec)
