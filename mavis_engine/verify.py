@@ -86,6 +86,11 @@ def check_instruct(row: dict) -> list[str]:
         if target["kind"] == "midpoint":
             (x1, y1), (x2, y2) = (map(sp.nsimplify, p) for p in shape["endpoints"])
             expected = point_text((x1 + x2) / 2, (y1 + y2) / 2)
+        elif shape["kind"] == "line":
+            from mavis_engine.analytic.figures import line_equation
+
+            p, q = (tuple(map(sp.nsimplify, v)) for v in shape["through"])
+            expected = line_equation(p, q)
         else:
             cx, cy = map(sp.nsimplify, shape["center"])
             expected = circle_equation(cx, cy, sp.nsimplify(shape["radius"]) ** 2)

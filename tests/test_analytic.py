@@ -8,12 +8,22 @@ from itertools import combinations
 
 import pytest
 import shapely
-from hypothesis import given
+import sympy as sp
+from hypothesis import assume, given
 from hypothesis import strategies as st
+from sympy.parsing.sympy_parser import (
+    implicit_multiplication_application,
+    parse_expr,
+    rationalize,
+    standard_transformations,
+)
 
 from mavis_engine import AnalyticGeometry, generate
 from mavis_engine.analytic.check import json_problems, solid_from_json
-from mavis_engine.analytic.figures import SOLID
+from mavis_engine.analytic.figures import SOLID, line_equation
+
+# Decimals in the text ("-0.2x") are exact; read them as rationals.
+IMPLICIT = (*standard_transformations, implicit_multiplication_application, rationalize)
 
 seeds = st.integers(0, 2**31 - 1)
 indexes = st.integers(0, 10**7)
@@ -36,6 +46,7 @@ def test_facts_hold_on_the_coordinates(grid, seed, index):
         "radius",
         "semi_axis",
         "slope",
+        "intercept",
     }
 
 
@@ -74,3 +85,34 @@ def test_analytic_shards_load(tmp_path):
     ds = datasets.load_dataset("parquet", data_dir=str(tmp_path / "one" / "caption"), split="train")
     assert ds[0]["domain"] == "analytic_geometry" and ds[0]["image"].size == (512, 512)
     assert json.loads(ds[0]["figure"])["shapes"]
+
+
+def test_line_equation_holds_and_a_wrong_intercept_is_caught(grid):
+    x, y = sp.symbols("x y")
+    sample = next(s for s in (grid.sample(0, i) for i in range(200)) if _kinds(s) >= {"line"})
+    line = next(sh for sh in sample.figure["shapes"] if sh["kind"] == "line")
+    lhs, rhs = (parse_expr(side, transformations=IMPLICIT) for side in line["equation"].split("="))
+    for px, py in line["through"]:  # the stated equation passes through both drawn points
+        assert (lhs - rhs).subs({x: px, y: py}) == 0
+    facts = [dict(f) for f in sample.facts]
+    wrong = next(f for f in facts if f["kind"] == "intercept")
+    wrong["value"] += 1
+    assert json_problems(sample.figure, facts)
+
+
+def _kinds(sample) -> set[str]:
+    return {sh["kind"] for sh in sample.figure["shapes"]}
+
+
+@given(
+    p=st.tuples(st.integers(-9, 9), st.integers(-9, 9)),
+    q=st.tuples(st.integers(-9, 9), st.integers(-9, 9)),
+)
+def test_line_equation_text_passes_through_both_points(p, q):
+    assume(p != q)
+    lhs, rhs = (
+        parse_expr(side, transformations=IMPLICIT) for side in line_equation(p, q).split("=")
+    )
+    x, y = sp.symbols("x y")
+    for px, py in (p, q):
+        assert (lhs - rhs).subs({x: px, y: py}) == 0

@@ -55,6 +55,8 @@ def _coordinates(shape: dict) -> list[str]:
         return [pt(v) for v in shape["vertices"]]
     if kind == "segment":
         return [pt(v) for v in shape["endpoints"]]
+    if kind == "line":
+        return [pt(v) for v in shape["through"]]
     if kind in ("rectangle", "square"):
         return [pt(shape["corner"])]  # with its size (text) or the opposite corner (image)
     return [pt(shape["center"])]

@@ -32,6 +32,9 @@ def problems(figures: list[GridFigure]) -> list[str]:
             elif fact.kind == "slope":
                 (x1, y1), (x2, y2) = ring[0], ring[1]
                 got = float((y2 - y1) / (x2 - x1))
+            elif fact.kind == "intercept":  # where the drawn line crosses x = 0
+                (x1, y1), (x2, y2) = ring[0], ring[1]
+                got = float(y1 + (y2 - y1) / (x2 - x1) * (0 - x1))
             else:
                 continue
             if not math.isclose(got, fact.value, rel_tol=1e-5, abs_tol=1e-9):
@@ -72,9 +75,10 @@ def json_problems(figure: dict, facts: list[dict]) -> list[str]:
             got, tol = shape["radius"], 1e-9
         elif fact["kind"] == "semi_axis":
             got, tol = shape["semi_axes"][0 if fact["axis"] == "x" else 1], 1e-9
-        elif fact["kind"] == "slope":
-            (x1, y1), (x2, y2) = shape["endpoints"]
-            got, tol = (y2 - y1) / (x2 - x1), 1e-9
+        elif fact["kind"] in ("slope", "intercept"):
+            (x1, y1), (x2, y2) = shape.get("endpoints") or shape["through"]
+            m = (y2 - y1) / (x2 - x1)
+            got, tol = (m if fact["kind"] == "slope" else y1 - m * x1), 1e-9
         else:
             continue
         if not math.isclose(got, fact["value"], rel_tol=tol):

@@ -9,10 +9,11 @@ import numpy as np
 import shapely
 import sympy as sp
 
+from mavis_engine import exact
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Fact
 
-KINDS = ("circle", "ellipse", "rectangle", "square", "triangle", "segment", "point")
+KINDS = ("circle", "ellipse", "rectangle", "square", "triangle", "segment", "line", "point")
 SOLID = ("circle", "ellipse", "rectangle", "square", "triangle")
 
 
@@ -44,6 +45,14 @@ class GridFigure:
         if self.kind == "triangle":
             vs = np.array([[float(c) for c in v] for v in self.params["vertices"]])
             return np.vstack([vs, vs[:1]])
+        if self.kind == "line":  # across the whole view, through its two points
+            (x1, y1), (x2, y2) = ([float(c) for c in v] for v in self.params["through"])
+            half = float(self.params["span"]) + 1
+            dx, dy = x2 - x1, y2 - y1
+            far = shapely.LineString(
+                [(x1 - 1e3 * dx, y1 - 1e3 * dy), (x1 + 1e3 * dx, y1 + 1e3 * dy)]
+            )
+            return np.asarray(shapely.box(-half, -half, half, half).intersection(far).coords)
         if self.kind == "segment":
             return np.array([[float(c) for c in v] for v in self.params["endpoints"]])
         return np.array([[float(c) for c in self.params["at"]]])
@@ -73,10 +82,29 @@ class GridFigure:
                 }
             ]
         data = {"name": self.name, "kind": self.kind, "boundary": boundary}
+        if self.kind == "line":
+            data["equation"] = line_equation(*self.params["through"])
         data.update({k: js(v) for k, v in self.params.items()})
         if self.kind == "ellipse":
             data["semi_axes"] = [js(self.params["a"]), js(self.params["b"])]
         return data
+
+
+def line_equation(p: tuple, q: tuple) -> str:
+    """y = m·x + b (or x = c) through two points, exact."""
+    (x1, y1), (x2, y2) = p, q
+    if x1 == x2:
+        return f"x = {exact.display(sp.sympify(x1))}"
+    m = sp.sympify(y2 - y1) / (x2 - x1)
+    b = sp.sympify(y1) - m * x1
+    shown = exact.display(m)
+    coefficient = f"({shown})" if "/" in shown else shown  # (4/7)x, not 4/7x
+    slope = {1: "x", -1: "-x"}.get(m, f"{coefficient}x") if m != 0 else ""
+    if not slope:
+        return f"y = {exact.display(b)}"
+    if b == 0:
+        return f"y = {slope}"
+    return f"y = {slope} {'+' if b > 0 else '-'} {exact.display(abs(b))}"
 
 
 def _int(rng: np.random.Generator, lo: int, hi: int) -> sp.Integer:
@@ -125,6 +153,20 @@ def sample_figure(rng: np.random.Generator, kind: str, name: str, span: int) -> 
         ]
         fig = GridFigure(kind, name, {"vertices": vs})
         fig.facts = [Fact("area", (name,), area), Fact("perimeter", (name,), sum(sides))]
+    elif kind == "line":
+        through = [
+            (_int(rng, -span + 1, span - 1), _int(rng, -span + 1, span - 1)) for _ in range(2)
+        ]
+        if through[0] == through[1]:
+            raise Rejected("degenerate_shape", "a line needs two distinct points")
+        (x1, y1), (x2, y2) = through
+        fig = GridFigure(kind, name, {"through": through, "span": sp.Integer(span)})
+        if x1 != x2:
+            m = (y2 - y1) / (x2 - x1)
+            fig.facts = [
+                Fact("slope", (name,), m),
+                Fact("intercept", (name,), y1 - m * x1, (("axis", "y"),)),
+            ]
     elif kind == "segment":
         ends = [(_int(rng, -span, span), _int(rng, -span, span)) for _ in range(2)]
         if ends[0] == ends[1]:

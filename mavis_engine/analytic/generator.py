@@ -10,7 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mavis_engine import exact
 from mavis_engine.analytic import check
-from mavis_engine.analytic.figures import KINDS, SOLID, GridFigure, sample_figure
+from mavis_engine.analytic.figures import (
+    KINDS,
+    SOLID,
+    GridFigure,
+    line_equation,
+    sample_figure,
+)
 from mavis_engine.analytic.problems import rows as problem_rows
 from mavis_engine.errors import Rejected
 from mavis_engine.generator import Generator, Sample
@@ -95,6 +101,8 @@ def _describe(fig: GridFigure) -> dict[str, Any]:
         ctx.update(vertices=[pt(v) for v in p["vertices"]])
     elif fig.kind == "segment":
         ctx.update(endpoints=[pt(v) for v in p["endpoints"]])
+    elif fig.kind == "line":
+        ctx.update(through=[pt(v) for v in p["through"]], equation=line_equation(*p["through"]))
     else:
         ctx.update(at=pt(p["at"]))
     ctx["facts"] = {

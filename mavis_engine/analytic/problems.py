@@ -11,7 +11,7 @@ import numpy as np
 import sympy as sp
 
 from mavis_engine import exact
-from mavis_engine.analytic.figures import GridFigure
+from mavis_engine.analytic.figures import GridFigure, line_equation
 from mavis_engine.answers import LETTERS, VERSIONS, answer_format, messages, target_json
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Fact
@@ -112,7 +112,7 @@ def _perimeter(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
 
 
 def _segment(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
-    (x1, y1), (x2, y2) = fig.params["endpoints"]
+    (x1, y1), (x2, y2) = fig.params.get("endpoints") or fig.params["through"]
     dx, dy = x2 - x1, y2 - y1
     if fact.kind == "length":
         steps = [
@@ -129,7 +129,7 @@ def _segment(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
     wrong = [("sign error", -fact.exact), ("rise minus run", dy - dx)]
     if dy != 0:
         wrong.insert(0, ("run over rise", dx / dy))
-    return f"the slope of segment {fig.name}", steps, wrong
+    return f"the slope of {fig.kind} {fig.name}", steps, wrong
 
 
 def point_text(x: sp.Expr, y: sp.Expr) -> str:
@@ -165,7 +165,43 @@ def _midpoint(fig: GridFigure) -> GridProblem:
     return GridProblem(fig, fact, f"the midpoint of segment {fig.name}", steps, wrong, label)
 
 
+def _line_equation(fig: GridFigure) -> GridProblem:
+    p, q = fig.params["through"]
+    label = line_equation(p, q)
+    (x1, y1), (x2, y2) = p, q
+    if x1 == x2:
+        steps = [f"Both points have x = {_d(x1)}: the line is vertical, {label}."]
+        wrong = [
+            ("x and y swapped", f"y = {_d(x1)}"),
+            ("through the origin", "y = x"),
+            ("the other coordinate taken", f"x = {_d(y1)}"),
+        ]
+    else:
+        m = sp.sympify(y2 - y1) / (x2 - x1)
+        b = y1 - m * x1
+        steps = [
+            f"Slope m = ({_d(y2)} − {_d(y1)}) / ({_d(x2)} − {_d(x1)}) = {_d(m)}.",
+            f"Intercept b = y1 − m·x1 = {_d(y1)} − {_d(m)}·{_d(x1)} = {_d(b)}.",
+            f"The equation is {label}.",
+        ]
+        wrong = [
+            ("run over rise", line_equation((0, b), (m, b + 1)) if m != 0 else "x = 0"),
+            ("sign of the intercept flipped", line_equation((0, -b), (1, m - b))),
+            ("slope sign flipped", line_equation((0, b), (1, b - m))),
+        ]
+    return GridProblem(
+        fig,
+        Fact("equation", (fig.name,), sp.S.Zero),
+        f"the equation of line {fig.name}",
+        steps,
+        wrong,
+        label,
+    )
+
+
 def _equation(fig: GridFigure) -> GridProblem:
+    if fig.kind == "line":
+        return _line_equation(fig)
     (cx, cy), r = fig.params["center"], fig.params["radius"]
     label = circle_equation(cx, cy, r**2)
     steps = [
@@ -189,9 +225,10 @@ def make(rng: np.random.Generator, figures: list[GridFigure]) -> GridProblem:
         for fig in figures
         for f in fig.facts
         if f.kind in ("area", "perimeter", "length", "slope")
+        and not (fig.kind == "line" and f.kind != "slope")
     ]
     options += [(fig, "midpoint") for fig in figures if fig.kind == "segment"]
-    options += [(fig, "equation") for fig in figures if fig.kind == "circle"]
+    options += [(fig, "equation") for fig in figures if fig.kind in ("circle", "line")]
     if not options:
         raise Rejected("no_question", "only points on this grid")
     fig, fact = options[int(rng.integers(len(options)))]
@@ -244,6 +281,8 @@ def _marks(fig: GridFigure) -> dict[str, tuple[float, float]]:
         pts = p["vertices"]
     elif fig.kind == "segment":
         pts = p["endpoints"]
+    elif fig.kind == "line":
+        pts = p["through"]
     elif fig.kind in ("rectangle", "square"):
         (x, y), w, h = p["corner"], p["width"], p["height"]
         pts = [(x, y), (x + w, y + h)]
