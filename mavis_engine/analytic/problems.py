@@ -24,6 +24,11 @@ def _d(v: sp.Expr) -> str:
     return exact.display(v)
 
 
+def _signed(v: sp.Expr) -> str:
+    """``v`` ready to follow an operator: 3 − (−2), not 3 − -2."""
+    return f"({_d(v)})" if v < 0 else _d(v)
+
+
 def _num(v: sp.Expr) -> str:
     short = exact.nice(v)
     if v.is_Rational:
@@ -180,8 +185,8 @@ def _line_equation(fig: GridFigure) -> GridProblem:
         m = sp.sympify(y2 - y1) / (x2 - x1)
         b = y1 - m * x1
         steps = [
-            f"Slope m = ({_d(y2)} − {_d(y1)}) / ({_d(x2)} − {_d(x1)}) = {_d(m)}.",
-            f"Intercept b = y1 − m·x1 = {_d(y1)} − {_d(m)}·{_d(x1)} = {_d(b)}.",
+            f"Slope m = ({_d(y2)} − {_signed(y1)}) / ({_d(x2)} − {_signed(x1)}) = {_d(m)}.",
+            f"Intercept b = y1 − m·x1 = {_d(y1)} − {_signed(m)}·{_signed(x1)} = {_d(b)}.",
             f"The equation is {label}.",
         ]
         wrong = [
