@@ -80,7 +80,11 @@ def check_instruct(row: dict) -> list[str]:
     if row["domain"] == "analytic_geometry" and target["kind"] in ("midpoint", "equation"):
         import sympy as sp
 
-        from mavis_engine.analytic.problems import circle_equation, point_text
+        from mavis_engine.analytic.problems import (
+            circle_equation,
+            ellipse_equation,
+            point_text,
+        )
 
         shape = next(sh for sh in figure["shapes"] if sh["name"] == target["of"][0])
         if target["kind"] == "midpoint":
@@ -91,6 +95,10 @@ def check_instruct(row: dict) -> list[str]:
 
             p, q = (tuple(map(sp.nsimplify, v)) for v in shape["through"])
             expected = line_equation(p, q)
+        elif shape["kind"] == "ellipse":
+            cx, cy = map(sp.nsimplify, shape["center"])
+            a, b = map(sp.nsimplify, shape["semi_axes"])
+            expected = ellipse_equation(cx, cy, a**2, b**2)
         else:
             cx, cy = map(sp.nsimplify, shape["center"])
             expected = circle_equation(cx, cy, sp.nsimplify(shape["radius"]) ** 2)

@@ -60,3 +60,25 @@ def _coordinates(shape: dict) -> list[str]:
     if kind in ("rectangle", "square"):
         return [pt(shape["corner"])]  # with its size (text) or the opposite corner (image)
     return [pt(shape["center"])]
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "midpoint of segment",
+        "equation of line",
+        "equation of circle",
+        "equation of ellipse",
+    ],
+)
+def test_a_wrong_text_answer_is_caught(grid, asked):
+    """Each text-answered question kind occurs, and verify rejects a distractor as the key."""
+    row = next(
+        r
+        for i in range(400)
+        for r in grid.sample(1, i, problems=True).rows("instruct")
+        if asked in r["question"] and r["choices"]
+    )
+    assert check_instruct(row) == []
+    wrong = next(c for c in row["choices"] if c != row["answer_exact"])
+    assert check_instruct({**row, "answer_exact": wrong})

@@ -141,15 +141,25 @@ def point_text(x: sp.Expr, y: sp.Expr) -> str:
     return f"({_d(x)}, {_d(y)})"
 
 
+def _square_term(v: str, c: sp.Expr) -> str:
+    """(x − 2)², (x + 1)², or x² where the centre coordinate is 0."""
+    if c == 0:
+        return f"{v}²"
+    return f"({v} − {_d(c)})²" if c > 0 else f"({v} + {_d(-c)})²"
+
+
 def circle_equation(cx: sp.Expr, cy: sp.Expr, r2: sp.Expr) -> str:
-    """(x − 2)² + (y + 1)² = 9, with x² where the centre coordinate is 0."""
+    """(x − 2)² + (y + 1)² = 9."""
+    return f"{_square_term('x', cx)} + {_square_term('y', cy)} = {_d(r2)}"
 
-    def term(v: str, c: sp.Expr) -> str:
-        if c == 0:
-            return f"{v}²"
-        return f"({v} − {_d(c)})²" if c > 0 else f"({v} + {_d(-c)})²"
 
-    return f"{term('x', cx)} + {term('y', cy)} = {_d(r2)}"
+def ellipse_equation(cx: sp.Expr, cy: sp.Expr, a2: sp.Expr, b2: sp.Expr) -> str:
+    """(x − 2)²/9 + (y + 1)²/4 = 1, with no "/1" under a unit semi-axis."""
+
+    def term(v: str, c: sp.Expr, d: sp.Expr) -> str:
+        return _square_term(v, c) + ("" if d == 1 else f"/{_d(d)}")
+
+    return f"{term('x', cx, a2)} + {term('y', cy, b2)} = 1"
 
 
 def _midpoint(fig: GridFigure) -> GridProblem:
@@ -207,6 +217,8 @@ def _line_equation(fig: GridFigure) -> GridProblem:
 def _equation(fig: GridFigure) -> GridProblem:
     if fig.kind == "line":
         return _line_equation(fig)
+    if fig.kind == "ellipse":
+        return _ellipse_equation(fig)
     (cx, cy), r = fig.params["center"], fig.params["radius"]
     label = circle_equation(cx, cy, r**2)
     steps = [
@@ -223,6 +235,25 @@ def _equation(fig: GridFigure) -> GridProblem:
     return GridProblem(fig, fact, f"the equation of circle {fig.name}", steps, wrong, label)
 
 
+def _ellipse_equation(fig: GridFigure) -> GridProblem:
+    (cx, cy), a, b = fig.params["center"], fig.params["a"], fig.params["b"]
+    label = ellipse_equation(cx, cy, a**2, b**2)
+    steps = [
+        "An ellipse with centre (h, k), horizontal semi-axis a and vertical semi-axis b is "
+        f"(x − h)²/a² + (y − k)²/b² = 1; here the centre is {point_text(cx, cy)}, "
+        f"a = {_d(a)} and b = {_d(b)}, so a² = {_d(a**2)} and b² = {_d(b**2)}.",
+        f"The equation is {label}.",
+    ]
+    wrong = [
+        ("a and b instead of a² and b²", ellipse_equation(cx, cy, a, b)),
+        ("centre signs flipped", ellipse_equation(-cx, -cy, a**2, b**2)),
+        ("semi-axes swapped", ellipse_equation(cx, cy, b**2, a**2)),
+        ("2a and 2b instead of a² and b²", ellipse_equation(cx, cy, 2 * a, 2 * b)),
+    ]
+    fact = next(f for f in fig.facts if f.kind == "semi_axis")
+    return GridProblem(fig, fact, f"the equation of ellipse {fig.name}", steps, wrong, label)
+
+
 def make(rng: np.random.Generator, figures: list[GridFigure]) -> GridProblem:
     """One question about one figure of the diagram."""
     options = [
@@ -233,7 +264,7 @@ def make(rng: np.random.Generator, figures: list[GridFigure]) -> GridProblem:
         and not (fig.kind == "line" and f.kind != "slope")
     ]
     options += [(fig, "midpoint") for fig in figures if fig.kind == "segment"]
-    options += [(fig, "equation") for fig in figures if fig.kind in ("circle", "line")]
+    options += [(fig, "equation") for fig in figures if fig.kind in ("circle", "ellipse", "line")]
     if not options:
         raise Rejected("no_question", "only points on this grid")
     fig, fact = options[int(rng.integers(len(options)))]
