@@ -72,22 +72,31 @@ def _categorical(target: dict, fact: dict) -> str | None:
     return None
 
 
+# Analytic questions answered as text (a point, an equation), checked by recomputing it.
+TEXT_ANSWERS = ("midpoint", "equation", "parallel", "perpendicular")
+
+
 def check_instruct(row: dict) -> list[str]:
     """Problems of one instruct row: answer against the geometry, options, closing form."""
     out = []
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
     target = json.loads(row["target"])
-    if row["domain"] == "analytic_geometry" and target["kind"] in ("midpoint", "equation"):
+    if row["domain"] == "analytic_geometry" and target["kind"] in TEXT_ANSWERS:
         import sympy as sp
 
         from mavis_engine.analytic.problems import (
             circle_equation,
             ellipse_equation,
             point_text,
+            through_point,
         )
 
         shape = next(sh for sh in figure["shapes"] if sh["name"] == target["of"][0])
-        if target["kind"] == "midpoint":
+        if target["kind"] in ("parallel", "perpendicular"):
+            point = tuple(map(sp.nsimplify, target["through"]))
+            line = {"through": [tuple(map(sp.nsimplify, v)) for v in shape["through"]]}
+            expected = through_point(line, point, target["kind"])
+        elif target["kind"] == "midpoint":
             (x1, y1), (x2, y2) = (map(sp.nsimplify, p) for p in shape["endpoints"])
             expected = point_text((x1 + x2) / 2, (y1 + y2) / 2)
         elif shape["kind"] == "line":

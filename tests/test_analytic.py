@@ -21,6 +21,7 @@ from sympy.parsing.sympy_parser import (
 from mavis_engine import AnalyticGeometry, generate
 from mavis_engine.analytic.check import json_problems, solid_from_json
 from mavis_engine.analytic.figures import SOLID, line_equation
+from mavis_engine.analytic.problems import through_point
 
 # Decimals in the text ("-0.2x") are exact; read them as rationals.
 IMPLICIT = (*standard_transformations, implicit_multiplication_application, rationalize)
@@ -116,3 +117,23 @@ def test_line_equation_text_passes_through_both_points(p, q):
     x, y = sp.symbols("x y")
     for px, py in (p, q):
         assert (lhs - rhs).subs({x: px, y: py}) == 0
+
+
+@given(
+    p=st.tuples(st.integers(-9, 9), st.integers(-9, 9)),
+    q=st.tuples(st.integers(-9, 9), st.integers(-9, 9)),
+    point=st.tuples(st.integers(-9, 9), st.integers(-9, 9)),
+)
+def test_parallel_and_perpendicular_lines_through_a_point(p, q, point):
+    assume(p != q)
+    x, y = sp.symbols("x y")
+    (x1, y1), (x2, y2) = p, q
+    for relation in ("parallel", "perpendicular"):
+        text = through_point({"through": [p, q]}, point, relation)
+        lhs, rhs = (parse_expr(side, transformations=IMPLICIT) for side in text.split("="))
+        eq = lhs - rhs
+        assert eq.subs({x: point[0], y: point[1]}) == 0
+        # The normal (∂/∂x, ∂/∂y) is perpendicular (parallel lines) or parallel to p→q.
+        nx, ny = sp.diff(eq, x), sp.diff(eq, y)
+        dot, cross = nx * (x2 - x1) + ny * (y2 - y1), nx * (y2 - y1) - ny * (x2 - x1)
+        assert (dot if relation == "parallel" else cross) == 0

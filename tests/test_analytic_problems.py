@@ -69,6 +69,8 @@ def _coordinates(shape: dict) -> list[str]:
         "equation of line",
         "equation of circle",
         "equation of ellipse",
+        "parallel to line",
+        "perpendicular to line",
     ],
 )
 def test_a_wrong_text_answer_is_caught(grid, asked):

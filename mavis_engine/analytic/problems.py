@@ -19,6 +19,8 @@ from mavis_engine.render.plot import render_plot
 from mavis_engine.rng import stream
 from mavis_engine.text.env import render_text
 
+RELATIONS = ("parallel", "perpendicular")  # of a new line through a point, to a drawn line
+
 
 def _d(v: sp.Expr) -> str:
     return exact.display(v)
@@ -176,7 +178,7 @@ def _midpoint(fig: GridFigure) -> GridProblem:
         ("coordinates swapped", point_text(my, mx)),
         ("an endpoint given", point_text(x1, y1)),
     ]
-    fact = next(f for f in fig.facts if f.kind == "length")
+    fact = Fact("midpoint", (fig.name,), sp.S.Zero)
     return GridProblem(fig, fact, f"the midpoint of segment {fig.name}", steps, wrong, label)
 
 
@@ -231,8 +233,52 @@ def _equation(fig: GridFigure) -> GridProblem:
         ("centre signs flipped", circle_equation(-cx, -cy, r**2)),
         ("2r instead of r²", circle_equation(cx, cy, 2 * r)),
     ]
-    fact = next(f for f in fig.facts if f.kind == "radius")
+    fact = Fact("equation", (fig.name,), sp.S.Zero)
     return GridProblem(fig, fact, f"the equation of circle {fig.name}", steps, wrong, label)
+
+
+def through_point(line: dict, point: tuple, relation: str) -> str:
+    """The equation of the line through ``point`` parallel or perpendicular to ``line``."""
+    (x1, y1), (x2, y2) = line["through"]
+    dx, dy = (x2 - x1, y2 - y1) if relation == "parallel" else (y1 - y2, x2 - x1)
+    px, py = point
+    return line_equation((px, py), (px + dx, py + dy))
+
+
+def _through_point(rng: np.random.Generator, fig: GridFigure, relation: str) -> GridProblem:
+    span = int(fig.params["span"])
+    point = tuple(sp.Integer(int(v)) for v in rng.integers(-span + 1, span, size=2))
+    (x1, y1), (x2, y2) = fig.params["through"]
+    if (x2 - x1) * (point[1] - y1) == (y2 - y1) * (point[0] - x1):
+        raise Rejected("no_question", "the point lies on the line")
+    label = through_point(fig.params, point, relation)
+    other = "perpendicular" if relation == "parallel" else "parallel"
+    if x1 == x2 or y1 == y2:  # vertical or horizontal: the answer is x = c or y = c
+        turned = (x1 == x2) != (relation == "perpendicular")
+        rule = f"A line {relation} to line {fig.name} is {'vertical' if turned else 'horizontal'}"
+    else:
+        m = sp.sympify(y2 - y1) / (x2 - x1)
+        slope = (
+            f"the same slope {_d(m)}" if relation == "parallel" else f"slope −1/m = {_d(-1 / m)}"
+        )
+        rule = f"Line {fig.name} has slope m = {_d(m)}; a {relation} line has {slope}"
+    steps = [f"{rule}, and it passes through {point_text(*point)}."]
+    negated = {"through": [(x1, y1), (x1 + (x2 - x1), y1 - (y2 - y1))]}
+    wrong = [
+        (f"{other} instead of {relation}", through_point(fig.params, point, other)),
+        ("slope negated only", through_point(negated, point, "parallel")),
+        ("the given line itself", line_equation((x1, y1), (x2, y2))),
+        ("point's coordinates swapped", through_point(fig.params, point[::-1], relation)),
+    ]
+    where = (("through", [float(v) for v in point]),)
+    return GridProblem(
+        fig,
+        Fact(relation, (fig.name,), sp.S.Zero, where),
+        f"the equation of the line through {point_text(*point)} {relation} to line {fig.name}",
+        steps,
+        wrong,
+        label,
+    )
 
 
 def _ellipse_equation(fig: GridFigure) -> GridProblem:
@@ -250,7 +296,7 @@ def _ellipse_equation(fig: GridFigure) -> GridProblem:
         ("semi-axes swapped", ellipse_equation(cx, cy, b**2, a**2)),
         ("2a and 2b instead of a² and b²", ellipse_equation(cx, cy, 2 * a, 2 * b)),
     ]
-    fact = next(f for f in fig.facts if f.kind == "semi_axis")
+    fact = Fact("equation", (fig.name,), sp.S.Zero)
     return GridProblem(fig, fact, f"the equation of ellipse {fig.name}", steps, wrong, label)
 
 
@@ -265,6 +311,7 @@ def make(rng: np.random.Generator, figures: list[GridFigure]) -> GridProblem:
     ]
     options += [(fig, "midpoint") for fig in figures if fig.kind == "segment"]
     options += [(fig, "equation") for fig in figures if fig.kind in ("circle", "ellipse", "line")]
+    options += [(fig, rel) for fig in figures if fig.kind == "line" for rel in RELATIONS]
     if not options:
         raise Rejected("no_question", "only points on this grid")
     fig, fact = options[int(rng.integers(len(options)))]
@@ -272,6 +319,8 @@ def make(rng: np.random.Generator, figures: list[GridFigure]) -> GridProblem:
         return _midpoint(fig)
     if fact == "equation":
         return _equation(fig)
+    if fact in ("parallel", "perpendicular"):
+        return _through_point(rng, fig, fact)
     if fact.kind == "area":
         question, steps, wrong = _area(fig, fact)
     elif fact.kind == "perimeter":
@@ -390,11 +439,7 @@ def rows(
         # A categorical answer (a point, an equation) has no numeric value: NaN.
         "answer_value": problem.fact.value if problem.label is None else float("nan"),
         "answer_exact": problem.label or exact.to_str(problem.fact.exact),
-        "target": target_json(problem.fact.kind, list(problem.fact.of))
-        if problem.label is None
-        else target_json(
-            "midpoint" if "midpoint" in problem.question else "equation", [problem.figure.name]
-        ),
+        "target": target_json(problem.fact.kind, problem.fact.of, **dict(problem.fact.where)),
         "rationale": rationale,
         "givens": json.dumps([target.to_json()]),
         "distractors": json.dumps(
