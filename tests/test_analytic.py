@@ -4,6 +4,7 @@ no overlaps between solids, labels inside and apart, determinism, shards."""
 from __future__ import annotations
 
 import json
+import math
 from itertools import combinations
 
 import pytest
@@ -137,3 +138,18 @@ def test_parallel_and_perpendicular_lines_through_a_point(p, q, point):
         nx, ny = sp.diff(eq, x), sp.diff(eq, y)
         dot, cross = nx * (x2 - x1) + ny * (y2 - y1), nx * (y2 - y1) - ny * (x2 - x1)
         assert (dot if relation == "parallel" else cross) == 0
+
+
+def test_polygons_are_convex_with_four_or_five_grid_corners(grid):
+    polygons = [
+        sh
+        for i in range(300)
+        for sh in grid.sample(2, i).figure["shapes"]
+        if sh["kind"] == "polygon"
+    ]
+    assert len(polygons) >= 5
+    for sh in polygons:
+        solid = solid_from_json(sh)
+        assert len(sh["vertices"]) in (4, 5) and solid.is_valid
+        assert math.isclose(solid.area, solid.convex_hull.area)
+        assert all(float(c).is_integer() for v in sh["vertices"] for c in v)

@@ -51,7 +51,7 @@ def _coordinates(shape: dict) -> list[str]:
         return f"({p[0]:g}, {p[1]:g})"
 
     kind = shape["kind"]
-    if kind == "triangle":
+    if kind in ("triangle", "polygon"):
         return [pt(v) for v in shape["vertices"]]
     if kind == "segment":
         return [pt(v) for v in shape["endpoints"]]

@@ -13,8 +13,18 @@ from mavis_engine import exact
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Fact
 
-KINDS = ("circle", "ellipse", "rectangle", "square", "triangle", "segment", "line", "point")
-SOLID = ("circle", "ellipse", "rectangle", "square", "triangle")
+KINDS = (
+    "circle",
+    "ellipse",
+    "rectangle",
+    "square",
+    "triangle",
+    "polygon",
+    "segment",
+    "line",
+    "point",
+)
+SOLID = ("circle", "ellipse", "rectangle", "square", "triangle", "polygon")
 
 
 @dataclass
@@ -42,7 +52,7 @@ class GridFigure:
         if self.kind in ("rectangle", "square"):
             (x0, y0), w, h = p["corner"], p["width"], p["height"]
             return np.array([(x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h), (x0, y0)])
-        if self.kind == "triangle":
+        if self.kind in ("triangle", "polygon"):
             vs = np.array([[float(c) for c in v] for v in self.params["vertices"]])
             return np.vstack([vs, vs[:1]])
         if self.kind == "line":  # across the whole view, through its two points
@@ -107,6 +117,22 @@ def line_equation(p: tuple, q: tuple) -> str:
     return f"y = {slope} {'+' if b > 0 else '-'} {exact.display(abs(b))}"
 
 
+def shoelace(vs: list[tuple]) -> sp.Expr:
+    """Exact area of a simple polygon from its vertices in order."""
+    pairs = zip(vs, vs[1:] + vs[:1], strict=True)
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in pairs)) / 2
+
+
+def perimeter(vs: list[tuple]) -> sp.Expr:
+    """Exact perimeter: the sum of the side lengths (surds)."""
+    return sum(side_lengths(vs))
+
+
+def side_lengths(vs: list[tuple]) -> list[sp.Expr]:
+    pairs = zip(vs, vs[1:] + vs[:1], strict=True)
+    return [sp.sqrt((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) for a, b in pairs]
+
+
 def _int(rng: np.random.Generator, lo: int, hi: int) -> sp.Integer:
     return sp.Integer(int(rng.integers(lo, hi + 1)))
 
@@ -143,16 +169,22 @@ def sample_figure(rng: np.random.Generator, kind: str, name: str, span: int) -> 
         fig.facts = [Fact("area", (name,), w * h), Fact("perimeter", (name,), 2 * (w + h))]
     elif kind == "triangle":
         vs = [(_int(rng, -span, span), _int(rng, -span, span)) for _ in range(3)]
-        (x1, y1), (x2, y2), (x3, y3) = vs
-        area = abs((x2 - x1) * (y3 - y1) - (x3 - x1) * (y2 - y1)) / 2
+        area = shoelace(vs)
         if area < 2:
             raise Rejected("degenerate_shape", "a thin triangle")
-        sides = [
-            sp.sqrt((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2)
-            for a, b in zip(vs, vs[1:] + vs[:1], strict=True)
-        ]
         fig = GridFigure(kind, name, {"vertices": vs})
-        fig.facts = [Fact("area", (name,), area), Fact("perimeter", (name,), sum(sides))]
+        fig.facts = [Fact("area", (name,), area), Fact("perimeter", (name,), perimeter(vs))]
+    elif kind == "polygon":  # convex, 4 or 5 corners on grid points
+        n = int(rng.integers(4, 6))
+        picked = shapely.MultiPoint(
+            [(int(v) for v in rng.integers(-span, span + 1, 2)) for _ in range(n)]
+        )
+        hull = shapely.geometry.polygon.orient(picked.convex_hull, 1.0)  # counterclockwise
+        if hull.geom_type != "Polygon" or len(hull.exterior.coords) - 1 != n or hull.area < 4:
+            raise Rejected("degenerate_shape", "points not in convex position, or too thin")
+        vs = [(sp.Integer(round(x)), sp.Integer(round(y))) for x, y in hull.exterior.coords[:-1]]
+        fig = GridFigure(kind, name, {"vertices": vs})
+        fig.facts = [Fact("area", (name,), shoelace(vs)), Fact("perimeter", (name,), perimeter(vs))]
     elif kind == "line":
         through = [
             (_int(rng, -span + 1, span - 1), _int(rng, -span + 1, span - 1)) for _ in range(2)

@@ -97,7 +97,7 @@ def _describe(fig: GridFigure) -> dict[str, Any]:
             width=exact.display(p["width"]),
             height=exact.display(p["height"]),
         )
-    elif fig.kind == "triangle":
+    elif fig.kind in ("triangle", "polygon"):
         ctx.update(vertices=[pt(v) for v in p["vertices"]])
     elif fig.kind == "segment":
         ctx.update(endpoints=[pt(v) for v in p["endpoints"]])

@@ -11,7 +11,7 @@ import numpy as np
 import sympy as sp
 
 from mavis_engine import exact
-from mavis_engine.analytic.figures import GridFigure, line_equation
+from mavis_engine.analytic.figures import GridFigure, line_equation, side_lengths
 from mavis_engine.answers import LETTERS, VERSIONS, answer_format, messages, target_json
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Fact
@@ -77,6 +77,14 @@ def _area(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
             f"|{_d(cross)}| / 2 = {_num(fact.exact)}."
         ]
         wrong = [("forgot the ½", 2 * fact.exact), ("perimeter instead of area", per)]
+    elif fig.kind == "polygon":
+        vs = p["vertices"]
+        terms = [x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(vs, vs[1:] + vs[:1], strict=True)]
+        steps = [
+            "Shoelace formula, vertices in order: area = |Σ (x_i·y_(i+1) − x_(i+1)·y_i)| / 2 = "
+            f"|{' + '.join(_signed(t) for t in terms)}| / 2 = {_num(fact.exact)}.",
+        ]
+        wrong = [("forgot the ½", 2 * fact.exact), ("perimeter instead of area", per)]
     elif fig.kind == "circle":
         r = p["radius"]
         steps = [f"Circle {n} has radius {_d(r)}: area = πr² = π·{_d(r)}² = {_num(fact.exact)}."]
@@ -100,17 +108,13 @@ def _perimeter(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
             f"Perimeter = 2 × (width + height) = 2 × ({_d(w)} + {_d(h)}) = {_num(fact.exact)}."
         ]
         wrong = [("area instead of perimeter", area), ("half the perimeter", w + h)]
-    elif fig.kind == "triangle":
-        vs = p["vertices"]
-        sides = [
-            sp.sqrt((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2)
-            for a, b in zip(vs, vs[1:] + vs[:1], strict=True)
-        ]
+    elif fig.kind in ("triangle", "polygon"):
+        sides = side_lengths(p["vertices"])
         steps = [
             f"Side lengths by the distance formula: {', '.join(_d(s) for s in sides)}.",
             f"Perimeter = {' + '.join(_d(s) for s in sides)} = {_num(fact.exact)}.",
         ]
-        wrong = [("area instead of perimeter", area), ("one side left out", sum(sides[:2]))]
+        wrong = [("area instead of perimeter", area), ("one side left out", sum(sides[1:]))]
     else:
         r = p["radius"]
         steps = [f"Circumference = 2πr = 2π·{_d(r)} = {_num(fact.exact)}."]
@@ -362,7 +366,7 @@ def _distractors(problem: GridProblem, count: int = 3) -> list[tuple[str, sp.Exp
 def _marks(fig: GridFigure) -> dict[str, tuple[float, float]]:
     """The coordinates a vision version shows: vertices, endpoints, centre and rim point."""
     p = fig.params
-    if fig.kind == "triangle":
+    if fig.kind in ("triangle", "polygon"):
         pts = p["vertices"]
     elif fig.kind == "segment":
         pts = p["endpoints"]
