@@ -104,6 +104,11 @@ def check_instruct(row: dict) -> list[str]:
 
             p, q = (tuple(map(sp.nsimplify, v)) for v in shape["through"])
             expected = line_equation(p, q)
+        elif shape["kind"] == "parabola":
+            from mavis_engine.analytic.figures import parabola_equation
+
+            h, k = map(sp.nsimplify, shape["vertex"])
+            expected = parabola_equation(sp.nsimplify(shape["a"]), h, k)
         elif shape["kind"] == "ellipse":
             cx, cy = map(sp.nsimplify, shape["center"])
             a, b = map(sp.nsimplify, shape["semi_axes"])

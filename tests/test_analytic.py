@@ -49,6 +49,8 @@ def test_facts_hold_on_the_coordinates(grid, seed, index):
         "semi_axis",
         "slope",
         "intercept",
+        "minimum",
+        "maximum",
     }
 
 

@@ -55,6 +55,9 @@ def _coordinates(shape: dict) -> list[str]:
         return [pt(v) for v in shape["vertices"]]
     if kind == "segment":
         return [pt(v) for v in shape["endpoints"]]
+    if kind == "parabola":
+        (h, k), a = shape["vertex"], shape["a"]
+        return [pt((h, k)), pt((h + 1, k + a))]
     if kind == "line":
         return [pt(v) for v in shape["through"]]
     if kind in ("rectangle", "square"):
@@ -69,6 +72,7 @@ def _coordinates(shape: dict) -> list[str]:
         "equation of line",
         "equation of circle",
         "equation of ellipse",
+        "equation of parabola",
         "parallel to line",
         "perpendicular to line",
     ],

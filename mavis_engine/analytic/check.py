@@ -32,6 +32,8 @@ def problems(figures: list[GridFigure]) -> list[str]:
             elif fact.kind == "slope":
                 (x1, y1), (x2, y2) = ring[0], ring[1]
                 got = float((y2 - y1) / (x2 - x1))
+            elif fact.kind in ("minimum", "maximum"):  # a parabola's vertex height
+                got = float(ring[:, 1].min() if fact.kind == "minimum" else ring[:, 1].max())
             elif fact.kind == "intercept":  # where the drawn line crosses x = 0
                 (x1, y1), (x2, y2) = ring[0], ring[1]
                 got = float(y1 + (y2 - y1) / (x2 - x1) * (0 - x1))
@@ -75,6 +77,11 @@ def json_problems(figure: dict, facts: list[dict]) -> list[str]:
             got, tol = shape["radius"], 1e-9
         elif fact["kind"] == "semi_axis":
             got, tol = shape["semi_axes"][0 if fact["axis"] == "x" else 1], 1e-9
+        elif fact["kind"] in ("minimum", "maximum"):
+            got, tol = shape["vertex"][1], 1e-9
+            # The vertex turns the right way: a > 0 opens upward, so its height is a minimum.
+            if (shape["a"] > 0) != (fact["kind"] == "minimum") or fact["x"] != shape["vertex"][0]:
+                out.append(f"{shape['name']} {fact['kind']} at x = {fact['x']} is not its vertex")
         elif fact["kind"] in ("slope", "intercept"):
             (x1, y1), (x2, y2) = shape.get("endpoints") or shape["through"]
             m = (y2 - y1) / (x2 - x1)

@@ -22,6 +22,7 @@ KINDS = (
     "polygon",
     "segment",
     "line",
+    "parabola",
     "point",
 )
 SOLID = ("circle", "ellipse", "rectangle", "square", "triangle", "polygon")
@@ -63,6 +64,13 @@ class GridFigure:
                 [(x1 - 1e3 * dx, y1 - 1e3 * dy), (x1 + 1e3 * dx, y1 + 1e3 * dy)]
             )
             return np.asarray(shapely.box(-half, -half, half, half).intersection(far).coords)
+        if self.kind == "parabola":  # the part inside the view; the vertex is a sample point
+            (h, k), a = (float(c) for c in self.params["vertex"]), float(self.params["a"])
+            half = float(self.params["span"]) + 1
+            xs = np.union1d(np.linspace(-half, half, 8 * per_turn), [h])
+            ys = a * (xs - h) ** 2 + k
+            inside = np.abs(ys) <= half  # one interval: the parabola is convex
+            return np.column_stack([xs[inside], ys[inside]])
         if self.kind == "segment":
             return np.array([[float(c) for c in v] for v in self.params["endpoints"]])
         return np.array([[float(c) for c in self.params["at"]]])
@@ -94,6 +102,8 @@ class GridFigure:
         data = {"name": self.name, "kind": self.kind, "boundary": boundary}
         if self.kind == "line":
             data["equation"] = line_equation(*self.params["through"])
+        if self.kind == "parabola":
+            data["equation"] = parabola_equation(self.params["a"], *self.params["vertex"])
         data.update({k: js(v) for k, v in self.params.items()})
         if self.kind == "ellipse":
             data["semi_axes"] = [js(self.params["a"]), js(self.params["b"])]
@@ -117,6 +127,21 @@ def line_equation(p: tuple, q: tuple) -> str:
     return f"y = {slope} {'+' if b > 0 else '-'} {exact.display(abs(b))}"
 
 
+def square_term(v: str, c: sp.Expr) -> str:
+    """(x − 2)², (x + 1)², or x² where the centre coordinate is 0."""
+    if c == 0:
+        return f"{v}²"
+    return f"({v} − {exact.display(c)})²" if c > 0 else f"({v} + {exact.display(-c)})²"
+
+
+def parabola_equation(a: sp.Expr, h: sp.Expr, k: sp.Expr) -> str:
+    """y = a(x − h)² + k in vertex form, exact: y = -(x + 1)² + 3, y = 0.5x² − 2."""
+    shown = exact.display(a)
+    lead = {1: "", -1: "-"}.get(a, shown)
+    text = f"y = {lead}{square_term('x', h)}"
+    return text if k == 0 else f"{text} {'+' if k > 0 else '−'} {exact.display(abs(k))}"
+
+
 def shoelace(vs: list[tuple]) -> sp.Expr:
     """Exact area of a simple polygon from its vertices in order."""
     pairs = zip(vs, vs[1:] + vs[:1], strict=True)
@@ -131,6 +156,9 @@ def perimeter(vs: list[tuple]) -> sp.Expr:
 def side_lengths(vs: list[tuple]) -> list[sp.Expr]:
     pairs = zip(vs, vs[1:] + vs[:1], strict=True)
     return [sp.sqrt((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) for a, b in pairs]
+
+
+PARABOLA_A = ("-2", "-1", "-1/2", "1/2", "1", "2")  # opening factors that keep it readable
 
 
 def _int(rng: np.random.Generator, lo: int, hi: int) -> sp.Integer:
@@ -199,6 +227,12 @@ def sample_figure(rng: np.random.Generator, kind: str, name: str, span: int) -> 
                 Fact("slope", (name,), m),
                 Fact("intercept", (name,), y1 - m * x1, (("axis", "y"),)),
             ]
+    elif kind == "parabola":
+        vertex = (_int(rng, -span + 2, span - 2), _int(rng, -span + 2, span - 2))
+        a = sp.Rational(PARABOLA_A[int(rng.integers(len(PARABOLA_A)))])
+        fig = GridFigure(kind, name, {"vertex": vertex, "a": a, "span": sp.Integer(span)})
+        turning = "minimum" if a > 0 else "maximum"
+        fig.facts = [Fact(turning, (name,), vertex[1], (("x", float(vertex[0])),))]
     elif kind == "segment":
         ends = [(_int(rng, -span, span), _int(rng, -span, span)) for _ in range(2)]
         if ends[0] == ends[1]:

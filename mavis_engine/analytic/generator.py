@@ -15,6 +15,7 @@ from mavis_engine.analytic.figures import (
     SOLID,
     GridFigure,
     line_equation,
+    parabola_equation,
     sample_figure,
 )
 from mavis_engine.analytic.problems import rows as problem_rows
@@ -99,6 +100,14 @@ def _describe(fig: GridFigure) -> dict[str, Any]:
         )
     elif fig.kind in ("triangle", "polygon"):
         ctx.update(vertices=[pt(v) for v in p["vertices"]])
+    elif fig.kind == "parabola":
+        (h, k), a = p["vertex"], p["a"]
+        ctx.update(
+            vertex=pt((h, k)),
+            through=pt((h + 1, k + a)),
+            equation=parabola_equation(a, h, k),
+            opens="upward" if a > 0 else "downward",
+        )
     elif fig.kind == "segment":
         ctx.update(endpoints=[pt(v) for v in p["endpoints"]])
     elif fig.kind == "line":
@@ -106,7 +115,9 @@ def _describe(fig: GridFigure) -> dict[str, Any]:
     else:
         ctx.update(at=pt(p["at"]))
     ctx["facts"] = {
-        f.kind + ("_" + dict(f.where)["axis"] if f.where else ""): exact.display(f.exact)
+        f.kind + ("_" + dict(f.where)["axis"] if "axis" in dict(f.where) else ""): exact.display(
+            f.exact
+        )
         for f in fig.facts
     }
     return ctx

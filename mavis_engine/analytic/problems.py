@@ -11,7 +11,13 @@ import numpy as np
 import sympy as sp
 
 from mavis_engine import exact
-from mavis_engine.analytic.figures import GridFigure, line_equation, side_lengths
+from mavis_engine.analytic.figures import (
+    GridFigure,
+    line_equation,
+    parabola_equation,
+    side_lengths,
+    square_term,
+)
 from mavis_engine.answers import LETTERS, VERSIONS, answer_format, messages, target_json
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Fact
@@ -19,6 +25,7 @@ from mavis_engine.render.plot import render_plot
 from mavis_engine.rng import stream
 from mavis_engine.text.env import render_text
 
+EQUATIONS = ("circle", "ellipse", "line", "parabola")  # figures asked for their equation
 RELATIONS = ("parallel", "perpendicular")  # of a new line through a point, to a drawn line
 
 
@@ -147,23 +154,16 @@ def point_text(x: sp.Expr, y: sp.Expr) -> str:
     return f"({_d(x)}, {_d(y)})"
 
 
-def _square_term(v: str, c: sp.Expr) -> str:
-    """(x − 2)², (x + 1)², or x² where the centre coordinate is 0."""
-    if c == 0:
-        return f"{v}²"
-    return f"({v} − {_d(c)})²" if c > 0 else f"({v} + {_d(-c)})²"
-
-
 def circle_equation(cx: sp.Expr, cy: sp.Expr, r2: sp.Expr) -> str:
     """(x − 2)² + (y + 1)² = 9."""
-    return f"{_square_term('x', cx)} + {_square_term('y', cy)} = {_d(r2)}"
+    return f"{square_term('x', cx)} + {square_term('y', cy)} = {_d(r2)}"
 
 
 def ellipse_equation(cx: sp.Expr, cy: sp.Expr, a2: sp.Expr, b2: sp.Expr) -> str:
     """(x − 2)²/9 + (y + 1)²/4 = 1, with no "/1" under a unit semi-axis."""
 
     def term(v: str, c: sp.Expr, d: sp.Expr) -> str:
-        return _square_term(v, c) + ("" if d == 1 else f"/{_d(d)}")
+        return square_term(v, c) + ("" if d == 1 else f"/{_d(d)}")
 
     return f"{term('x', cx, a2)} + {term('y', cy, b2)} = 1"
 
@@ -225,6 +225,8 @@ def _equation(fig: GridFigure) -> GridProblem:
         return _line_equation(fig)
     if fig.kind == "ellipse":
         return _ellipse_equation(fig)
+    if fig.kind == "parabola":
+        return _parabola_equation(fig)
     (cx, cy), r = fig.params["center"], fig.params["radius"]
     label = circle_equation(cx, cy, r**2)
     steps = [
@@ -285,6 +287,25 @@ def _through_point(rng: np.random.Generator, fig: GridFigure, relation: str) -> 
     )
 
 
+def _parabola_equation(fig: GridFigure) -> GridProblem:
+    (h, k), a = fig.params["vertex"], fig.params["a"]
+    label = parabola_equation(a, h, k)
+    steps = [
+        f"In vertex form y = a(x − h)² + k with vertex {point_text(h, k)}: "
+        f"y = a{square_term('x', h)}{'' if k == 0 else f' + {_signed(k)}'}.",
+        f"It passes through {point_text(h + 1, k + a)}, one unit right of the vertex, "
+        f"so a·1² = {_d(k + a)} − {_signed(k)} = {_d(a)}.",
+    ]
+    wrong = [
+        ("vertex x sign flipped", parabola_equation(a, -h, k)),
+        ("opening factor's sign flipped", parabola_equation(-a, h, k)),
+        ("vertex height sign flipped", parabola_equation(a, h, -k)),
+        ("a left out", parabola_equation(sp.S.One, h, k)),
+    ]
+    fact = Fact("equation", (fig.name,), sp.S.Zero)
+    return GridProblem(fig, fact, f"the equation of parabola {fig.name}", steps, wrong, label)
+
+
 def _ellipse_equation(fig: GridFigure) -> GridProblem:
     (cx, cy), a, b = fig.params["center"], fig.params["a"], fig.params["b"]
     label = ellipse_equation(cx, cy, a**2, b**2)
@@ -314,7 +335,7 @@ def make(rng: np.random.Generator, figures: list[GridFigure]) -> GridProblem:
         and not (fig.kind == "line" and f.kind != "slope")
     ]
     options += [(fig, "midpoint") for fig in figures if fig.kind == "segment"]
-    options += [(fig, "equation") for fig in figures if fig.kind in ("circle", "ellipse", "line")]
+    options += [(fig, "equation") for fig in figures if fig.kind in EQUATIONS]
     options += [(fig, rel) for fig in figures if fig.kind == "line" for rel in RELATIONS]
     if not options:
         raise Rejected("no_question", "only points on this grid")
@@ -372,6 +393,9 @@ def _marks(fig: GridFigure) -> dict[str, tuple[float, float]]:
         pts = p["endpoints"]
     elif fig.kind == "line":
         pts = p["through"]
+    elif fig.kind == "parabola":
+        (h, k), a = p["vertex"], p["a"]
+        pts = [(h, k), (h + 1, k + a)]
     elif fig.kind in ("rectangle", "square"):
         (x, y), w, h = p["corner"], p["width"], p["height"]
         pts = [(x, y), (x + w, y + h)]
