@@ -269,7 +269,7 @@ def _through_point(rng: np.random.Generator, fig: GridFigure, relation: str) -> 
         )
         rule = f"Line {fig.name} has slope m = {_d(m)}; a {relation} line has {slope}"
     steps = [f"{rule}, and it passes through {point_text(*point)}."]
-    negated = {"through": [(x1, y1), (x1 + (x2 - x1), y1 - (y2 - y1))]}
+    negated = {"through": [(x1, y1), (x2, 2 * y1 - y2)]}  # the rise reversed
     wrong = [
         (f"{other} instead of {relation}", through_point(fig.params, point, other)),
         ("slope negated only", through_point(negated, point, "parallel")),
