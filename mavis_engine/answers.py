@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any
 
 VERSIONS = ("text_dominant", "text_lite", "vision_intensive", "vision_dominant", "vision_only")
 LETTERS = "ABCD"
@@ -29,3 +30,49 @@ def messages(question: str, answer: str) -> list[dict[str, str]]:
 def target_json(kind: str, of: list[str] | tuple[str, ...], **where: float) -> str:
     """What is asked, in the facts vocabulary."""
     return json.dumps({"kind": kind, "of": list(of), **where}, separators=(",", ":"))
+
+
+def distractors_json(
+    options: list[tuple[str, str | None]], multiple_choice: bool, ensure_ascii: bool = True
+) -> str:
+    """The wrong options as {letter, text, mistake}; ``options`` are (text, mistake) in
+    letter order, the key's mistake None."""
+    if not multiple_choice:
+        return json.dumps([])
+    wrong = [
+        {"letter": letter, "text": text, "mistake": mistake}
+        for letter, (text, mistake) in zip(LETTERS, options, strict=True)
+        if mistake
+    ]
+    return json.dumps(wrong, ensure_ascii=ensure_ascii)
+
+
+def instruct_row(
+    sample: Any, fig: dict, png: bytes, version: str, question: str, answer: str, common: dict
+) -> dict:
+    """One version's instruct row: the sample's shared columns, its image and messages."""
+    return {
+        **sample.common(fig),
+        "id": f"{sample.id}/{version}",
+        "version": version,
+        "images": [{"bytes": png, "path": None}],
+        "question": question,
+        "messages": messages(question, answer),
+        **common,
+    }
+
+
+def preference_row(
+    sample: Any, fig: dict, png: bytes, prompt: str, chosen: str, rejected: str, mistake: str
+) -> dict:
+    """The preference row: one prompt, the gold rationale against one with a typed mistake."""
+    return {
+        **sample.common(fig),
+        "id": f"{sample.id}/preference",
+        "problem_id": sample.id,
+        "images": [{"bytes": png, "path": None}],
+        "prompt": [{"role": "user", "content": prompt}],
+        "chosen": [{"role": "assistant", "content": chosen}],
+        "rejected": [{"role": "assistant", "content": rejected}],
+        "perturbation": mistake,
+    }

@@ -18,7 +18,15 @@ from mavis_engine.analytic.figures import (
     side_lengths,
     square_term,
 )
-from mavis_engine.answers import LETTERS, VERSIONS, answer_format, messages, target_json
+from mavis_engine.answers import (
+    LETTERS,
+    VERSIONS,
+    answer_format,
+    distractors_json,
+    instruct_row,
+    preference_row,
+    target_json,
+)
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Fact
 from mavis_engine.render.plot import render_plot
@@ -470,15 +478,7 @@ def rows(
         "target": target_json(problem.fact.kind, problem.fact.of, **dict(problem.fact.where)),
         "rationale": rationale,
         "givens": json.dumps([target.to_json()]),
-        "distractors": json.dumps(
-            [
-                {"letter": letter, "text": o[0], "mistake": o[2]}
-                for letter, o in zip(LETTERS, options, strict=True)
-                if o[2]
-            ]
-            if multiple_choice
-            else []
-        ),
+        "distractors": distractors_json([(o[0], o[2]) for o in options], multiple_choice),
     }
     out = []
     for version in VERSIONS:
@@ -488,17 +488,7 @@ def rows(
         else:
             question = text(version)
             png, fig = image(marked if version in ("vision_intensive", "vision_dominant") else spec)
-        out.append(
-            {
-                **sample.common(fig),
-                "id": f"{sample.id}/{version}",
-                "version": version,
-                "images": [{"bytes": png, "path": None}],
-                "question": question,
-                "messages": messages(question, rationale),
-                **common,
-            }
-        )
+        out.append(instruct_row(sample, fig, png, version, question, rationale, common))
     bad_text, bad_value, mistake = wrong[0]
     bad_shown = bad_text if problem.label is not None else _num(bad_value)
     rejected = [
@@ -508,14 +498,7 @@ def rows(
         f"Answer: {bad_text}",
     ]
     png, fig = image(spec)
-    preference = {
-        **sample.common(fig),
-        "id": f"{sample.id}/preference",
-        "problem_id": sample.id,
-        "images": [{"bytes": png, "path": None}],
-        "prompt": [{"role": "user", "content": text("text_dominant", False)}],
-        "chosen": [{"role": "assistant", "content": "\n".join([*lines, f"Answer: {key_text}"])}],
-        "rejected": [{"role": "assistant", "content": "\n".join(rejected)}],
-        "perturbation": mistake,
-    }
+    chosen = "\n".join([*lines, f"Answer: {key_text}"])
+    prompt = text("text_dominant", False)
+    preference = preference_row(sample, fig, png, prompt, chosen, "\n".join(rejected), mistake)
     return {"instruct": out, "preference": [preference]}

@@ -456,7 +456,15 @@ def rows(
     import json
     from dataclasses import replace
 
-    from mavis_engine.answers import LETTERS, VERSIONS, answer_format, messages, target_json
+    from mavis_engine.answers import (
+        LETTERS,
+        VERSIONS,
+        answer_format,
+        distractors_json,
+        instruct_row,
+        preference_row,
+        target_json,
+    )
     from mavis_engine.render.plot import render_plot
     from mavis_engine.rng import stream
     from mavis_engine.text.env import render_text
@@ -537,15 +545,7 @@ def rows(
                 for px, py in (given.points if given else [])
             ]
         ),
-        "distractors": json.dumps(
-            [
-                {"letter": letter, "text": o[0], "mistake": o[2]}
-                for letter, o in zip(LETTERS, options, strict=True)
-                if o[2]
-            ]
-            if multiple_choice
-            else []
-        ),
+        "distractors": distractors_json([(o[0], o[2]) for o in options], multiple_choice),
     }
     out = []
     for version in VERSIONS:
@@ -555,17 +555,7 @@ def rows(
         else:
             question = text(version)
             png, fig = image(titled if version == "vision_dominant" else plain)
-        out.append(
-            {
-                **sample.common(fig),
-                "id": f"{sample.id}/{version}",
-                "version": version,
-                "images": [{"bytes": png, "path": None}],
-                "question": question,
-                "messages": messages(question, rationale),
-                **common,
-            }
-        )
+        out.append(instruct_row(sample, fig, png, version, question, rationale, common))
     # The rejected rationale: the first typical mistake that changes the answer.
     mistake, wrong_value, bad = next(
         ((name, value, text) for text, value, name in wrong), (None, None, None)
@@ -582,14 +572,7 @@ def rows(
         f"Answer: {bad}",
     ]
     png, fig = image(plain)
-    preference = {
-        **sample.common(fig),
-        "id": f"{sample.id}/preference",
-        "problem_id": sample.id,
-        "images": [{"bytes": png, "path": None}],
-        "prompt": [{"role": "user", "content": text("text_dominant", False)}],
-        "chosen": [{"role": "assistant", "content": "\n".join([*lines, f"Answer: {key_text}"])}],
-        "rejected": [{"role": "assistant", "content": "\n".join(rejected)}],
-        "perturbation": mistake,
-    }
+    chosen = "\n".join([*lines, f"Answer: {key_text}"])
+    prompt = text("text_dominant", False)
+    preference = preference_row(sample, fig, png, prompt, chosen, "\n".join(rejected), mistake)
     return {"instruct": out, "preference": [preference]}

@@ -19,7 +19,15 @@ import numpy as np
 import sympy as sp
 
 from mavis_engine import exact
-from mavis_engine.answers import LETTERS, VERSIONS, answer_format, messages, target_json
+from mavis_engine.answers import (
+    LETTERS,
+    VERSIONS,
+    answer_format,
+    distractors_json,
+    instruct_row,
+    preference_row,
+    target_json,
+)
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Figure
 from mavis_engine.plane.check import recompute
@@ -269,15 +277,8 @@ def problem_rows(
         "target": target_json(*target),
         "rationale": gold_text,
         "givens": json.dumps([_fact_json(problem, q) for q in problem.givens], ensure_ascii=False),
-        "distractors": json.dumps(
-            [
-                {"letter": letter, "text": o.text, "mistake": o.mistake}
-                for letter, o in zip(LETTERS, options, strict=True)
-                if o.mistake
-            ]
-            if options
-            else [],
-            ensure_ascii=False,
+        "distractors": distractors_json(
+            [(o.text, o.mistake) for o in options or []], options is not None, ensure_ascii=False
         ),
     }
     images: dict[tuple, tuple[bytes, dict]] = {}
@@ -297,37 +298,13 @@ def problem_rows(
             images[key] = (png, {**figure.to_json(), "style": style.to_json()})
         png, fig_json = images[key]
         rows.append(
-            {
-                **sample.common(fig_json),
-                "id": f"{sample.id}/{version}",
-                "version": version,
-                "images": [{"bytes": png, "path": None}],
-                "question": t["question"],
-                "messages": messages(t["question"], gold_text),
-                **common_extra,
-            }
+            instruct_row(sample, fig_json, png, version, t["question"], gold_text, common_extra)
         )
     # Preference: the free-form, text-dominant problem; gold against one typed error.
     free = version_texts(figure, problem, words, None, language)["text_dominant"]
     wrong = answer_text(target, bad_run.answer(target))
     png, fig_json = images[((), None)]
-    preference = {
-        **sample.common(fig_json),
-        "id": f"{sample.id}/preference",
-        "problem_id": sample.id,
-        "images": [{"bytes": png, "path": None}],
-        "prompt": [{"role": "user", "content": free["question"]}],
-        "chosen": [
-            {
-                "role": "assistant",
-                "content": rationale(
-                    problem, gold, answer_text(target, gold.answer(target)), steps=gold_steps
-                ),
-            }
-        ],
-        "rejected": [
-            {"role": "assistant", "content": rationale(problem, bad_run, wrong, skip=skipped)}
-        ],
-        "perturbation": kind,
-    }
+    chosen = rationale(problem, gold, answer_text(target, gold.answer(target)), steps=gold_steps)
+    rejected = rationale(problem, bad_run, wrong, skip=skipped)
+    preference = preference_row(sample, fig_json, png, free["question"], chosen, rejected, kind)
     return {"instruct": rows, "preference": [preference]}
