@@ -112,11 +112,9 @@ class GridFigure:
 
 def line_equation(p: tuple, q: tuple) -> str:
     """y = m·x + b (or x = c) through two points, exact."""
-    (x1, y1), (x2, y2) = p, q
-    if x1 == x2:
-        return f"x = {exact.display(sp.sympify(x1))}"
-    m = sp.sympify(y2 - y1) / (x2 - x1)
-    b = sp.sympify(y1) - m * x1
+    if p[0] == q[0]:
+        return f"x = {exact.display(sp.sympify(p[0]))}"
+    m, b = slope_intercept(p, q)
     shown = exact.display(m)
     coefficient = f"({shown})" if "/" in shown else shown  # (4/7)x, not 4/7x
     slope = {1: "x", -1: "-x"}.get(m, f"{coefficient}x") if m != 0 else ""
@@ -125,6 +123,13 @@ def line_equation(p: tuple, q: tuple) -> str:
     if b == 0:
         return f"y = {slope}"
     return f"y = {slope} {'+' if b > 0 else '-'} {exact.display(abs(b))}"
+
+
+def slope_intercept(p: tuple, q: tuple) -> tuple[sp.Expr, sp.Expr]:
+    """Exact slope m and y-intercept b of the non-vertical line through p and q."""
+    (x1, y1), (x2, y2) = p, q
+    m = sp.sympify(y2 - y1) / (x2 - x1)
+    return m, sp.sympify(y1) - m * x1
 
 
 def square_term(v: str, c: sp.Expr) -> str:
@@ -222,10 +227,10 @@ def sample_figure(rng: np.random.Generator, kind: str, name: str, span: int) -> 
         (x1, y1), (x2, y2) = through
         fig = GridFigure(kind, name, {"through": through, "span": sp.Integer(span)})
         if x1 != x2:
-            m = (y2 - y1) / (x2 - x1)
+            m, b = slope_intercept(*through)
             fig.facts = [
                 Fact("slope", (name,), m),
-                Fact("intercept", (name,), y1 - m * x1, (("axis", "y"),)),
+                Fact("intercept", (name,), b, (("axis", "y"),)),
             ]
     elif kind == "parabola":
         vertex = (_int(rng, -span + 2, span - 2), _int(rng, -span + 2, span - 2))

@@ -16,6 +16,7 @@ from mavis_engine.analytic.figures import (
     line_equation,
     parabola_equation,
     side_lengths,
+    slope_intercept,
     square_term,
 )
 from mavis_engine.answers import (
@@ -206,8 +207,7 @@ def _line_equation(fig: GridFigure) -> GridProblem:
             ("the other coordinate taken", f"x = {_d(y1)}"),
         ]
     else:
-        m = sp.sympify(y2 - y1) / (x2 - x1)
-        b = y1 - m * x1
+        m, b = slope_intercept(p, q)
         steps = [
             f"Slope m = ({_d(y2)} − {_signed(y1)}) / ({_d(x2)} − {_signed(x1)}) = {_d(m)}.",
             f"Intercept b = y1 − m·x1 = {_d(y1)} − {_signed(m)}·{_signed(x1)} = {_d(b)}.",
@@ -271,7 +271,7 @@ def _through_point(rng: np.random.Generator, fig: GridFigure, relation: str) -> 
         turned = (x1 == x2) != (relation == "perpendicular")
         rule = f"A line {relation} to line {fig.name} is {'vertical' if turned else 'horizontal'}"
     else:
-        m = sp.sympify(y2 - y1) / (x2 - x1)
+        m, _ = slope_intercept(*fig.params["through"])
         slope = (
             f"the same slope {_d(m)}" if relation == "parallel" else f"slope −1/m = {_d(-1 / m)}"
         )
