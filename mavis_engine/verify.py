@@ -34,9 +34,10 @@ def _key(fact: dict) -> tuple:
 def _fact_problems(row: dict) -> Iterator[str]:
     figure = json.loads(row["figure"])
     if row["domain"] == "analytic_geometry":  # figures on a grid: facts against their JSON
-        from mavis_engine.analytic.check import json_problems
+        from mavis_engine.analytic.check import json_problems, relation_problems
 
         yield from json_problems(figure, json.loads(row["facts"]))
+        yield from relation_problems(figure)
         return
     if "expression" in figure:  # a function plot: facts against the expression
         from mavis_engine.functions.check import problems
@@ -72,8 +73,18 @@ def _categorical(target: dict, fact: dict) -> str | None:
     return None
 
 
-# Analytic questions answered as text (a point, an equation), checked by recomputing it.
-TEXT_ANSWERS = ("midpoint", "equation", "parallel", "perpendicular")
+# Analytic questions whose answer is recomputed from the figures' JSON (the others are
+# facts of one figure, checked like captions).
+ANSWERED = (
+    "midpoint",
+    "equation",
+    "parallel",
+    "perpendicular",
+    "intersection",
+    "distance",
+    "contains",
+    "position",
+)
 
 
 def check_instruct(row: dict) -> list[str]:
@@ -81,47 +92,10 @@ def check_instruct(row: dict) -> list[str]:
     out = []
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
     target = json.loads(row["target"])
-    if row["domain"] == "analytic_geometry" and target["kind"] in TEXT_ANSWERS:
-        import sympy as sp
+    if row["domain"] == "analytic_geometry" and target["kind"] in ANSWERED:
+        from mavis_engine.analytic.recheck import answer_problems
 
-        from mavis_engine.analytic.problems import (
-            circle_equation,
-            ellipse_equation,
-            point_text,
-            through_point,
-        )
-
-        shape = next(sh for sh in figure["shapes"] if sh["name"] == target["of"][0])
-        if target["kind"] in ("parallel", "perpendicular"):
-            point = tuple(map(sp.nsimplify, target["through"]))
-            line = {"through": [tuple(map(sp.nsimplify, v)) for v in shape["through"]]}
-            expected = through_point(line, point, target["kind"])
-        elif target["kind"] == "midpoint":
-            (x1, y1), (x2, y2) = (map(sp.nsimplify, p) for p in shape["endpoints"])
-            expected = point_text((x1 + x2) / 2, (y1 + y2) / 2)
-        elif shape["kind"] == "line":
-            from mavis_engine.analytic.figures import line_equation
-
-            p, q = (tuple(map(sp.nsimplify, v)) for v in shape["through"])
-            expected = line_equation(p, q)
-        elif shape["kind"] == "parabola":
-            from mavis_engine.analytic.figures import parabola_equation
-
-            h, k = map(sp.nsimplify, shape["vertex"])
-            expected = parabola_equation(sp.nsimplify(shape["a"]), h, k)
-        elif shape["kind"] == "ellipse":
-            cx, cy = map(sp.nsimplify, shape["center"])
-            a, b = map(sp.nsimplify, shape["semi_axes"])
-            expected = ellipse_equation(cx, cy, a**2, b**2)
-        else:
-            cx, cy = map(sp.nsimplify, shape["center"])
-            expected = circle_equation(cx, cy, sp.nsimplify(shape["radius"]) ** 2)
-        out = (
-            []
-            if row["answer_exact"] == expected
-            else [f"answer {row['answer_exact']!r} but the figure gives {expected!r}"]
-        )
-        return out + _closing_problems(row)
+        return answer_problems(figure, target, row) + _closing_problems(row)
     if row["domain"] == "analytic_geometry":  # a fact of one figure, checked on its JSON
         from mavis_engine.analytic.check import json_problems
 

@@ -20,7 +20,7 @@ from sympy.parsing.sympy_parser import (
 )
 
 from mavis_engine import AnalyticGeometry, generate
-from mavis_engine.analytic.check import json_problems, solid_from_json
+from mavis_engine.analytic.check import json_problems, relation_problems, solid_from_json
 from mavis_engine.analytic.figures import SOLID, line_equation
 from mavis_engine.analytic.problems import through_point
 
@@ -41,6 +41,7 @@ def test_facts_hold_on_the_coordinates(grid, seed, index):
     s = grid.sample(seed, index)
     # Rebuilt from the row's JSON alone: the path `mavis-engine verify` takes.
     assert json_problems(s.figure, s.facts) == []
+    assert relation_problems(s.figure) == []
     assert {f["kind"] for f in s.facts} <= {
         "area",
         "perimeter",

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mavis_engine import AnalyticGeometry, exact
+from mavis_engine.analytic.recheck import number_from_text
 from mavis_engine.answers import LETTERS, VERSIONS
 from mavis_engine.verify import check_instruct, check_preference
 
@@ -27,8 +28,12 @@ def test_grid_problem_rows(grid, seed, index):
     sample = grid.sample(seed, index, problems=True)
     rows = sample.rows("instruct")
     assert [r["version"] for r in rows] == list(VERSIONS)
-    (target,) = json.loads(rows[0]["givens"])
-    coords = _coordinates(target)
+    # Solvable: the coordinates of the figures the question gives (and of the point it asks
+    # about) are in the text or labelled in the image; the rest is read off the grid.
+    coords = [c for shape in json.loads(rows[0]["givens"]) for c in _coordinates(shape)]
+    target = json.loads(rows[0]["target"])
+    if target["kind"] == "contains":
+        coords.append("({:g}, {:g})".format(*target["at"]))
     for row in rows:
         assert check_instruct(row) == []
         if row["choices"]:
@@ -38,7 +43,6 @@ def test_grid_problem_rows(grid, seed, index):
                 assert key == row["answer_exact"]
             else:
                 assert key == exact.display(sp.sympify(row["answer_exact"]))
-        # Solvable: the coordinates that define the figure are in the text or labelled.
         fig = json.loads(row["figure"])
         shown = row["question"] + " " + " ".join(lb["text"] for lb in fig["labels"])
         for c in coords:
@@ -79,6 +83,27 @@ def _coordinates(shape: dict) -> list[str]:
 )
 def test_a_wrong_text_answer_is_caught(grid, asked):
     """Each text-answered question kind occurs, and verify rejects a distractor as the key."""
+    _assert_distractors_rejected(grid, asked)
+
+
+# Lines and circles only, so that questions on how they meet come often.
+LINES_AND_CIRCLES = AnalyticGeometry(AnalyticGeometry.Config(kinds=("line", "circle", "square")))
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "intersection points of line",
+        "contains the point",
+        "relative to",
+        "distance from the centre of circle",
+    ],
+)
+def test_questions_between_figures_reject_every_distractor(asked):
+    _assert_distractors_rejected(LINES_AND_CIRCLES, asked)
+
+
+def _assert_distractors_rejected(grid, asked: str) -> None:
     row = next(
         r
         for i in range(400)
@@ -86,5 +111,40 @@ def test_a_wrong_text_answer_is_caught(grid, asked):
         if asked in r["question"] and r["choices"]
     )
     assert check_instruct(row) == []
-    wrong = next(c for c in row["choices"] if c != row["answer_exact"])
-    assert check_instruct({**row, "answer_exact": wrong})
+    key = row["choices"][LETTERS.index(row["answer"])]
+    for wrong in (c for c in row["choices"] if c != key):
+        if math.isnan(row["answer_value"]):
+            assert check_instruct({**row, "answer_exact": wrong}), wrong
+        else:  # a number: its value is what verify checks
+            value = float(number_from_text(wrong))
+            assert check_instruct({**row, "answer_value": value}), wrong
+
+
+def test_tangent_lines_touch_and_intersections_lie_on_both_curves():
+    """Every stated tangency has centre distance = radius (exact, from the JSON), and some
+    occur; intersection answers are substituted back by verify (checked in the rows)."""
+    tangents = 0
+    for i in range(150):
+        sample = LINES_AND_CIRCLES.sample(2, i)
+        shapes = {sh["name"]: sh for sh in sample.figure["shapes"]}
+        for rel in sample.figure["relations"]:
+            if rel["relation"] != "is tangent to":
+                continue
+            tangents += 1
+            line, circle = sorted((shapes[n] for n in rel["of"]), key=lambda s: s["kind"] != "line")
+            (x1, y1), (x2, y2) = (map(sp.Integer, map(int, p)) for p in line["through"])
+            cx, cy = map(sp.Integer, map(int, circle["center"]))
+            cross = (x2 - x1) * (cy - y1) - (y2 - y1) * (cx - x1)
+            assert cross**2 == int(circle["radius"]) ** 2 * ((x2 - x1) ** 2 + (y2 - y1) ** 2)
+    assert tangents >= 10
+
+
+def test_option_letters_are_balanced(grid):
+    letters = [
+        row["answer"]
+        for i in range(200)
+        for row in grid.sample(3, i, problems=True).rows("instruct")[:1]
+        if row["choices"]
+    ]
+    assert len(letters) == 100
+    assert all(abs(letters.count(x) - 25) <= 1 for x in LETTERS)

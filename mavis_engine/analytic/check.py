@@ -91,3 +91,81 @@ def json_problems(figure: dict, facts: list[dict]) -> list[str]:
         if not math.isclose(got, fact["value"], rel_tol=tol):
             out.append(f"{shape['name']} {fact['kind']}: stated {fact['value']}, got {got}")
     return out
+
+
+def _geometry(shape: dict, half: float) -> shapely.Geometry:
+    """Any figure rebuilt from its JSON, curves clipped to the view [-half, half]²."""
+    kind = shape["kind"]
+    if kind == "point":
+        return shapely.Point(shape["at"])
+    if kind == "segment":
+        return shapely.LineString(shape["endpoints"])
+    view = shapely.box(-half, -half, half, half)
+    if kind == "line":
+        (x1, y1), (x2, y2) = shape["through"]
+        far = [(x1 + t * (x2 - x1), y1 + t * (y2 - y1)) for t in (-1e3, 1e3)]
+        return shapely.LineString(far).intersection(view)
+    if kind == "parabola":
+        (h, k), a = shape["vertex"], shape["a"]
+        xs = np.union1d(np.linspace(-half, half, 4001), [h])  # the vertex itself, exactly
+        return shapely.LineString(np.column_stack([xs, a * (xs - h) ** 2 + k])).intersection(view)
+    return solid_from_json(shape)
+
+
+def _extent(shape: dict) -> tuple[float, ...] | None:
+    kind = shape["kind"]
+    if kind in ("line", "parabola"):
+        return None
+    if kind == "circle":
+        (cx, cy), r = shape["center"], shape["radius"]
+        return cx - r, cy - r, cx + r, cy + r
+    if kind == "ellipse":
+        (cx, cy), (a, b) = shape["center"], shape["semi_axes"]
+        return cx - a, cy - b, cx + a, cy + b
+    if kind in ("rectangle", "square"):
+        (x, y), w, h = shape["corner"], shape["width"], shape["height"]
+        return x, y, x + w, y + h
+    pts = np.array(shape.get("vertices") or shape.get("endpoints") or [shape["at"]])
+    return (*pts.min(axis=0), *pts.max(axis=0))
+
+
+def relation_from_json(a: dict, b: dict, half: float) -> str:
+    """How ``a`` sits relative to ``b``, recomputed from the row's JSON (floats)."""
+    if {a["kind"], b["kind"]} == {"line", "circle"}:
+        line, circle = (a, b) if a["kind"] == "line" else (b, a)
+        (x1, y1), (x2, y2) = line["through"]
+        (cx, cy), r = circle["center"], circle["radius"]
+        d = abs((x2 - x1) * (cy - y1) - (y2 - y1) * (cx - x1)) / math.hypot(x2 - x1, y2 - y1)
+        if math.isclose(d, r, rel_tol=1e-9):
+            return "is tangent to"
+        if d < r:
+            return "crosses"
+    ga, gb = _geometry(a, half), _geometry(b, half)
+    solid = ("circle", "ellipse", "rectangle", "square", "triangle", "polygon")
+    if b["kind"] not in solid and ga.contains(gb):
+        return "contains"
+    if a["kind"] not in solid and gb.contains(ga):
+        return "lies inside"
+    if ga.intersects(gb):
+        return "crosses"
+    (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = _extent(a) or ga.bounds, _extent(b) or gb.bounds
+    if ax1 < bx0:
+        return "is to the left of"
+    if ax0 > bx1:
+        return "is to the right of"
+    if ay0 > by1:
+        return "is above"
+    return "is below" if ay1 < by0 else "is next to"
+
+
+def relation_problems(figure: dict) -> list[str]:
+    """Stated relations that the figures' JSON does not bear out."""
+    shapes = {sh["name"]: sh for sh in figure["shapes"]}
+    half = figure["x_range"][1]
+    out = []
+    for rel in figure["relations"]:
+        a, b = (shapes[n] for n in rel["of"])
+        got = relation_from_json(a, b, half)
+        if got != rel["relation"]:
+            out.append(f"{a['name']} {rel['relation']} {b['name']}, but the JSON gives {got!r}")
+    return out

@@ -147,6 +147,20 @@ def parabola_equation(a: sp.Expr, h: sp.Expr, k: sp.Expr) -> str:
     return text if k == 0 else f"{text} {'+' if k > 0 else '−'} {exact.display(abs(k))}"
 
 
+def circle_equation(cx: sp.Expr, cy: sp.Expr, r2: sp.Expr) -> str:
+    """(x − 2)² + (y + 1)² = 9."""
+    return f"{square_term('x', cx)} + {square_term('y', cy)} = {exact.display(r2)}"
+
+
+def ellipse_equation(cx: sp.Expr, cy: sp.Expr, a2: sp.Expr, b2: sp.Expr) -> str:
+    """(x − 2)²/9 + (y + 1)²/4 = 1, with no "/1" under a unit semi-axis."""
+
+    def term(v: str, c: sp.Expr, under: sp.Expr) -> str:
+        return square_term(v, c) + ("" if under == 1 else f"/{exact.display(under)}")
+
+    return f"{term('x', cx, a2)} + {term('y', cy, b2)} = 1"
+
+
 def shoelace(vs: list[tuple]) -> sp.Expr:
     """Exact area of a simple polygon from its vertices in order."""
     pairs = zip(vs, vs[1:] + vs[:1], strict=True)
@@ -224,14 +238,7 @@ def sample_figure(rng: np.random.Generator, kind: str, name: str, span: int) -> 
         ]
         if through[0] == through[1]:
             raise Rejected("degenerate_shape", "a line needs two distinct points")
-        (x1, y1), (x2, y2) = through
-        fig = GridFigure(kind, name, {"through": through, "span": sp.Integer(span)})
-        if x1 != x2:
-            m, b = slope_intercept(*through)
-            fig.facts = [
-                Fact("slope", (name,), m),
-                Fact("intercept", (name,), b, (("axis", "y"),)),
-            ]
+        fig = line_figure(name, through, span)
     elif kind == "parabola":
         vertex = (_int(rng, -span + 2, span - 2), _int(rng, -span + 2, span - 2))
         a = sp.Rational(PARABOLA_A[int(rng.integers(len(PARABOLA_A)))])
@@ -250,3 +257,97 @@ def sample_figure(rng: np.random.Generator, kind: str, name: str, span: int) -> 
     else:
         fig = GridFigure("point", name, {"at": (_int(rng, -span, span), _int(rng, -span, span))})
     return fig
+
+
+def line_figure(name: str, through: list[tuple], span: int) -> GridFigure:
+    """The line through two grid points, with its slope and intercept facts."""
+    fig = GridFigure("line", name, {"through": through, "span": sp.Integer(span)})
+    if through[0][0] != through[1][0]:
+        m, b = slope_intercept(*through)
+        fig.facts = [Fact("slope", (name,), m), Fact("intercept", (name,), b, (("axis", "y"),))]
+    return fig
+
+
+# Unit normals (a, b)/n of lines through grid points whose distance to a grid point can be
+# any whole number: n = √(a² + b²) is an integer (3-4-5), so tangents need not be axis-aligned.
+NORMALS = ((1, 0, 1), (0, 1, 1), (3, 4, 5), (4, 3, 5), (3, -4, 5), (4, -3, 5))
+
+
+def tangent_line(rng: np.random.Generator, circle: GridFigure, name: str, span: int) -> GridFigure:
+    """A line through two grid points that touches ``circle`` (integer centre and radius)."""
+    (cx, cy), r = circle.params["center"], circle.params["radius"]
+    a, b, n = NORMALS[int(rng.integers(len(NORMALS)))]
+    c = -(a * cx + b * cy) + int(rng.choice((-1, 1))) * r * n  # a·x + b·y + c = 0
+    return _line_on(rng, (a, b, c), name, span)
+
+
+def chord_line(rng: np.random.Generator, circle: GridFigure, name: str, span: int) -> GridFigure:
+    """A line through two of the grid points where ``circle`` meets its own axes (so it
+    cuts the circle at grid points), drawn through two other grid points of it."""
+    (cx, cy), r = circle.params["center"], circle.params["radius"]
+    rim = [(cx + r, cy), (cx, cy + r), (cx - r, cy), (cx, cy - r)]
+    i, j = rng.choice(4, size=2, replace=False)
+    (x1, y1), (x2, y2) = rim[i], rim[j]
+    a, b = y2 - y1, x1 - x2
+    return _line_on(rng, (a, b, -(a * x1 + b * y1)), name, span)
+
+
+def _line_on(rng: np.random.Generator, abc: tuple, name: str, span: int) -> GridFigure:
+    """The line a·x + b·y + c = 0 through two random grid points of it in view."""
+    a, b, c = abc
+    inner = range(-span + 1, span)
+    on_line = [(x, y) for x in inner for y in inner if a * x + b * y + c == 0]
+    if len(on_line) < 2:
+        raise Rejected("degenerate_shape", "the line passes too few grid points in view")
+    i, j = sorted(rng.choice(len(on_line), size=2, replace=False))
+    return line_figure(name, [tuple(map(sp.Integer, on_line[k])) for k in (i, j)], span)
+
+
+def extent(fig: GridFigure) -> tuple[sp.Expr, ...] | None:
+    """Exact bounding box (x0, y0, x1, y1); None for lines and parabolas (they leave the view)."""
+    p = fig.params
+    if fig.kind in ("circle", "ellipse"):
+        (cx, cy) = p["center"]
+        rx, ry = (p["radius"],) * 2 if fig.kind == "circle" else (p["a"], p["b"])
+        return cx - rx, cy - ry, cx + rx, cy + ry
+    if fig.kind in ("rectangle", "square"):
+        (x, y), w, h = p["corner"], p["width"], p["height"]
+        return x, y, x + w, y + h
+    pts = p.get("vertices") or p.get("endpoints") or ([p["at"]] if "at" in p else None)
+    if pts is None:
+        return None
+    xs, ys = [v[0] for v in pts], [v[1] for v in pts]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def line_circle_gap(line: GridFigure, circle: GridFigure) -> sp.Expr:
+    """Exact (distance from the circle's centre to the line)² − radius²: 0 means tangent."""
+    (x1, y1), (x2, y2) = line.params["through"]
+    (cx, cy), r = circle.params["center"], circle.params["radius"]
+    cross = (x2 - x1) * (cy - y1) - (y2 - y1) * (cx - x1)
+    return sp.Rational(cross**2, (x2 - x1) ** 2 + (y2 - y1) ** 2) - r**2
+
+
+def relation(a: GridFigure, b: GridFigure) -> str:
+    """How figure ``a`` sits relative to ``b``, from their coordinates."""
+    if {a.kind, b.kind} == {"line", "circle"}:  # exact: tangency is a matter of equality
+        gap = line_circle_gap(*sorted((a, b), key=lambda f: f.kind != "line"))
+        if gap <= 0:
+            return "is tangent to" if gap == 0 else "crosses"
+    ra, rb = a.region(), b.region()
+    if b.kind not in SOLID and ra.contains(rb):
+        return "contains"
+    if a.kind not in SOLID and rb.contains(ra):
+        return "lies inside"
+    if ra.intersects(rb):
+        return "crosses"
+    (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = extent(a) or ra.bounds, extent(b) or rb.bounds
+    if ax1 < bx0:
+        return "is to the left of"
+    if ax0 > bx1:
+        return "is to the right of"
+    if ay0 > by1:
+        return "is above"
+    if ay1 < by0:
+        return "is below"
+    return "is next to"

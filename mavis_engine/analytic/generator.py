@@ -14,9 +14,12 @@ from mavis_engine.analytic.figures import (
     KINDS,
     SOLID,
     GridFigure,
+    chord_line,
     line_equation,
     parabola_equation,
+    relation,
     sample_figure,
+    tangent_line,
 )
 from mavis_engine.analytic.problems import rows as problem_rows
 from mavis_engine.errors import Rejected
@@ -58,27 +61,6 @@ class AnalyticGeometryConfig(BaseModel):
         if unknown or not value:
             raise ValueError(f"unknown kinds {unknown}; known: {', '.join(KINDS)}")
         return value
-
-
-def _relation(a: GridFigure, b: GridFigure) -> str:
-    """How figure ``a`` sits relative to ``b``, from their coordinates."""
-    ra, rb = a.region(), b.region()
-    if b.kind not in SOLID and ra.contains(rb):
-        return "contains"
-    if a.kind not in SOLID and rb.contains(ra):
-        return "lies inside"
-    if ra.intersects(rb):
-        return "crosses"
-    (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = ra.bounds, rb.bounds
-    if ax1 < bx0:
-        return "is to the left of"
-    if ax0 > bx1:
-        return "is to the right of"
-    if ay0 > by1:
-        return "is above"
-    if ay1 < by0:
-        return "is below"
-    return "is next to"
 
 
 def _describe(fig: GridFigure) -> dict[str, Any]:
@@ -141,7 +123,18 @@ class AnalyticGeometry(Generator):
         figures: list[GridFigure] = []
         for i in range(count):
             kind = c.kinds[int(rng.integers(len(c.kinds)))]
-            fig = sample_figure(rng, kind, chr(65 + i), span)
+            circles = [f for f in figures if f.kind == "circle"]
+            # Beside a circle, curves are often lines, and lines often its tangents or
+            # chords: so that intersection and tangency questions occur.
+            if circles and kind not in SOLID and "line" in c.kinds and rng.random() < 0.5:
+                kind = "line"
+            beside = rng.random() if kind == "line" and circles else 1.0
+            if beside < 1 / 3:
+                fig = tangent_line(rng, circles[-1], chr(65 + i), span)
+            elif beside < 2 / 3:
+                fig = chord_line(rng, circles[-1], chr(65 + i), span)
+            else:
+                fig = sample_figure(rng, kind, chr(65 + i), span)
             if fig.kind in SOLID:  # solids keep clear of each other (points, segments may cross)
                 grown = fig.region().buffer(0.5)
                 if any(o.kind in SOLID and grown.intersects(o.region()) for o in figures):
@@ -150,15 +143,25 @@ class AnalyticGeometry(Generator):
         wrong = check.problems(figures)
         if wrong:
             raise Rejected("fact_mismatch", wrong[0])
-        relations = [
-            {"of": [a.name, b.name], "relation": _relation(a, b)}
-            for a, b in itertools.pairwise(figures)
+        # Neighbours in drawing order, and every line touching a circle.
+        pairs = list(itertools.pairwise(figures))
+        pairs += [
+            (a, b)
+            for a, b in itertools.combinations(figures, 2)
+            if (a, b) not in pairs and relation(a, b) == "is tangent to"
         ]
+        relations = [{"of": [a.name, b.name], "relation": relation(a, b)} for a, b in pairs]
+        # The same relations from the JSON a user reads (another path, other sampling): where
+        # the two disagree, figures touch at a single point and no phrase is safe.
+        lim = (-span - 1, span + 1)
+        shapes = [f.to_json() for f in figures]
+        wrong = check.relation_problems({"shapes": shapes, "relations": relations, "x_range": lim})
+        if wrong:
+            raise Rejected("fact_mismatch", wrong[0])
 
         style = sample_style(
             stream(seed, self.name, index, "style", attempt), c.image_size, c.grayscale_prob
         )
-        lim = (-span - 1, span + 1)
         dashed, dots, points = [], [], {}
         for fig in figures:
             p = fig.params
@@ -171,10 +174,13 @@ class AnalyticGeometry(Generator):
                     dashed.append(np.array([(cx, cy), (cx, cy + float(p["b"]))]))
             elif fig.kind == "point":
                 points[fig.name] = tuple(float(v) for v in p["at"])
-        # Each figure's name sits by it (points carry theirs in their coordinate label).
+        # Each figure's name sits by it (points carry theirs in their coordinate label);
+        # a curve's name goes a third along it, clear of the view's edge and the axis names.
         tags = {
             f.name: tuple(f.region().representative_point().coords[0])
             if f.kind in SOLID
+            else tuple(f.region().interpolate(0.3, normalized=True).coords[0])
+            if f.kind in ("line", "parabola")
             else tuple(f.outline()[0])
             for f in figures
             if f.kind != "point"
@@ -198,7 +204,7 @@ class AnalyticGeometry(Generator):
         figure = {
             **fields,
             "points": {k: list(v) for k, v in points.items()},
-            "shapes": [f.to_json() for f in figures],
+            "shapes": shapes,
             "relations": relations,
             "x_range": list(lim),
             "y_range": list(lim),
@@ -212,7 +218,7 @@ class AnalyticGeometry(Generator):
             figures=[_describe(f) for f in figures],
             relations=relations,
         )
-        params = {"attempt": attempt, "span": span, "figures": [f.to_json() for f in figures]}
+        params = {"attempt": attempt, "span": span, "figures": shapes}
         sample = Sample(
             self.name, self.domain, seed, index, png, caption, "", figure, facts, params
         )

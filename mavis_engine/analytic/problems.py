@@ -4,21 +4,29 @@ distractors are typical mistakes."""
 
 from __future__ import annotations
 
+import itertools
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import sympy as sp
 
 from mavis_engine import exact
+from mavis_engine.analytic import pairs
 from mavis_engine.analytic.figures import (
+    SOLID,
     GridFigure,
+    circle_equation,
+    ellipse_equation,
+    extent,
     line_equation,
     parabola_equation,
+    relation,
     side_lengths,
     slope_intercept,
     square_term,
 )
+from mavis_engine.analytic.question import GridProblem, d, num, point_text, pt, signed
 from mavis_engine.answers import (
     LETTERS,
     VERSIONS,
@@ -36,38 +44,7 @@ from mavis_engine.text.env import render_text
 
 EQUATIONS = ("circle", "ellipse", "line", "parabola")  # figures asked for their equation
 RELATIONS = ("parallel", "perpendicular")  # of a new line through a point, to a drawn line
-
-
-def _d(v: sp.Expr) -> str:
-    return exact.display(v)
-
-
-def _signed(v: sp.Expr) -> str:
-    """``v`` ready to follow an operator: 3 − (−2), not 3 − -2."""
-    return f"({_d(v)})" if v < 0 else _d(v)
-
-
-def _num(v: sp.Expr) -> str:
-    short = exact.nice(v)
-    if v.is_Rational:
-        return short
-    return f"{short or exact.to_str(v)} ≈ {exact.decimal(exact.to_float(v))}"
-
-
-def _pt(p) -> str:
-    return f"({_d(p[0])}, {_d(p[1])})"
-
-
-@dataclass
-class GridProblem:
-    """A question about one figure, its exact rationale, and typed mistakes."""
-
-    figure: GridFigure
-    fact: Fact
-    question: str
-    steps: list[str]
-    mistakes: list[tuple[str, sp.Expr]]  # (mistake, value); texts for a categorical answer
-    label: str | None = None  # a categorical answer (a point, an equation), else None
+BETWEEN = ("meet", "distance", "contains", "position")  # questions about two or more figures
 
 
 def _area(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
@@ -80,17 +57,17 @@ def _area(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
     if fig.kind in ("rectangle", "square"):
         w, h = p["width"], p["height"]
         steps = [
-            f"{fig.kind.capitalize()} {n} is {_d(w)} wide and {_d(h)} tall: "
-            f"area = {_d(w)} × {_d(h)} = {_num(fact.exact)}."
+            f"{fig.kind.capitalize()} {n} is {d(w)} wide and {d(h)} tall: "
+            f"area = {d(w)} × {d(h)} = {num(fact.exact)}."
         ]
         wrong = [("perimeter instead of area", per), ("width plus height", w + h)]
     elif fig.kind == "triangle":
         (x1, y1), (x2, y2), (x3, y3) = p["vertices"]
         cross = (x2 - x1) * (y3 - y1) - (x3 - x1) * (y2 - y1)
         steps = [
-            f"Shoelace formula with the vertices {_pt((x1, y1))}, {_pt((x2, y2))}, "
-            f"{_pt((x3, y3))}: area = |(x2 − x1)(y3 − y1) − (x3 − x1)(y2 − y1)| / 2 = "
-            f"|{_d(cross)}| / 2 = {_num(fact.exact)}."
+            f"Shoelace formula with the vertices {pt((x1, y1))}, {pt((x2, y2))}, "
+            f"{pt((x3, y3))}: area = |(x2 − x1)(y3 − y1) − (x3 − x1)(y2 − y1)| / 2 = "
+            f"|{d(cross)}| / 2 = {num(fact.exact)}."
         ]
         wrong = [("forgot the ½", 2 * fact.exact), ("perimeter instead of area", per)]
     elif fig.kind == "polygon":
@@ -98,18 +75,18 @@ def _area(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
         terms = [x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(vs, vs[1:] + vs[:1], strict=True)]
         steps = [
             "Shoelace formula, vertices in order: area = |Σ (x_i·y_(i+1) − x_(i+1)·y_i)| / 2 = "
-            f"|{' + '.join(_signed(t) for t in terms)}| / 2 = {_num(fact.exact)}.",
+            f"|{' + '.join(signed(t) for t in terms)}| / 2 = {num(fact.exact)}.",
         ]
         wrong = [("forgot the ½", 2 * fact.exact), ("perimeter instead of area", per)]
     elif fig.kind == "circle":
         r = p["radius"]
-        steps = [f"Circle {n} has radius {_d(r)}: area = πr² = π·{_d(r)}² = {_num(fact.exact)}."]
+        steps = [f"Circle {n} has radius {d(r)}: area = πr² = π·{d(r)}² = {num(fact.exact)}."]
         wrong = [("2πr instead of πr²", 2 * sp.pi * r), ("πd² with the diameter", 4 * fact.exact)]
     else:
         a, b = p["a"], p["b"]
         steps = [
-            f"Ellipse {n} has semi-axes {_d(a)} and {_d(b)}: area = πab = "
-            f"π·{_d(a)}·{_d(b)} = {_num(fact.exact)}."
+            f"Ellipse {n} has semi-axes {d(a)} and {d(b)}: area = πab = "
+            f"π·{d(a)}·{d(b)} = {num(fact.exact)}."
         ]
         wrong = [("π(a + b) instead of πab", sp.pi * (a + b)), ("forgot π", a * b)]
     return f"the area of {fig.kind} {n}", steps, [w for w in wrong if w[1] is not None]
@@ -120,20 +97,18 @@ def _perimeter(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
     area = next(f.exact for f in fig.facts if f.kind == "area")
     if fig.kind in ("rectangle", "square"):
         w, h = p["width"], p["height"]
-        steps = [
-            f"Perimeter = 2 × (width + height) = 2 × ({_d(w)} + {_d(h)}) = {_num(fact.exact)}."
-        ]
+        steps = [f"Perimeter = 2 × (width + height) = 2 × ({d(w)} + {d(h)}) = {num(fact.exact)}."]
         wrong = [("area instead of perimeter", area), ("half the perimeter", w + h)]
     elif fig.kind in ("triangle", "polygon"):
         sides = side_lengths(p["vertices"])
         steps = [
-            f"Side lengths by the distance formula: {', '.join(_d(s) for s in sides)}.",
-            f"Perimeter = {' + '.join(_d(s) for s in sides)} = {_num(fact.exact)}.",
+            f"Side lengths by the distance formula: {', '.join(d(s) for s in sides)}.",
+            f"Perimeter = {' + '.join(d(s) for s in sides)} = {num(fact.exact)}.",
         ]
         wrong = [("area instead of perimeter", area), ("one side left out", sum(sides[1:]))]
     else:
         r = p["radius"]
-        steps = [f"Circumference = 2πr = 2π·{_d(r)} = {_num(fact.exact)}."]
+        steps = [f"Circumference = 2πr = 2π·{d(r)} = {num(fact.exact)}."]
         wrong = [("πr instead of 2πr", sp.pi * r), ("area instead", area)]
     return f"the perimeter of {fig.kind} {n}", steps, wrong
 
@@ -143,8 +118,8 @@ def _segment(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
     dx, dy = x2 - x1, y2 - y1
     if fact.kind == "length":
         steps = [
-            f"Distance formula: √((x2 − x1)² + (y2 − y1)²) = √(({_d(dx)})² + ({_d(dy)})²) "
-            f"= {_num(fact.exact)}."
+            f"Distance formula: √((x2 − x1)² + (y2 − y1)²) = √(({d(dx)})² + ({d(dy)})²) "
+            f"= {num(fact.exact)}."
         ]
         wrong = [
             ("forgot the square root", dx**2 + dy**2),
@@ -152,29 +127,11 @@ def _segment(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
             ("only the horizontal run", abs(dx)),
         ]
         return f"the length of segment {fig.name}", steps, wrong
-    steps = [f"Slope = (y2 − y1) / (x2 − x1) = ({_d(dy)}) / ({_d(dx)}) = {_num(fact.exact)}."]
+    steps = [f"Slope = (y2 − y1) / (x2 − x1) = ({d(dy)}) / ({d(dx)}) = {num(fact.exact)}."]
     wrong = [("sign error", -fact.exact), ("rise minus run", dy - dx)]
     if dy != 0:
         wrong.insert(0, ("run over rise", dx / dy))
     return f"the slope of {fig.kind} {fig.name}", steps, wrong
-
-
-def point_text(x: sp.Expr, y: sp.Expr) -> str:
-    return f"({_d(x)}, {_d(y)})"
-
-
-def circle_equation(cx: sp.Expr, cy: sp.Expr, r2: sp.Expr) -> str:
-    """(x − 2)² + (y + 1)² = 9."""
-    return f"{square_term('x', cx)} + {square_term('y', cy)} = {_d(r2)}"
-
-
-def ellipse_equation(cx: sp.Expr, cy: sp.Expr, a2: sp.Expr, b2: sp.Expr) -> str:
-    """(x − 2)²/9 + (y + 1)²/4 = 1, with no "/1" under a unit semi-axis."""
-
-    def term(v: str, c: sp.Expr, d: sp.Expr) -> str:
-        return square_term(v, c) + ("" if d == 1 else f"/{_d(d)}")
-
-    return f"{term('x', cx, a2)} + {term('y', cy, b2)} = 1"
 
 
 def _midpoint(fig: GridFigure) -> GridProblem:
@@ -182,8 +139,8 @@ def _midpoint(fig: GridFigure) -> GridProblem:
     mx, my = (x1 + x2) / 2, (y1 + y2) / 2
     label = point_text(mx, my)
     steps = [
-        f"Midpoint = ((x1 + x2)/2, (y1 + y2)/2) = (({_d(x1)} + {_d(x2)})/2, "
-        f"({_d(y1)} + {_d(y2)})/2) = {label}."
+        f"Midpoint = ((x1 + x2)/2, (y1 + y2)/2) = (({d(x1)} + {d(x2)})/2, "
+        f"({d(y1)} + {d(y2)})/2) = {label}."
     ]
     wrong = [
         ("half the difference", point_text((x2 - x1) / 2, (y2 - y1) / 2)),
@@ -200,17 +157,17 @@ def _line_equation(fig: GridFigure) -> GridProblem:
     label = line_equation(p, q)
     (x1, y1), (x2, y2) = p, q
     if x1 == x2:
-        steps = [f"Both points have x = {_d(x1)}: the line is vertical, {label}."]
+        steps = [f"Both points have x = {d(x1)}: the line is vertical, {label}."]
         wrong = [
-            ("x and y swapped", f"y = {_d(x1)}"),
+            ("x and y swapped", f"y = {d(x1)}"),
             ("through the origin", "y = x"),
-            ("the other coordinate taken", f"x = {_d(y1)}"),
+            ("the other coordinate taken", f"x = {d(y1)}"),
         ]
     else:
         m, b = slope_intercept(p, q)
         steps = [
-            f"Slope m = ({_d(y2)} − {_signed(y1)}) / ({_d(x2)} − {_signed(x1)}) = {_d(m)}.",
-            f"Intercept b = y1 − m·x1 = {_d(y1)} − {_signed(m)}·{_signed(x1)} = {_d(b)}.",
+            f"Slope m = ({d(y2)} − {signed(y1)}) / ({d(x2)} − {signed(x1)}) = {d(m)}.",
+            f"Intercept b = y1 − m·x1 = {d(y1)} − {signed(m)}·{signed(x1)} = {d(b)}.",
             f"The equation is {label}.",
         ]
         wrong = [
@@ -239,7 +196,7 @@ def _equation(fig: GridFigure) -> GridProblem:
     label = circle_equation(cx, cy, r**2)
     steps = [
         f"A circle with centre (a, b) and radius r is (x − a)² + (y − b)² = r²; here "
-        f"the centre is {point_text(cx, cy)} and r = {_d(r)}, so r² = {_d(r**2)}.",
+        f"the centre is {point_text(cx, cy)} and r = {d(r)}, so r² = {d(r**2)}.",
         f"The equation is {label}.",
     ]
     wrong = [
@@ -272,10 +229,8 @@ def _through_point(rng: np.random.Generator, fig: GridFigure, relation: str) -> 
         rule = f"A line {relation} to line {fig.name} is {'vertical' if turned else 'horizontal'}"
     else:
         m, _ = slope_intercept(*fig.params["through"])
-        slope = (
-            f"the same slope {_d(m)}" if relation == "parallel" else f"slope −1/m = {_d(-1 / m)}"
-        )
-        rule = f"Line {fig.name} has slope m = {_d(m)}; a {relation} line has {slope}"
+        slope = f"the same slope {d(m)}" if relation == "parallel" else f"slope −1/m = {d(-1 / m)}"
+        rule = f"Line {fig.name} has slope m = {d(m)}; a {relation} line has {slope}"
     steps = [f"{rule}, and it passes through {point_text(*point)}."]
     negated = {"through": [(x1, y1), (x2, 2 * y1 - y2)]}  # the rise reversed
     wrong = [
@@ -300,9 +255,9 @@ def _parabola_equation(fig: GridFigure) -> GridProblem:
     label = parabola_equation(a, h, k)
     steps = [
         f"In vertex form y = a(x − h)² + k with vertex {point_text(h, k)}: "
-        f"y = a{square_term('x', h)}{'' if k == 0 else f' + {_signed(k)}'}.",
+        f"y = a{square_term('x', h)}{'' if k == 0 else f' + {signed(k)}'}.",
         f"It passes through {point_text(h + 1, k + a)}, one unit right of the vertex, "
-        f"so a·1² = {_d(k + a)} − {_signed(k)} = {_d(a)}.",
+        f"so a·1² = {d(k + a)} − {signed(k)} = {d(a)}.",
     ]
     wrong = [
         ("vertex x sign flipped", parabola_equation(a, -h, k)),
@@ -320,7 +275,7 @@ def _ellipse_equation(fig: GridFigure) -> GridProblem:
     steps = [
         "An ellipse with centre (h, k), horizontal semi-axis a and vertical semi-axis b is "
         f"(x − h)²/a² + (y − k)²/b² = 1; here the centre is {point_text(cx, cy)}, "
-        f"a = {_d(a)} and b = {_d(b)}, so a² = {_d(a**2)} and b² = {_d(b**2)}.",
+        f"a = {d(a)} and b = {d(b)}, so a² = {d(a**2)} and b² = {d(b**2)}.",
         f"The equation is {label}.",
     ]
     wrong = [
@@ -333,21 +288,53 @@ def _ellipse_equation(fig: GridFigure) -> GridProblem:
     return GridProblem(fig, fact, f"the equation of ellipse {fig.name}", steps, wrong, label)
 
 
-def make(rng: np.random.Generator, figures: list[GridFigure]) -> GridProblem:
-    """One question about one figure of the diagram."""
+def make(rng: np.random.Generator, figures: list[GridFigure], span: int) -> GridProblem:
+    """One question about the diagram: a measure or equation of one figure, or how two
+    figures meet or sit."""
     options = [
-        (fig, f)
+        (f.kind, fig, f)
         for fig in figures
         for f in fig.facts
         if f.kind in ("area", "perimeter", "length", "slope")
         and not (fig.kind == "line" and f.kind != "slope")
     ]
-    options += [(fig, "midpoint") for fig in figures if fig.kind == "segment"]
-    options += [(fig, "equation") for fig in figures if fig.kind in EQUATIONS]
-    options += [(fig, rel) for fig in figures if fig.kind == "line" for rel in RELATIONS]
+    options += [("midpoint", fig, "midpoint") for fig in figures if fig.kind == "segment"]
+    options += [("equation", fig, "equation") for fig in figures if fig.kind in EQUATIONS]
+    options += [(r, fig, r) for fig in figures if fig.kind == "line" for r in RELATIONS]
+    lines = [f for f in figures if f.kind == "line"]
+    circles = [f for f in figures if f.kind == "circle"]
+    options += [("distance", (a, b), "distance") for a in lines for b in circles]
+    options += [
+        ("meet", (a, b), "meet") for a in lines for b in circles if pairs.short_intersection(a, b)
+    ]
+    if sum(f.kind in SOLID for f in figures) >= 2:  # enough figures for four options
+        options.append(("contains", None, "contains"))
+    options += [
+        ("position", (a, b), "position")
+        for a, b in itertools.pairwise(figures)
+        if relation(a, b) in pairs.DIRECTIONS and extent(a) and extent(b)
+    ]
     if not options:
         raise Rejected("no_question", "only points on this grid")
-    fig, fact = options[int(rng.integers(len(options)))]
+    # The kind of question first, then which figure, so that rare kinds are asked as often
+    # as common ones; questions between figures (when there are any) half of the time.
+    kinds = sorted({kind for kind, _, _ in options})
+    between = [k for k in kinds if k in BETWEEN]
+    if between and (len(between) == len(kinds) or rng.random() < 0.5):
+        kinds = between
+    else:
+        kinds = [k for k in kinds if k not in BETWEEN]
+    kind = kinds[int(rng.integers(len(kinds)))]
+    chosen = [(fig, fact) for k, fig, fact in options if k == kind]
+    fig, fact = chosen[int(rng.integers(len(chosen)))]
+    if fact == "meet":
+        return pairs.intersection(*fig)
+    if fact == "distance":
+        return pairs.centre_distance(*fig)
+    if fact == "contains":
+        return pairs.containment(rng, figures, span)
+    if fact == "position":
+        return pairs.position(*fig)
     if fact == "midpoint":
         return _midpoint(fig)
     if fact == "equation":
@@ -374,7 +361,7 @@ def _distractors(problem: GridProblem, count: int = 3) -> list[tuple[str, sp.Exp
             raise Rejected("few_distractors", problem.question)
         return out[:count]
     key = problem.fact.value
-    seen, out = {_d(problem.fact.exact)}, []
+    seen, out = {d(problem.fact.exact)}, []
     extra = [
         ("off by one", problem.fact.exact + 1),
         ("doubled", 2 * problem.fact.exact),
@@ -382,7 +369,7 @@ def _distractors(problem: GridProblem, count: int = 3) -> list[tuple[str, sp.Exp
     ]
     for name, value in [*problem.mistakes, *extra]:
         v = exact.to_float(value)
-        text = _d(value)
+        text = d(value)
         if abs(v - key) <= 1e-9 * max(1, abs(key)) or text in seen:
             continue
         seen.add(text)
@@ -433,18 +420,18 @@ def rows(
 ) -> dict[str, list[dict]]:
     """The five instruct rows and the preference row of one grid's question."""
     rng = stream(seed, sample.generator, index, "problem", attempt)
-    problem = make(rng, figures)
+    problem = make(rng, figures, int(sample.params["span"]))
     multiple_choice, slot = answer_format(seed, index, choice_ratio)
     wrong = _distractors(problem)
-    key_text = problem.label or _d(problem.fact.exact)
-    shown = problem.label or _num(problem.fact.exact)
+    key_text = problem.label or d(problem.fact.exact)
+    shown = problem.label or num(problem.fact.exact)
     options = [*wrong[:slot], (key_text, problem.fact.exact, None), *wrong[slot:]]
     choices = [{"letter": letter, "text": o[0]} for letter, o in zip(LETTERS, options, strict=True)]
     closing = LETTERS[slot] if multiple_choice else key_text
-    lines = [*problem.steps, f"So {problem.question} is {shown}."]
+    lines = [*problem.steps, problem.conclude(shown)]
     rationale = "\n".join([*lines, f"Answer: {closing}"])
     words = stream(seed, sample.generator, index, "problem_text", attempt)
-    target = problem.figure
+    needs = [problem.figure] if problem.needs is None else problem.needs
 
     def text(version: str, with_choices: bool = True) -> str:
         return render_text(
@@ -453,12 +440,15 @@ def rows(
             words,
             version=version,
             figures=[describe(f) for f in figures],
-            target=describe(target),
+            needs=[describe(f) for f in needs],
+            shown=" and ".join(f"{f.kind} {f.name}" for f in needs),
             question=problem.question,
+            asked=problem.asked,
             choices=choices if multiple_choice and with_choices else None,
         )
 
-    marked = replace(spec, points={**spec.points, **_marks(target)}, label_format="({x:g}, {y:g})")
+    marks = {k: v for f in needs for k, v in _marks(f).items()} | problem.marks
+    marked = replace(spec, points={**spec.points, **marks}, label_format="({x:g}, {y:g})")
     images: dict = {}
 
     def image(which, footer=None):
@@ -477,7 +467,7 @@ def rows(
         "answer_exact": problem.label or exact.to_str(problem.fact.exact),
         "target": target_json(problem.fact.kind, problem.fact.of, **dict(problem.fact.where)),
         "rationale": rationale,
-        "givens": json.dumps([target.to_json()]),
+        "givens": json.dumps([f.to_json() for f in needs]),
         "distractors": distractors_json([(o[0], o[2]) for o in options], multiple_choice),
     }
     out = []
@@ -490,11 +480,11 @@ def rows(
             png, fig = image(marked if version in ("vision_intensive", "vision_dominant") else spec)
         out.append(instruct_row(sample, fig, png, version, question, rationale, common))
     bad_text, bad_value, mistake = wrong[0]
-    bad_shown = bad_text if problem.label is not None else _num(bad_value)
+    bad_shown = bad_text if problem.label is not None else num(bad_value)
     rejected = [
         *problem.steps[:-1],
         f"This gives {bad_shown}.",
-        f"So {problem.question} is {bad_shown}.",
+        problem.conclude(bad_shown),
         f"Answer: {bad_text}",
     ]
     png, fig = image(spec)
