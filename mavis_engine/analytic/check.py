@@ -93,7 +93,7 @@ def json_problems(figure: dict, facts: list[dict]) -> list[str]:
     return out
 
 
-def _geometry(shape: dict, half: float) -> shapely.Geometry:
+def geometry_from_json(shape: dict, half: float) -> shapely.Geometry:
     """Any figure rebuilt from its JSON, curves clipped to the view [-half, half]²."""
     kind = shape["kind"]
     if kind == "point":
@@ -140,7 +140,7 @@ def relation_from_json(a: dict, b: dict, half: float) -> str:
             return "is tangent to"
         if d < r:
             return "crosses"
-    ga, gb = _geometry(a, half), _geometry(b, half)
+    ga, gb = geometry_from_json(a, half), geometry_from_json(b, half)
     solid = ("circle", "ellipse", "rectangle", "square", "triangle", "polygon")
     if b["kind"] not in solid and ga.contains(gb):
         return "contains"

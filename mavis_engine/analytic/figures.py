@@ -278,7 +278,7 @@ def tangent_line(rng: np.random.Generator, circle: GridFigure, name: str, span: 
     (cx, cy), r = circle.params["center"], circle.params["radius"]
     a, b, n = NORMALS[int(rng.integers(len(NORMALS)))]
     c = -(a * cx + b * cy) + int(rng.choice((-1, 1))) * r * n  # a·x + b·y + c = 0
-    return _line_on(rng, (a, b, c), name, span)
+    return _line_on(rng, (a, b, c), name, span, circle)
 
 
 def chord_line(rng: np.random.Generator, circle: GridFigure, name: str, span: int) -> GridFigure:
@@ -289,14 +289,23 @@ def chord_line(rng: np.random.Generator, circle: GridFigure, name: str, span: in
     i, j = rng.choice(4, size=2, replace=False)
     (x1, y1), (x2, y2) = rim[i], rim[j]
     a, b = y2 - y1, x1 - x2
-    return _line_on(rng, (a, b, -(a * x1 + b * y1)), name, span)
+    return _line_on(rng, (a, b, -(a * x1 + b * y1)), name, span, circle)
 
 
-def _line_on(rng: np.random.Generator, abc: tuple, name: str, span: int) -> GridFigure:
-    """The line a·x + b·y + c = 0 through two random grid points of it in view."""
+def _line_on(
+    rng: np.random.Generator, abc: tuple, name: str, span: int, circle: GridFigure
+) -> GridFigure:
+    """The line a·x + b·y + c = 0 through two random grid points of it in view, neither on
+    ``circle`` (a labelled point there would show where the two meet)."""
     a, b, c = abc
+    (cx, cy), r = circle.params["center"], circle.params["radius"]
     inner = range(-span + 1, span)
-    on_line = [(x, y) for x in inner for y in inner if a * x + b * y + c == 0]
+    on_line = [
+        (x, y)
+        for x in inner
+        for y in inner
+        if a * x + b * y + c == 0 and (x - cx) ** 2 + (y - cy) ** 2 != r**2
+    ]
     if len(on_line) < 2:
         raise Rejected("degenerate_shape", "the line passes too few grid points in view")
     i, j = sorted(rng.choice(len(on_line), size=2, replace=False))

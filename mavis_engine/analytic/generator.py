@@ -105,6 +105,18 @@ def _describe(fig: GridFigure) -> dict[str, Any]:
     return ctx
 
 
+def _name_anchor(fig: GridFigure) -> tuple[float, float]:
+    """Where a figure's name goes (points carry theirs in their coordinate label)."""
+    if fig.kind in ("circle", "ellipse"):  # left of the centre: the dot and radii are right
+        (cx, cy), rx = fig.params["center"], fig.params.get("radius") or fig.params["a"]
+        return float(cx - rx / 2), float(cy)
+    if fig.kind in SOLID:
+        return tuple(fig.region().representative_point().coords[0])
+    if fig.kind in ("line", "parabola"):  # a third along: clear of the edge and axis names
+        return tuple(fig.region().interpolate(0.3, normalized=True).coords[0])
+    return tuple(fig.outline()[0])
+
+
 class AnalyticGeometry(Generator):
     """Figures on a coordinate grid with exact captions (MAVIS's analytic-geometry domain)."""
 
@@ -174,17 +186,7 @@ class AnalyticGeometry(Generator):
                     dashed.append(np.array([(cx, cy), (cx, cy + float(p["b"]))]))
             elif fig.kind == "point":
                 points[fig.name] = tuple(float(v) for v in p["at"])
-        # Each figure's name sits by it (points carry theirs in their coordinate label);
-        # a curve's name goes a third along it, clear of the view's edge and the axis names.
-        tags = {
-            f.name: tuple(f.region().representative_point().coords[0])
-            if f.kind in SOLID
-            else tuple(f.region().interpolate(0.3, normalized=True).coords[0])
-            if f.kind in ("line", "parabola")
-            else tuple(f.outline()[0])
-            for f in figures
-            if f.kind != "point"
-        }
+        tags = {f.name: _name_anchor(f) for f in figures if f.kind != "point"}
         spec = PlotSpec(
             tags=tags,
             xs=np.array([]),

@@ -154,6 +154,7 @@ def intersection(line: GridFigure, circle: GridFigure) -> GridProblem:
         [(name, text) for name, text in wrong if text is not None],
         label,
         needs=[line, circle],
+        asked=f"What are the intersection points of line {line.name} and circle {circle.name}?",
         concluded=f"So the intersection points of line {line.name} and circle {circle.name} "
         "are: {answer}.",
     )
