@@ -1,5 +1,6 @@
 """Render docs/analytic-examples/: one diagram per figure kind and one problem per question
-kind (its vision-dominant image), and print the Markdown that docs/analytic.md shows.
+kind (its vision-dominant image), and write their Markdown into docs/analytic.md (between
+its <!-- figures --> and <!-- questions --> markers).
 
     python docs/analytic_examples.py
 """
@@ -7,6 +8,7 @@ kind (its vision-dominant image), and print the Markdown that docs/analytic.md s
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from mavis_engine import AnalyticGeometry
@@ -30,25 +32,25 @@ QUESTIONS = {  # target kind → the figure kinds whose diagrams ask it often
 }
 
 
-def _save(png: bytes, name: str) -> str:
-    path = OUT / f"{name}.png"
+def _save(png: bytes, out: Path, name: str) -> str:
+    path = out / f"{name}.png"
     path.write_bytes(png)
     return f"analytic-examples/{path.name}"
 
 
-def figure_gallery() -> list[str]:
+def figure_gallery(out: Path) -> list[str]:
     lines = ["| kind | diagram | caption |", "|---|---|---|"]
     for kind in KINDS:
         grid = AnalyticGeometry(
             AnalyticGeometry.Config(kinds=(kind,), figures=(1, 2), image_size=SIZE)
         )
         sample = grid.sample(0, 0)
-        image = _save(sample.image, f"figure-{kind}")
+        image = _save(sample.image, out, f"figure-{kind}")
         lines.append(f"| `{kind}` | ![{kind}]({image}) | {sample.caption} |")
     return lines
 
 
-def question_gallery() -> list[str]:
+def question_gallery(out: Path) -> list[str]:
     lines = []
     for asked, kinds in QUESTIONS.items():
         grid = AnalyticGeometry(AnalyticGeometry.Config(kinds=kinds, image_size=SIZE))
@@ -60,7 +62,7 @@ def question_gallery() -> list[str]:
         else:
             raise RuntimeError(f"no {asked} question found")
         dominant = rows[3]
-        image = _save(dominant["images"][0]["bytes"], f"question-{asked}")
+        image = _save(dominant["images"][0]["bytes"], out, f"question-{asked}")
         quoted = "\n".join(f"> {line}" for line in rows[0]["rationale"].splitlines())
         lines += [
             f"### `{asked}` (kinds {', '.join(kinds) if kinds != KINDS else 'all'}, index {index})",
@@ -77,8 +79,17 @@ def question_gallery() -> list[str]:
     return lines
 
 
+def fill(doc: str, marker: str, lines: list[str]) -> str:
+    """``doc`` with the text between its ``marker`` comments replaced by ``lines``."""
+    body = "\n".join(lines).strip()
+    pattern = re.compile(rf"(<!-- {marker} -->\n).*?(\n<!-- /{marker} -->)", re.S)
+    return pattern.sub(lambda m: m[1] + body + m[2], doc)
+
+
 if __name__ == "__main__":
     OUT.mkdir(exist_ok=True)
     for old in OUT.glob("*.png"):
         old.unlink()
-    print("\n".join([*figure_gallery(), "", *question_gallery()]))
+    page = Path(__file__).parent / "analytic.md"
+    doc = fill(page.read_text(), "figures", figure_gallery(OUT))
+    page.write_text(fill(doc, "questions", question_gallery(OUT)))

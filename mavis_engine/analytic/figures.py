@@ -184,6 +184,12 @@ def _int(rng: np.random.Generator, lo: int, hi: int) -> sp.Integer:
     return sp.Integer(int(rng.integers(lo, hi + 1)))
 
 
+def _two_different(rng: np.random.Generator, most: int) -> tuple[sp.Integer, sp.Integer]:
+    """Two different integers from 1 to ``most``, in random order."""
+    a, b = rng.choice(np.arange(1, most + 1), size=2, replace=False)
+    return sp.Integer(int(a)), sp.Integer(int(b))
+
+
 def sample_figure(rng: np.random.Generator, kind: str, name: str, span: int) -> GridFigure:
     """A figure of ``kind`` with integer parameters inside [-span, span]²."""
     if kind == "circle":
@@ -196,9 +202,7 @@ def sample_figure(rng: np.random.Generator, kind: str, name: str, span: int) -> 
             Fact("perimeter", (name,), 2 * sp.pi * r),
         ]
     elif kind == "ellipse":
-        a, b = _int(rng, 1, max(2, span // 3)), _int(rng, 1, max(2, span // 3))
-        if a == b:
-            raise Rejected("degenerate_shape", "an ellipse with equal semi-axes is a circle")
+        a, b = _two_different(rng, max(2, span // 3))  # equal semi-axes: a circle
         c = (_int(rng, -span + a, span - a), _int(rng, -span + b, span - b))
         fig = GridFigure(kind, name, {"center": c, "a": a, "b": b})
         fig.facts = [
@@ -207,10 +211,10 @@ def sample_figure(rng: np.random.Generator, kind: str, name: str, span: int) -> 
             Fact("area", (name,), sp.pi * a * b),
         ]
     elif kind in ("rectangle", "square"):
-        w = _int(rng, 1, max(2, span // 2))
-        h = w if kind == "square" else _int(rng, 1, max(2, span // 2))
-        if kind == "rectangle" and w == h:
-            raise Rejected("degenerate_shape", "a rectangle with equal sides is a square")
+        if kind == "square":
+            w = h = _int(rng, 1, max(2, span // 2))
+        else:  # equal sides would make a square
+            w, h = _two_different(rng, max(2, span // 2))
         corner = (_int(rng, -span, span - w), _int(rng, -span, span - h))
         fig = GridFigure(kind, name, {"corner": corner, "width": w, "height": h})
         fig.facts = [Fact("area", (name,), w * h), Fact("perimeter", (name,), 2 * (w + h))]
@@ -222,13 +226,14 @@ def sample_figure(rng: np.random.Generator, kind: str, name: str, span: int) -> 
         fig = GridFigure(kind, name, {"vertices": vs})
         fig.facts = [Fact("area", (name,), area), Fact("perimeter", (name,), perimeter(vs))]
     elif kind == "polygon":  # convex, 4 or 5 corners on grid points
-        n = int(rng.integers(4, 6))
+        # The hull of six random grid points; kept when it has 4 or 5 corners.
         picked = shapely.MultiPoint(
-            [(int(v) for v in rng.integers(-span, span + 1, 2)) for _ in range(n)]
+            [tuple(map(int, rng.integers(-span, span + 1, 2))) for _ in range(6)]
         )
         hull = shapely.geometry.polygon.orient(picked.convex_hull, 1.0)  # counterclockwise
-        if hull.geom_type != "Polygon" or len(hull.exterior.coords) - 1 != n or hull.area < 4:
-            raise Rejected("degenerate_shape", "points not in convex position, or too thin")
+        corners = len(hull.exterior.coords) - 1 if hull.geom_type == "Polygon" else 0
+        if corners not in (4, 5) or hull.area < 4:
+            raise Rejected("degenerate_shape", "hull with too few or too many corners, or thin")
         vs = [(sp.Integer(round(x)), sp.Integer(round(y))) for x, y in hull.exterior.coords[:-1]]
         fig = GridFigure(kind, name, {"vertices": vs})
         fig.facts = [Fact("area", (name,), shoelace(vs)), Fact("perimeter", (name,), perimeter(vs))]

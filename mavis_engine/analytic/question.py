@@ -22,10 +22,21 @@ def signed(v: sp.Expr) -> str:
 
 
 def num(v: sp.Expr) -> str:
-    short = exact.nice(v)
+    """An answer in the rationale: exact, with its decimal unless it is rational."""
+    short = exact.nice(v) or _sum(v)
     if v.is_Rational:
         return short
     return f"{short or exact.to_str(v)} ≈ {exact.decimal(exact.to_float(v))}"
+
+
+def _sum(v: sp.Expr) -> str | None:
+    """A sum of unlike surds as it is read: √13 + 2√2 + 5 (None if a term has no short form)."""
+    if not v.is_Add:
+        return None
+    terms = [exact.nice(t) for t in v.as_ordered_terms()]
+    if None in terms:
+        return None
+    return " + ".join(terms).replace("+ -", "- ")
 
 
 def pt(p) -> str:
