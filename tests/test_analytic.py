@@ -80,13 +80,24 @@ def test_caption_states_each_figure_and_same_bytes_twice(grid, seed, index):
 
 def test_analytic_shards_load(tmp_path):
     datasets = pytest.importorskip("datasets")
-    one = generate("analytic-geometry", 12, 1, tmp_path / "one", shard_size=5, progress=False)
-    two = generate(
-        "analytic-geometry", 12, 1, tmp_path / "two", workers=2, shard_size=5, progress=False
-    )
-    assert one["rows"] == two["rows"] == {"caption": 12}
-    for p in sorted((tmp_path / "one" / "caption").iterdir()):
-        assert p.read_bytes() == (tmp_path / "two" / "caption" / p.name).read_bytes()
+    runs = [
+        generate(
+            "analytic-geometry",
+            12,
+            1,
+            tmp_path / name,
+            workers=workers,
+            kind="all",
+            shard_size=5,
+            progress=False,
+        )
+        for name, workers in (("one", 1), ("two", 2))
+    ]
+    assert runs[0]["rows"] == runs[1]["rows"] == {"caption": 12, "instruct": 60, "preference": 12}
+    shards = sorted((tmp_path / "one").glob("*/*.parquet"))
+    assert len(shards) == 9  # three shards of each row kind
+    for p in shards:  # the same bytes on 1 or 2 workers
+        assert p.read_bytes() == (tmp_path / "two" / p.parent.name / p.name).read_bytes()
     ds = datasets.load_dataset("parquet", data_dir=str(tmp_path / "one" / "caption"), split="train")
     assert ds[0]["domain"] == "analytic_geometry" and ds[0]["image"].size == (512, 512)
     assert json.loads(ds[0]["figure"])["shapes"]
