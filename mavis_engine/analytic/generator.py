@@ -231,12 +231,7 @@ class AnalyticGeometry(Generator):
                 describe=_describe,
                 spec=spec,
                 style=style,
-                seed=seed,
-                index=index,
+                config=c,
                 attempt=attempt,
-                choice_ratio=c.choice_ratio,
-                image_size=c.image_size,
-                png_level=c.png_level,
-                language=c.language,
             )
         return sample

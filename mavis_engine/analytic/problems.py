@@ -410,15 +410,14 @@ def rows(
     describe,
     spec,
     style,
-    seed: int,
-    index: int,
+    config,
     attempt: int,
-    choice_ratio: float,
-    image_size: int,
-    png_level: int,
-    language: str,
 ) -> dict[str, list[dict]]:
-    """The five instruct rows and the preference row of one grid's question."""
+    """The five instruct rows and the preference row of one grid's question (``config``: the
+    generator's settings)."""
+    seed, index = sample.seed, sample.index
+    choice_ratio, image_size, png_level = config.choice_ratio, config.image_size, config.png_level
+    language = config.language
     rng = stream(seed, sample.generator, index, "problem", attempt)
     problem = make(rng, figures, int(sample.params["span"]))
     multiple_choice, slot = answer_format(seed, index, choice_ratio)

@@ -193,12 +193,7 @@ class FunctionPlot(Generator):
                 hi=hi,
                 spec=spec,
                 style=style,
-                seed=seed,
-                index=index,
+                config=c,
                 attempt=attempt,
-                choice_ratio=c.choice_ratio,
-                image_size=c.image_size,
-                png_level=c.png_level,
-                language=c.language,
             )
         return sample

@@ -444,15 +444,11 @@ def rows(
     hi: int,
     spec,
     style,
-    seed: int,
-    index: int,
+    config,
     attempt: int,
-    choice_ratio: float,
-    image_size: int,
-    png_level: int,
-    language: str,
 ) -> dict[str, list[dict]]:
-    """The five instruct rows and the preference row of one plot's question."""
+    """The five instruct rows and the preference row of one plot's question (``config``: the
+    generator's settings)."""
     import json
     from dataclasses import replace
 
@@ -469,6 +465,9 @@ def rows(
     from mavis_engine.rng import stream
     from mavis_engine.text.env import render_text
 
+    seed, index = sample.seed, sample.index
+    choice_ratio, image_size, png_level = config.choice_ratio, config.image_size, config.png_level
+    language = config.language
     rng = stream(seed, sample.generator, index, "problem", attempt)
     problem = make(rng, family, params, expr, an, lo, hi)
     multiple_choice, slot = answer_format(seed, index, choice_ratio)

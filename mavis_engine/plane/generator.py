@@ -106,14 +106,7 @@ class PlaneGeometry(Generator):
                 sample=sample,
                 figure=figure,
                 style=style,
-                seed=seed,
-                index=index,
+                config=c,
                 attempt=attempt,
-                generator=self.name,
-                hops=c.hops,
-                choice_ratio=c.choice_ratio,
-                image_size=c.image_size,
-                png_level=c.png_level,
-                language=c.language,
             )
         return sample

@@ -235,18 +235,16 @@ def problem_rows(
     sample,
     figure: Figure,
     style,
-    seed: int,
-    index: int,
+    config,
     attempt: int,
-    generator: str,
-    hops: tuple[int, int],
-    choice_ratio: float,
-    image_size: int,
-    png_level: int,
-    language: str,
     max_problem_attempts: int = 8,
 ) -> dict[str, list[dict[str, Any]]]:
-    """The five instruct rows and the preference row of one figure's problem."""
+    """The five instruct rows and the preference row of one figure's problem (``config``:
+    the generator's settings)."""
+    seed, index = sample.seed, sample.index
+    choice_ratio, image_size, png_level = config.choice_ratio, config.image_size, config.png_level
+    language = config.language
+    generator, hops = sample.generator, config.hops
     multiple_choice, key_slot = answer_format(seed, index, choice_ratio)
     for problem_attempt in range(max_problem_attempts):
         rng = stream(seed, generator, index, "problem", attempt * 64 + problem_attempt)
