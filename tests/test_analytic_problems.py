@@ -86,8 +86,25 @@ def test_a_wrong_text_answer_is_caught(grid, asked):
     _assert_distractors_rejected(grid, asked)
 
 
-# Lines and circles only, so that questions on how they meet come often.
-LINES_AND_CIRCLES = AnalyticGeometry(AnalyticGeometry.Config(kinds=("line", "circle", "square")))
+# Lines, circles and squares, asked only questions between figures.
+LINES_AND_CIRCLES = AnalyticGeometry(
+    AnalyticGeometry.Config(
+        kinds=("line", "circle", "square"),
+        questions=("intersection", "distance", "contains", "position"),
+    )
+)
+
+
+def test_only_the_configured_question_kinds_are_asked():
+    asked = {
+        json.loads(LINES_AND_CIRCLES.sample(4, i, problems=True).rows("instruct")[0]["target"])[
+            "kind"
+        ]
+        for i in range(60)
+    }
+    assert asked == {"intersection", "distance", "contains", "position"}
+    with pytest.raises(ValueError, match="unknown questions"):
+        AnalyticGeometry.Config(questions=("volume",))
 
 
 @pytest.mark.parametrize(

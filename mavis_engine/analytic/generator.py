@@ -21,6 +21,7 @@ from mavis_engine.analytic.figures import (
     sample_figure,
     tangent_line,
 )
+from mavis_engine.analytic.problems import QUESTIONS
 from mavis_engine.analytic.problems import rows as problem_rows
 from mavis_engine.errors import Rejected
 from mavis_engine.generator import Generator, Sample
@@ -45,6 +46,9 @@ class AnalyticGeometryConfig(BaseModel):
     choice_ratio: float = Field(
         0.5, ge=0, le=1, description="share of problems asked as multiple choice (rest free form)"
     )
+    questions: tuple[str, ...] = Field(
+        QUESTIONS, description="question kinds to ask (the problem rows' target kinds)"
+    )
 
     @field_validator("figures")
     @classmethod
@@ -57,10 +61,19 @@ class AnalyticGeometryConfig(BaseModel):
     @field_validator("kinds")
     @classmethod
     def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = sorted(set(value) - set(KINDS))
-        if unknown or not value:
-            raise ValueError(f"unknown kinds {unknown}; known: {', '.join(KINDS)}")
-        return value
+        return _subset(value, KINDS, "kinds")
+
+    @field_validator("questions")
+    @classmethod
+    def _known_questions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _subset(value, QUESTIONS, "questions")
+
+
+def _subset(value: tuple[str, ...], known: tuple[str, ...], what: str) -> tuple[str, ...]:
+    unknown = sorted(set(value) - set(known))
+    if unknown or not value:
+        raise ValueError(f"unknown {what} {unknown}; known: {', '.join(known)}")
+    return value
 
 
 def _describe(fig: GridFigure) -> dict[str, Any]:

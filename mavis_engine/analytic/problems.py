@@ -44,7 +44,17 @@ from mavis_engine.text.env import render_text
 
 EQUATIONS = ("circle", "ellipse", "line", "parabola")  # figures asked for their equation
 RELATIONS = ("parallel", "perpendicular")  # of a new line through a point, to a drawn line
-BETWEEN = ("meet", "distance", "contains", "position")  # questions about two or more figures
+BETWEEN = ("intersection", "distance", "contains", "position")  # about two or more figures
+QUESTIONS = (
+    "area",
+    "perimeter",
+    "length",
+    "slope",
+    "midpoint",
+    "equation",
+    *RELATIONS,
+    *BETWEEN,
+)
 
 
 def _area(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
@@ -288,59 +298,68 @@ def _ellipse_equation(fig: GridFigure) -> GridProblem:
     return GridProblem(fig, fact, f"the equation of ellipse {fig.name}", steps, wrong, label)
 
 
-def make(rng: np.random.Generator, figures: list[GridFigure], span: int) -> GridProblem:
-    """One question about the diagram: a measure or equation of one figure, or how two
-    figures meet or sit."""
-    options = [
-        (f.kind, fig, f)
-        for fig in figures
-        for f in fig.facts
-        if f.kind in ("area", "perimeter", "length", "slope")
-        and not (fig.kind == "line" and f.kind != "slope")
-    ]
-    options += [("midpoint", fig, "midpoint") for fig in figures if fig.kind == "segment"]
-    options += [("equation", fig, "equation") for fig in figures if fig.kind in EQUATIONS]
-    options += [(r, fig, r) for fig in figures if fig.kind == "line" for r in RELATIONS]
+def make(
+    rng: np.random.Generator, figures: list[GridFigure], span: int, asked: tuple[str, ...]
+) -> GridProblem:
+    """One question about the diagram, of a kind in ``asked``: a measure or equation of one
+    figure, or how two figures meet or sit."""
     lines = [f for f in figures if f.kind == "line"]
     circles = [f for f in figures if f.kind == "circle"]
-    options += [("distance", (a, b), "distance") for a in lines for b in circles]
-    options += [
-        ("meet", (a, b), "meet") for a in lines for b in circles if pairs.short_intersection(a, b)
+    options = [  # (question kind, what it is about)
+        *(
+            (f.kind, (fig, f))
+            for fig in figures
+            for f in fig.facts
+            if f.kind in ("area", "perimeter", "length", "slope")
+            and not (fig.kind == "line" and f.kind != "slope")
+        ),
+        *(("midpoint", fig) for fig in figures if fig.kind == "segment"),
+        *(("equation", fig) for fig in figures if fig.kind in EQUATIONS),
+        *((r, fig) for fig in lines for r in RELATIONS),
+        *(("distance", (a, b)) for a in lines for b in circles),
+        *(
+            ("intersection", (a, b))
+            for a in lines
+            for b in circles
+            if pairs.short_intersection(a, b)
+        ),
+        *(
+            ("position", (a, b))
+            for a, b in itertools.pairwise(figures)
+            if relation(a, b) in pairs.DIRECTIONS and extent(a) and extent(b)
+        ),
     ]
     if sum(f.kind in SOLID for f in figures) >= 2:  # enough figures for four options
-        options.append(("contains", None, "contains"))
-    options += [
-        ("position", (a, b), "position")
-        for a, b in itertools.pairwise(figures)
-        if relation(a, b) in pairs.DIRECTIONS and extent(a) and extent(b)
-    ]
+        options.append(("contains", None))
+    options = [(kind, about) for kind, about in options if kind in asked]
     if not options:
-        raise Rejected("no_question", "only points on this grid")
+        raise Rejected("no_question", "no question of the asked kinds fits this grid")
     # The kind of question first, then which figure, so that rare kinds are asked as often
     # as common ones; questions between figures (when there are any) half of the time.
-    kinds = sorted({kind for kind, _, _ in options})
+    kinds = sorted({kind for kind, _ in options})
     between = [k for k in kinds if k in BETWEEN]
     if between and (len(between) == len(kinds) or rng.random() < 0.5):
         kinds = between
     else:
         kinds = [k for k in kinds if k not in BETWEEN]
     kind = kinds[int(rng.integers(len(kinds)))]
-    chosen = [(fig, fact) for k, fig, fact in options if k == kind]
-    fig, fact = chosen[int(rng.integers(len(chosen)))]
-    if fact == "meet":
-        return pairs.intersection(*fig)
-    if fact == "distance":
-        return pairs.centre_distance(*fig)
-    if fact == "contains":
+    chosen = [about for k, about in options if k == kind]
+    about = chosen[int(rng.integers(len(chosen)))]
+    if kind == "intersection":
+        return pairs.intersection(*about)
+    if kind == "distance":
+        return pairs.centre_distance(*about)
+    if kind == "contains":
         return pairs.containment(rng, figures, span)
-    if fact == "position":
-        return pairs.position(*fig)
-    if fact == "midpoint":
-        return _midpoint(fig)
-    if fact == "equation":
-        return _equation(fig)
-    if fact in ("parallel", "perpendicular"):
-        return _through_point(rng, fig, fact)
+    if kind == "position":
+        return pairs.position(*about)
+    if kind == "midpoint":
+        return _midpoint(about)
+    if kind == "equation":
+        return _equation(about)
+    if kind in RELATIONS:
+        return _through_point(rng, about, kind)
+    fig, fact = about
     if fact.kind == "area":
         question, steps, wrong = _area(fig, fact)
     elif fact.kind == "perimeter":
@@ -419,7 +438,7 @@ def rows(
     choice_ratio, image_size, png_level = config.choice_ratio, config.image_size, config.png_level
     language = config.language
     rng = stream(seed, sample.generator, index, "problem", attempt)
-    problem = make(rng, figures, int(sample.params["span"]))
+    problem = make(rng, figures, int(sample.params["span"]), config.questions)
     multiple_choice, slot = answer_format(seed, index, choice_ratio)
     wrong = _distractors(problem)
     key_text = problem.label or d(problem.fact.exact)
