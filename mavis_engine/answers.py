@@ -27,24 +27,27 @@ def messages(question: str, answer: str) -> list[dict[str, str]]:
     return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
 
 
+def row_json(value: Any) -> str:
+    """A JSON column's text: compact, UTF-8 (√ and π as themselves), the same in every domain."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
 def target_json(kind: str, of: list[str] | tuple[str, ...], **where: float) -> str:
     """What is asked, in the facts vocabulary."""
-    return json.dumps({"kind": kind, "of": list(of), **where}, separators=(",", ":"))
+    return row_json({"kind": kind, "of": list(of), **where})
 
 
-def distractors_json(
-    options: list[tuple[str, str | None]], multiple_choice: bool, ensure_ascii: bool = True
-) -> str:
+def distractors_json(options: list[tuple[str, str | None]], multiple_choice: bool) -> str:
     """The wrong options as {letter, text, mistake}; ``options`` are (text, mistake) in
     letter order, the key's mistake None."""
     if not multiple_choice:
-        return json.dumps([])
+        return row_json([])
     wrong = [
         {"letter": letter, "text": text, "mistake": mistake}
         for letter, (text, mistake) in zip(LETTERS, options, strict=True)
         if mistake
     ]
-    return json.dumps(wrong, ensure_ascii=ensure_ascii)
+    return row_json(wrong)
 
 
 def instruct_row(

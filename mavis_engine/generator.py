@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel
 
 from mavis_engine._version import __version__
+from mavis_engine.answers import row_json
 from mavis_engine.errors import Rejected, SampleFailed
 
 
@@ -46,9 +46,9 @@ class Sample:
             "seed": self.seed,
             "index": self.index,
             "engine_version": __version__,
-            "figure": _json(figure if figure is not None else self.figure),
-            "facts": _json(self.facts),
-            "params": _json(self.params),
+            "figure": row_json(figure if figure is not None else self.figure),
+            "facts": row_json(self.facts),
+            "params": row_json(self.params),
         }
 
     def caption_row(self) -> dict[str, Any]:
@@ -63,10 +63,6 @@ class Sample:
     def rows(self, kind: str) -> list[dict[str, Any]]:
         """This sample's rows of one kind."""
         return [self.caption_row()] if kind == "caption" else self.problem_rows[kind]
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 class Generator(ABC):

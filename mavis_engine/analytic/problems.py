@@ -5,7 +5,6 @@ distractors are typical mistakes."""
 from __future__ import annotations
 
 import itertools
-import json
 from dataclasses import replace
 
 import numpy as np
@@ -34,6 +33,7 @@ from mavis_engine.answers import (
     distractors_json,
     instruct_row,
     preference_row,
+    row_json,
     target_json,
 )
 from mavis_engine.errors import Rejected
@@ -485,7 +485,7 @@ def rows(
         "answer_exact": problem.label or exact.to_str(problem.fact.exact),
         "target": target_json(problem.fact.kind, problem.fact.of, **dict(problem.fact.where)),
         "rationale": rationale,
-        "givens": json.dumps([f.to_json() for f in needs]),
+        "givens": row_json([f.to_json() for f in needs]),
         "distractors": distractors_json([(o[0], o[2]) for o in options], multiple_choice),
     }
     out = []

@@ -449,7 +449,6 @@ def rows(
 ) -> dict[str, list[dict]]:
     """The five instruct rows and the preference row of one plot's question (``config``: the
     generator's settings)."""
-    import json
     from dataclasses import replace
 
     from mavis_engine.answers import (
@@ -459,6 +458,7 @@ def rows(
         distractors_json,
         instruct_row,
         preference_row,
+        row_json,
         target_json,
     )
     from mavis_engine.render.plot import render_plot
@@ -525,7 +525,7 @@ def rows(
         # A categorical answer has no numeric value (the contract's NaN).
         "answer_value": problem.fact.value if problem.label is None else float("nan"),
         "answer_exact": problem.label or exact.to_str(problem.answer),
-        "target": json.dumps(problem.target, separators=(",", ":"))
+        "target": row_json(problem.target)
         if problem.target
         else target_json(
             problem.fact.kind,
@@ -534,7 +534,7 @@ def rows(
             **({"asks": "sign"} if problem.label in ("positive", "negative") else {}),
         ),
         "rationale": rationale,
-        "givens": json.dumps(
+        "givens": row_json(
             [
                 {"kind": "expression", "value": exact.to_str(shown)},
                 {"kind": "x_range", "value": [lo, hi]},

@@ -10,7 +10,6 @@ radius) stays in the text in every version, so every version can be solved.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,7 @@ from mavis_engine.answers import (
     distractors_json,
     instruct_row,
     preference_row,
+    row_json,
     target_json,
 )
 from mavis_engine.errors import Rejected
@@ -274,9 +274,9 @@ def problem_rows(
         "answer_exact": exact.to_str(gold.answer(target)),
         "target": target_json(*target),
         "rationale": gold_text,
-        "givens": json.dumps([_fact_json(problem, q) for q in problem.givens], ensure_ascii=False),
+        "givens": row_json([_fact_json(problem, q) for q in problem.givens]),
         "distractors": distractors_json(
-            [(o.text, o.mistake) for o in options or []], options is not None, ensure_ascii=False
+            [(o.text, o.mistake) for o in options or []], options is not None
         ),
     }
     images: dict[tuple, tuple[bytes, dict]] = {}
