@@ -155,7 +155,7 @@ def relation_from_json(a: dict, b: dict, half: float) -> str:
         return "is to the right of"
     if ay0 > by1:
         return "is above"
-    return "is below" if ay1 < by0 else "is next to"
+    return "is below" if ay1 < by0 else "does not touch"
 
 
 def relation_problems(figure: dict) -> list[str]:

@@ -364,4 +364,4 @@ def relation(a: GridFigure, b: GridFigure) -> str:
         return "is above"
     if ay1 < by0:
         return "is below"
-    return "is next to"
+    return "does not touch"  # apart, though their ranges overlap on both axes

@@ -41,6 +41,7 @@ from mavis_engine.figure import Fact
 from mavis_engine.render.plot import render_plot
 from mavis_engine.rng import stream
 from mavis_engine.text.env import render_text
+from mavis_engine.verify import check_instruct
 
 EQUATIONS = ("circle", "ellipse", "line", "parabola")  # figures asked for their equation
 RELATIONS = ("parallel", "perpendicular")  # of a new line through a point, to a drawn line
@@ -497,6 +498,10 @@ def rows(
             question = text(version)
             png, fig = image(marked if version in ("vision_intensive", "vision_dominant") else spec)
         out.append(instruct_row(sample, fig, png, version, question, rationale, common))
+    # Before writing: the answer recomputed from the row's JSON alone, as `verify` does it.
+    mismatch = check_instruct(out[0])
+    if mismatch:
+        raise Rejected("answer_mismatch", mismatch[0])
     bad_text, bad_value, mistake = wrong[0]
     bad_shown = bad_text if problem.label is not None else num(bad_value)
     rejected = [
