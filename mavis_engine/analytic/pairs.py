@@ -212,8 +212,8 @@ def _inside(fig: GridFigure, x: int, y: int) -> int:
         rx, ry = (p["radius"],) * 2 if fig.kind == "circle" else (p["a"], p["b"])
         s = (x - cx) ** 2 * ry**2 + (y - cy) ** 2 * rx**2 - rx**2 * ry**2
         return -int(sp.sign(s))
-    x0, y0, x1, y1 = extent(fig)
     if fig.kind in ("rectangle", "square"):
+        x0, y0, x1, y1 = extent(fig)
         return int(min(sp.sign(x - x0), sp.sign(x1 - x), sp.sign(y - y0), sp.sign(y1 - y)))
     return int(min(sp.sign(c) for c in _edge_crosses(fig, x, y)))
 
@@ -221,10 +221,9 @@ def _inside(fig: GridFigure, x: int, y: int) -> int:
 def _edge_crosses(fig: GridFigure, x: int, y: int) -> list[sp.Expr]:
     """Cross products of each edge (counterclockwise) with the point: all > 0 inside."""
     vs = list(fig.params["vertices"])
-    pairs = zip(vs, vs[1:] + vs[:1], strict=True)
-    turn = 1 if sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in pairs) > 0 else -1
-    pairs = zip(vs, vs[1:] + vs[:1], strict=True)
-    return [turn * ((x2 - x1) * (y - y1) - (y2 - y1) * (x - x1)) for (x1, y1), (x2, y2) in pairs]
+    edges = list(zip(vs, vs[1:] + vs[:1], strict=True))
+    turn = 1 if sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in edges) > 0 else -1
+    return [turn * ((x2 - x1) * (y - y1) - (y2 - y1) * (x - x1)) for (x1, y1), (x2, y2) in edges]
 
 
 def _membership(fig: GridFigure, x: int, y: int) -> str:
