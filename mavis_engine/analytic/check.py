@@ -8,7 +8,7 @@ import math
 import numpy as np
 import shapely
 
-from mavis_engine.analytic.figures import GridFigure
+from mavis_engine.analytic.figures import SOLID, GridFigure
 
 
 def problems(figures: list[GridFigure]) -> list[str]:
@@ -141,10 +141,9 @@ def relation_from_json(a: dict, b: dict, half: float) -> str:
         if d < r:
             return "crosses"
     ga, gb = geometry_from_json(a, half), geometry_from_json(b, half)
-    solid = ("circle", "ellipse", "rectangle", "square", "triangle", "polygon")
-    if b["kind"] not in solid and ga.contains(gb):
+    if b["kind"] not in SOLID and ga.contains(gb):
         return "contains"
-    if a["kind"] not in solid and gb.contains(ga):
+    if a["kind"] not in SOLID and gb.contains(ga):
         return "lies inside"
     if ga.intersects(gb):
         return "crosses"
