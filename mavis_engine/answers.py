@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 VERSIONS = ("text_dominant", "text_lite", "vision_intensive", "vision_dominant", "vision_only")
@@ -48,6 +49,73 @@ def distractors_json(options: list[tuple[str, str | None]], multiple_choice: boo
         if mistake
     ]
     return row_json(wrong)
+
+
+def lay_out(wrong: list[tuple], key: tuple[str, Any], slot: int) -> tuple[list, list[dict]]:
+    """Every option as (text, value, mistake) in letter order, the key (text, value) at
+    ``slot`` with no mistake, and the choices a question lists."""
+    options = [*wrong[:slot], (*key, None), *wrong[slot:]]
+    choices = [{"letter": letter, "text": o[0]} for letter, o in zip(LETTERS, options, strict=True)]
+    return options, choices
+
+
+def answer_columns(
+    sample: Any,
+    options: list[tuple[str, str | None]],
+    multiple_choice: bool,
+    *,
+    answer: str,
+    value: float,
+    exact_text: str,
+    target: str,
+    rationale: str,
+    givens: str,
+) -> dict:
+    """The columns every instruct row of one problem shares; ``options`` are (text,
+    mistake) in letter order."""
+    return {
+        "problem_id": sample.id,
+        "choices": [text for text, _ in options] if multiple_choice else [],
+        "answer": answer,
+        "answer_value": value,
+        "answer_exact": exact_text,
+        "target": target,
+        "rationale": rationale,
+        "givens": givens,
+        "distractors": distractors_json(options, multiple_choice),
+    }
+
+
+def version_rows(
+    sample: Any,
+    common: dict,
+    rationale: str,
+    language: str,
+    words: Any,
+    text: Callable[[str], str],
+    picture: Callable[[str, str | None], tuple[bytes, dict]],
+) -> list[dict]:
+    """The five instruct rows: ``text(version)`` words each question and
+    ``picture(version, footer)`` draws its image; vision only has no words of its own but
+    the vision-dominant text set under its image."""
+    from mavis_engine.text.env import render_text
+
+    rows = []
+    for version in VERSIONS:
+        if version == "vision_only":
+            question = render_text(language, "plane/vision_only.j2", words)
+            png, fig = picture(version, text("vision_dominant"))
+        else:
+            question = text(version)
+            png, fig = picture(version, None)
+        rows.append(instruct_row(sample, fig, png, version, question, rationale, common))
+    return rows
+
+
+def rejected_rationale(steps: list[str], shown: str, conclusion: str, answer: str) -> str:
+    """A rationale gone wrong at its last step: the steps before it, then the mistaken
+    value ``shown`` carried to the conclusion and the answer."""
+    return "\n".join([*steps[:-1], f"This gives {shown}.", conclusion, f"Answer: {answer}"])
 
 
 def instruct_row(

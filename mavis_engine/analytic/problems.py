@@ -28,13 +28,14 @@ from mavis_engine.analytic.figures import (
 from mavis_engine.analytic.question import GridProblem, d, num, point_text, pt, signed
 from mavis_engine.answers import (
     LETTERS,
-    VERSIONS,
+    answer_columns,
     answer_format,
-    distractors_json,
-    instruct_row,
+    lay_out,
     preference_row,
+    rejected_rationale,
     row_json,
     target_json,
+    version_rows,
 )
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Fact
@@ -444,8 +445,7 @@ def rows(
     wrong = _distractors(problem)
     key_text = problem.label or d(problem.fact.exact)
     shown = problem.label or num(problem.fact.exact)
-    options = [*wrong[:slot], (key_text, problem.fact.exact, None), *wrong[slot:]]
-    choices = [{"letter": letter, "text": o[0]} for letter, o in zip(LETTERS, options, strict=True)]
+    options, choices = lay_out(wrong, (key_text, problem.fact.exact), slot)
     closing = LETTERS[slot] if multiple_choice else key_text
     lines = [*problem.steps, problem.conclude(shown)]
     rationale = "\n".join([*lines, f"Answer: {closing}"])
@@ -477,41 +477,33 @@ def rows(
             images[key] = (png, {**sample.figure, **fields})
         return images[key]
 
-    common = {
-        "problem_id": sample.id,
-        "choices": [c["text"] for c in choices] if multiple_choice else [],
-        "answer": closing,
+    common = answer_columns(
+        sample,
+        [(o[0], o[2]) for o in options],
+        multiple_choice,
+        answer=closing,
         # A categorical answer (a point, an equation) has no numeric value: NaN.
-        "answer_value": problem.fact.value if problem.label is None else float("nan"),
-        "answer_exact": problem.label or exact.to_str(problem.fact.exact),
-        "target": target_json(problem.fact.kind, problem.fact.of, **dict(problem.fact.where)),
-        "rationale": rationale,
-        "givens": row_json([f.to_json() for f in needs]),
-        "distractors": distractors_json([(o[0], o[2]) for o in options], multiple_choice),
-    }
-    out = []
-    for version in VERSIONS:
-        if version == "vision_only":
-            question = render_text(language, "plane/vision_only.j2", words)
-            png, fig = image(marked, text("vision_dominant"))
-        else:
-            question = text(version)
-            png, fig = image(marked if version in ("vision_intensive", "vision_dominant") else spec)
-        out.append(instruct_row(sample, fig, png, version, question, rationale, common))
+        value=problem.fact.value if problem.label is None else float("nan"),
+        exact_text=problem.label or exact.to_str(problem.fact.exact),
+        target=target_json(problem.fact.kind, problem.fact.of, **dict(problem.fact.where)),
+        rationale=rationale,
+        givens=row_json([f.to_json() for f in needs]),
+    )
+
+    def picture(version: str, footer: str | None) -> tuple[bytes, dict]:
+        # Key points are labelled where the coordinates are read off the image.
+        return image(spec if version in ("text_dominant", "text_lite") else marked, footer)
+
+    out = version_rows(sample, common, rationale, language, words, text, picture)
     # Before writing: the answer recomputed from the row's JSON alone, as `verify` does it.
     mismatch = check_instruct(out[0])
     if mismatch:
         raise Rejected("answer_mismatch", mismatch[0])
     bad_text, bad_value, mistake = wrong[0]
     bad_shown = bad_text if problem.label is not None else num(bad_value)
-    rejected = [
-        *problem.steps[:-1],
-        f"This gives {bad_shown}.",
-        problem.conclude(bad_shown),
-        f"Answer: {bad_text}",
-    ]
+    rejected = rejected_rationale(problem.steps, bad_shown, problem.conclude(bad_shown), bad_text)
     png, fig = image(spec)
     chosen = "\n".join([*lines, f"Answer: {key_text}"])
     prompt = text("text_dominant", False)
-    preference = preference_row(sample, fig, png, prompt, chosen, "\n".join(rejected), mistake)
+    preference = preference_row(sample, fig, png, prompt, chosen, rejected, mistake)
     return {"instruct": out, "preference": [preference]}

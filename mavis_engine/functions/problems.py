@@ -453,13 +453,14 @@ def rows(
 
     from mavis_engine.answers import (
         LETTERS,
-        VERSIONS,
+        answer_columns,
         answer_format,
-        distractors_json,
-        instruct_row,
+        lay_out,
         preference_row,
+        rejected_rationale,
         row_json,
         target_json,
+        version_rows,
     )
     from mavis_engine.render.plot import render_plot
     from mavis_engine.rng import stream
@@ -473,8 +474,7 @@ def rows(
     multiple_choice, slot = answer_format(seed, index, choice_ratio)
     wrong = distractors(problem)
     key_text = problem.label if problem.label is not None else exact.display(problem.answer)
-    options = [*wrong[:slot], (key_text, problem.answer, None), *wrong[slot:]]
-    choices = [{"letter": letter, "text": o[0]} for letter, o in zip(LETTERS, options, strict=True)]
+    options, choices = lay_out(wrong, (key_text, problem.answer), slot)
     closing = LETTERS[slot] if multiple_choice else key_text
     lines = [*problem.steps, problem.conclusion or f"So {problem.question} is {problem.shown}."]
     rationale = "\n".join([*lines, f"Answer: {closing}"])
@@ -518,14 +518,15 @@ def rows(
         return images[key]
 
     where = {k: v for k, v in dict(problem.fact.where).items() if k != "x_exact"}
-    common = {
-        "problem_id": sample.id,
-        "choices": [c["text"] for c in choices] if multiple_choice else [],
-        "answer": closing,
+    common = answer_columns(
+        sample,
+        [(o[0], o[2]) for o in options],
+        multiple_choice,
+        answer=closing,
         # A categorical answer has no numeric value (the contract's NaN).
-        "answer_value": problem.fact.value if problem.label is None else float("nan"),
-        "answer_exact": problem.label or exact.to_str(problem.answer),
-        "target": row_json(problem.target)
+        value=problem.fact.value if problem.label is None else float("nan"),
+        exact_text=problem.label or exact.to_str(problem.answer),
+        target=row_json(problem.target)
         if problem.target
         else target_json(
             problem.fact.kind,
@@ -533,8 +534,8 @@ def rows(
             **where,
             **({"asks": "sign"} if problem.label in ("positive", "negative") else {}),
         ),
-        "rationale": rationale,
-        "givens": row_json(
+        rationale=rationale,
+        givens=row_json(
             [
                 {"kind": "expression", "value": exact.to_str(shown)},
                 {"kind": "x_range", "value": [lo, hi]},
@@ -544,17 +545,12 @@ def rows(
                 for px, py in (given.points if given else [])
             ]
         ),
-        "distractors": distractors_json([(o[0], o[2]) for o in options], multiple_choice),
-    }
-    out = []
-    for version in VERSIONS:
-        if version == "vision_only":
-            question = render_text(language, "plane/vision_only.j2", words)
-            png, fig = image(full, text("vision_dominant"))
-        else:
-            question = text(version)
-            png, fig = image(titled if version == "vision_dominant" else plain)
-        out.append(instruct_row(sample, fig, png, version, question, rationale, common))
+    )
+
+    def picture(version: str, footer: str | None) -> tuple[bytes, dict]:
+        return image({"vision_only": full, "vision_dominant": titled}.get(version, plain), footer)
+
+    out = version_rows(sample, common, rationale, language, words, text, picture)
     # The rejected rationale: the first typical mistake that changes the answer.
     mistake, wrong_value, bad = next(
         ((name, value, text) for text, value, name in wrong), (None, None, None)
@@ -562,16 +558,14 @@ def rows(
     if mistake is None:
         raise Rejected("no_perturbation", problem.question)
     wrong_shown = bad if problem.label is not None else _num(wrong_value)
-    rejected = [
-        *problem.steps[:-1],
-        f"This gives {wrong_shown}.",
+    conclusion = (
         f"So the larger value is {wrong_shown}."
         if problem.conclusion
-        else f"So {problem.question} is {wrong_shown}.",
-        f"Answer: {bad}",
-    ]
+        else f"So {problem.question} is {wrong_shown}."
+    )
+    rejected = rejected_rationale(problem.steps, wrong_shown, conclusion, bad)
     png, fig = image(plain)
     chosen = "\n".join([*lines, f"Answer: {key_text}"])
     prompt = text("text_dominant", False)
-    preference = preference_row(sample, fig, png, prompt, chosen, "\n".join(rejected), mistake)
+    preference = preference_row(sample, fig, png, prompt, chosen, rejected, mistake)
     return {"instruct": out, "preference": [preference]}

@@ -21,8 +21,8 @@ from mavis_engine import exact
 from mavis_engine.answers import (
     LETTERS,
     VERSIONS,
+    answer_columns,
     answer_format,
-    distractors_json,
     instruct_row,
     preference_row,
     row_json,
@@ -266,19 +266,17 @@ def problem_rows(
     closing = LETTERS[key_slot] if options else answer_text(target, gold.answer(target))
     gold_steps = rationale_steps(problem, gold)
     gold_text = rationale(problem, gold, closing, steps=gold_steps)
-    common_extra = {
-        "problem_id": sample.id,
-        "choices": [o.text for o in options] if options else [],
-        "answer": closing,
-        "answer_value": answer_value,
-        "answer_exact": exact.to_str(gold.answer(target)),
-        "target": target_json(*target),
-        "rationale": gold_text,
-        "givens": row_json([_fact_json(problem, q) for q in problem.givens]),
-        "distractors": distractors_json(
-            [(o.text, o.mistake) for o in options or []], options is not None
-        ),
-    }
+    common_extra = answer_columns(
+        sample,
+        [(o.text, o.mistake) for o in options or []],
+        options is not None,
+        answer=closing,
+        value=answer_value,
+        exact_text=exact.to_str(gold.answer(target)),
+        target=target_json(*target),
+        rationale=gold_text,
+        givens=row_json([_fact_json(problem, q) for q in problem.givens]),
+    )
     images: dict[tuple, tuple[bytes, dict]] = {}
     rows = []
     for version in VERSIONS:
