@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -63,6 +63,16 @@ class Sample:
     def rows(self, kind: str) -> list[dict[str, Any]]:
         """This sample's rows of one kind."""
         return [self.caption_row()] if kind == "caption" else self.problem_rows[kind]
+
+
+def known_names(value: tuple[str, ...], known: Iterable[str], what: str) -> tuple[str, ...]:
+    """``value`` if it is a non-empty selection of ``known`` names; else a ValueError that
+    lists them (for a config's field validator)."""
+    known = tuple(known)
+    unknown = sorted(set(value) - set(known))
+    if unknown or not value:
+        raise ValueError(f"unknown {what} {unknown}; known: {', '.join(known)}")
+    return value
 
 
 class Generator(ABC):

@@ -24,7 +24,7 @@ from mavis_engine.analytic.figures import (
 from mavis_engine.analytic.problems import QUESTIONS
 from mavis_engine.analytic.problems import rows as problem_rows
 from mavis_engine.errors import Rejected
-from mavis_engine.generator import Generator, Sample
+from mavis_engine.generator import Generator, Sample, known_names
 from mavis_engine.render.plot import PlotSpec, render_plot
 from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
@@ -61,19 +61,12 @@ class AnalyticGeometryConfig(BaseModel):
     @field_validator("kinds")
     @classmethod
     def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _subset(value, KINDS, "kinds")
+        return known_names(value, KINDS, "kinds")
 
     @field_validator("questions")
     @classmethod
     def _known_questions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _subset(value, QUESTIONS, "questions")
-
-
-def _subset(value: tuple[str, ...], known: tuple[str, ...], what: str) -> tuple[str, ...]:
-    unknown = sorted(set(value) - set(known))
-    if unknown or not value:
-        raise ValueError(f"unknown {what} {unknown}; known: {', '.join(known)}")
-    return value
+        return known_names(value, QUESTIONS, "questions")
 
 
 def _describe(fig: GridFigure) -> dict[str, Any]:

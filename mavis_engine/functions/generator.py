@@ -14,7 +14,7 @@ from mavis_engine.functions import check
 from mavis_engine.functions.analysis import Analysis, analyse
 from mavis_engine.functions.families import FAMILIES, sample_interval
 from mavis_engine.functions.problems import rows as problem_rows
-from mavis_engine.generator import Generator, Sample
+from mavis_engine.generator import Generator, Sample, known_names
 from mavis_engine.render.plot import PlotSpec, render_plot
 from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
@@ -41,10 +41,7 @@ class FunctionPlotConfig(BaseModel):
     @field_validator("families")
     @classmethod
     def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = sorted(set(value) - set(FAMILIES))
-        if unknown or not value:
-            raise ValueError(f"unknown families {unknown}; known: {', '.join(FAMILIES)}")
-        return value
+        return known_names(value, FAMILIES, "families")
 
 
 def _key_points(an: Analysis) -> dict[str, tuple[float, float]]:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from mavis_engine.generator import Generator, Sample
+from mavis_engine.generator import Generator, Sample, known_names
 from mavis_engine.plane.build import PlaneParams, build, sample_params
 from mavis_engine.plane.check import verify
 from mavis_engine.plane.instruct import problem_rows
@@ -47,10 +47,7 @@ class PlaneGeometryConfig(BaseModel):
     @field_validator("shapes")
     @classmethod
     def _known_shapes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = sorted(set(value) - set(KINDS))
-        if unknown or not value:
-            raise ValueError(f"unknown shape kinds {unknown}; known: {', '.join(KINDS)}")
-        return value
+        return known_names(value, KINDS, "shape kinds")
 
     @model_validator(mode="after")
     def _depth_fits_letters(self) -> PlaneGeometryConfig:
