@@ -9,19 +9,11 @@ title) and saves a 512 px PNG each; the functions are sampled beforehand, not ti
 
 from __future__ import annotations
 
-import argparse
 import io
-import platform
 import time
 
 import numpy as np
-from shards import shard_rates
-
-
-def engine_rate(n: int) -> tuple[float, float]:
-    """Samples/s over a first shard (cold caches) and a second one (warm)."""
-    (cold, _), (warm, _) = shard_rates("function", n)
-    return cold, warm
+from shards import against_pyplot
 
 
 def pyplot_rate(n: int) -> float:
@@ -56,28 +48,11 @@ def pyplot_rate(n: int) -> float:
     return n / (time.perf_counter() - started)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=2000)
-    parser.add_argument("--baseline-n", type=int, default=300)
-    parser.add_argument("--problems-n", type=int, default=500)
-    args = parser.parse_args()
-    print(
-        f"machine: {platform.machine()}, {platform.python_implementation()} "
-        f"{platform.python_version()}, one process"
-    )
-    cold, warm = engine_rate(args.n)
-    base = pyplot_rate(args.baseline_n)
-    print(
-        f"mavis-engine function, end to end: {cold:.1f} samples/s over the first {args.n} "
-        f"(cold caches), {warm:.1f} samples/s over the next {args.n}"
-    )
-    print(f"plain pyplot script (axes, grid, curve, points, title, savefig): {base:.1f} samples/s")
-    print(f"speed-up over pyplot: {cold / base:.2f}x cold, {warm / base:.2f}x warm")
-    rate, rows = shard_rates("function", args.problems_n, "all")[1]  # warm shard
-    per_kind = ", ".join(f"{v:.1f} {k} rows/s" for k, v in rows.items())
-    print(f"--kind all: {rate:.1f} problems/s ({per_kind}) over {args.problems_n}, warm")
-
-
 if __name__ == "__main__":
-    main()
+    against_pyplot(
+        "function",
+        pyplot_rate,
+        "axes, grid, curve, points, title, savefig",
+        __doc__,
+        problems_n=500,
+    )

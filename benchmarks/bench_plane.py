@@ -11,24 +11,10 @@ measure labels; the figures themselves are built beforehand and not timed) and s
 
 from __future__ import annotations
 
-import argparse
 import io
-import platform
 import time
 
-from shards import shard_rates
-
-
-def engine_rate(n: int) -> tuple[float, float]:
-    """Samples/s over a first shard (cold caches) and a second one (warm)."""
-    (cold, _), (warm, _) = shard_rates("plane-geometry", n)
-    return cold, warm
-
-
-def problem_rate(n: int, kind: str) -> tuple[float, dict[str, float]]:
-    """Problems/s on one worker for ``--kind instruct`` or ``all`` (rows/s per kind too)."""
-    rate, rows = shard_rates("plane-geometry", n, kind)[0]
-    return rate, {k: round(v, 1) for k, v in rows.items()}
+from shards import against_pyplot
 
 
 def _figures(n: int) -> list:
@@ -81,29 +67,12 @@ def pyplot_rate(n: int) -> float:
     return n / (time.perf_counter() - started)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=2000, help="engine samples")
-    parser.add_argument("--baseline-n", type=int, default=300, help="pyplot samples")
-    parser.add_argument("--problems-n", type=int, default=300, help="problems (instruct, all)")
-    args = parser.parse_args()
-    print(
-        f"machine: {platform.machine()}, {platform.python_implementation()} "
-        f"{platform.python_version()}, one process"
-    )
-    cold, warm = engine_rate(args.n)
-    base = pyplot_rate(args.baseline_n)
-    print(
-        f"mavis-engine plane-geometry, end to end: {cold:.1f} samples/s over the first "
-        f"{args.n} (cold caches), {warm:.1f} samples/s over the next {args.n}"
-    )
-    print(f"plain pyplot script (draw + savefig PNG): {base:.1f} samples/s")
-    print(f"speed-up over pyplot: {cold / base:.2f}x cold, {warm / base:.2f}x warm")
-    for kind in ("instruct", "all"):
-        rate, rows = problem_rate(args.problems_n, kind)
-        per_kind = ", ".join(f"{v} {k} rows/s" for k, v in rows.items())
-        print(f"--kind {kind}: {rate:.1f} problems/s ({per_kind}) over {args.problems_n}")
-
-
 if __name__ == "__main__":
-    main()
+    against_pyplot(
+        "plane-geometry",
+        pyplot_rate,
+        "draw + savefig PNG",
+        __doc__,
+        problem_kinds=("instruct", "all"),
+        problems_shard=0,
+    )

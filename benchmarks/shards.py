@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+import platform
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from mavis_engine import registry
@@ -25,3 +28,39 @@ def shard_rates(generator: str, n: int, kind: str = "caption") -> list[tuple[flo
             seconds = time.perf_counter() - started
             out.append((n / seconds, {k: v / seconds for k, v in result.rows.items()}))
     return out
+
+
+def against_pyplot(
+    generator: str,
+    pyplot_rate: Callable[[int], float],
+    drawn: str,
+    doc: str,
+    problem_kinds: tuple[str, ...] = ("all",),
+    problems_n: int = 300,
+    problems_shard: int = 1,
+) -> None:
+    """What each domain's benchmark prints: the engine's samples/s (a cold shard, then a
+    warm one) against a pyplot script drawing ``drawn``, then problems/s for each of
+    ``problem_kinds`` (on shard ``problems_shard``: 0 cold, 1 warm)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--n", type=int, default=2000, help="engine samples per shard")
+    parser.add_argument("--baseline-n", type=int, default=300, help="pyplot samples")
+    parser.add_argument("--problems-n", type=int, default=problems_n, help="problems per shard")
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.machine()}, {platform.python_implementation()} "
+        f"{platform.python_version()}, one process"
+    )
+    (cold, _), (warm, _) = shard_rates(generator, args.n)
+    base = pyplot_rate(args.baseline_n)
+    print(
+        f"mavis-engine {generator}, end to end: {cold:.1f} samples/s over the first "
+        f"{args.n} (cold caches), {warm:.1f} samples/s over the next {args.n}"
+    )
+    print(f"plain pyplot script ({drawn}): {base:.1f} samples/s")
+    print(f"speed-up over pyplot: {cold / base:.2f}x cold, {warm / base:.2f}x warm")
+    for kind in problem_kinds:
+        rate, rows = shard_rates(generator, args.problems_n, kind)[problems_shard]
+        per_kind = ", ".join(f"{v:.1f} {k} rows/s" for k, v in rows.items())
+        state = "warm" if problems_shard else "cold"
+        print(f"--kind {kind}: {rate:.1f} problems/s ({per_kind}) over {args.problems_n}, {state}")
