@@ -25,9 +25,7 @@ def run(cfg: TrainConfig, data_dir: str | Path, model_dir: str | Path, out: str 
     model, processor = vlm.load(model_dir)
     for name, p in model.named_parameters():
         p.requires_grad = sc.full and "vision_tower" not in name
-    steps = sc.max_steps or data.steps_for(
-        int(data.count_rows(files) * (1 - vlm.HELDOUT)), sc.epochs, sc.batch_size
-    )
+    steps = vlm.train_steps(files, sc)
     args = SFTConfig(
         **vlm.common_args(cfg, sc, out, steps), max_length=None, assistant_only_loss=True
     )

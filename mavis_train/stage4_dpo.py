@@ -27,9 +27,7 @@ def run(cfg: TrainConfig, data_dir: str | Path, model_dir: str | Path, out: str 
         raise ValueError("stage 4 trains LoRA only: set stage4.lora_r > 0")
     files = data.shard_files(data_dir, "preference")
     model, processor = vlm.load(model_dir)
-    steps = sc.max_steps or data.steps_for(
-        int(data.count_rows(files) * (1 - vlm.HELDOUT)), sc.epochs, sc.batch_size
-    )
+    steps = vlm.train_steps(files, sc)
     args = DPOConfig(**vlm.common_args(cfg, sc, out, steps), beta=sc.beta, max_length=None)
     train = vlm.streaming(files, _convert, "train", vlm.HELDOUT, key="problem_id")
     trainer = DPOTrainer(

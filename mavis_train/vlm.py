@@ -47,6 +47,12 @@ def streaming(
     return datasets.IterableDataset.from_generator(generate)
 
 
+def train_steps(files: list[Path], stage: StageConfig) -> int:
+    """Optimizer steps over the rows not held out (``stage.max_steps`` when set)."""
+    train_rows = int(data.count_rows(files) * (1 - HELDOUT))
+    return stage.max_steps or data.steps_for(train_rows, stage.epochs, stage.batch_size)
+
+
 def lora(stage: StageConfig, projector: bool = True) -> LoraConfig | None:
     """LoRA on the LM's attention projections; the projector trains alongside it."""
     if stage.lora_r == 0:
