@@ -161,14 +161,15 @@ class AnalyticGeometry(Generator):
         wrong = check.problems(figures)
         if wrong:
             raise Rejected("fact_mismatch", wrong[0])
-        # Neighbours in drawing order, and every line touching a circle.
-        pairs = list(itertools.pairwise(figures))
-        pairs += [
-            (a, b)
-            for a, b in itertools.combinations(figures, 2)
-            if (a, b) not in pairs and relation(a, b) == "is tangent to"
+        # Neighbours in drawing order, then every other line touching a circle.
+        stated = [(a, b, relation(a, b)) for a, b in itertools.pairwise(figures)]
+        stated += [
+            (a, b, "is tangent to")
+            for i, a in enumerate(figures)
+            for b in figures[i + 2 :]
+            if {a.kind, b.kind} == {"line", "circle"} and relation(a, b) == "is tangent to"
         ]
-        relations = [{"of": [a.name, b.name], "relation": relation(a, b)} for a, b in pairs]
+        relations = [{"of": [a.name, b.name], "relation": how} for a, b, how in stated]
         # The same relations from the JSON a user reads (another path, other sampling): where
         # the two disagree, figures touch at a single point and no phrase is safe.
         lim = (-span - 1, span + 1)
