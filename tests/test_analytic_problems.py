@@ -34,6 +34,8 @@ def test_grid_problem_rows(grid, seed, index):
     target = json.loads(rows[0]["target"])
     if target["kind"] == "contains":
         coords.append("({:g}, {:g})".format(*target["at"]))
+    if target["kind"] == "position":  # read off the grid: both figures are named
+        coords += [f"{kind} {name}" for kind, name in _named(rows[0]["figure"], target["of"])]
     for row in rows:
         assert check_instruct(row) == []
         if row["choices"]:
@@ -48,6 +50,11 @@ def test_grid_problem_rows(grid, seed, index):
         for c in coords:
             assert c in shown, (row["version"], c, row["question"])
     assert check_preference(sample.rows("preference")[0]) == []
+
+
+def _named(figure: str, names: list[str]) -> list[tuple[str, str]]:
+    kinds = {sh["name"]: sh["kind"] for sh in json.loads(figure)["shapes"]}
+    return [(kinds[name], name) for name in names]
 
 
 def _coordinates(shape: dict) -> list[str]:

@@ -1,6 +1,8 @@
-"""Questions about figures on a grid: area, perimeter, length, slope. The answer is a fact
-of the figure (verified on its coordinates); the rationale shows the exact arithmetic;
-distractors are typical mistakes."""
+"""Questions about figures on a grid: measures (area, perimeter, length, slope) and texts
+(midpoint, equations, parallel and perpendicular lines) of one figure here, questions
+between figures in ``pairs``; which kind to ask, and the five instruct rows and the
+preference row of the question. Rationales show the exact arithmetic; distractors are
+typical mistakes; each answer is recomputed from the row's JSON before it is written."""
 
 from __future__ import annotations
 

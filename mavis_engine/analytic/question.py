@@ -45,7 +45,8 @@ def pt(p) -> str:
 
 @dataclass
 class GridProblem:
-    """A question about one figure, its exact rationale, and typed mistakes."""
+    """A question about the diagram (one figure, or how figures meet), its exact rationale,
+    and typed mistakes."""
 
     figure: GridFigure
     fact: Fact
