@@ -16,25 +16,28 @@ from mavis_train.data import DataError
 def _stage1(cfg, args, out):
     from mavis_train import stage1_clip
 
-    return stage1_clip.run(cfg, args.data, out)
+    return stage1_clip.run(cfg, args.data, out, args.resume)
 
 
 def _stage2(cfg, args, out):
     from mavis_train import stage2_align
 
-    return stage2_align.run(cfg, args.data, _need(args.init, "stage 1 (CLIP) directory"), out)
+    init = _need(args.init, "stage 1 (CLIP) directory")
+    return stage2_align.run(cfg, args.data, init, out, args.resume)
 
 
 def _stage3(cfg, args, out):
     from mavis_train import stage3_sft
 
-    return stage3_sft.run(cfg, args.data, _need(args.init, "stage 2 model directory"), out)
+    init = _need(args.init, "stage 2 model directory")
+    return stage3_sft.run(cfg, args.data, init, out, args.resume)
 
 
 def _stage4(cfg, args, out):
     from mavis_train import stage4_dpo
 
-    return stage4_dpo.run(cfg, args.data, _need(args.init, "stage 3 model directory"), out)
+    init = _need(args.init, "stage 3 model directory")
+    return stage4_dpo.run(cfg, args.data, init, out, args.resume)
 
 
 STAGES = {"stage1": _stage1, "stage2": _stage2, "stage3": _stage3, "stage4": _stage4}
@@ -46,11 +49,39 @@ def _need(path: str | None, what: str) -> str:
     return path
 
 
+def _summary(name: str, m: dict) -> str:
+    def f(v):
+        return "n/a" if v is None else f"{v:.3f}"
+
+    base = "" if m.get("baseline") is None else f" (baseline {f(m['baseline'])})"
+    return (
+        f"{name}: held-out {m['metric']} {f(m['heldout_before'])} -> {f(m['heldout_after'])}"
+        f"{base}; {m['steps']} steps of {m['global_batch']} rows in {m['seconds']:.0f} s"
+    )
+
+
+def _run_stage(cfg, args, name: str, out: Path) -> dict:
+    """One stage, or its metrics when ``--resume`` finds it finished with this config."""
+    from mavis_train import runs
+
+    if args.resume:
+        init = getattr(args, "init", None)
+        record = runs.fingerprint(
+            cfg, int(name[-1]), data=args.data, **({"init": init} if name != "stage1" else {})
+        )
+        done = runs.finished(out, record)
+        if done is not None:
+            print(f"{name}: done already, kept ({out})")
+            return done
+    metrics = STAGES[name](cfg, args, out)
+    print(_summary(name, metrics))
+    return metrics
+
+
 def cmd_stage(args: argparse.Namespace) -> int:
     cfg = load_config(args.config, args.set)
     cfg.check_weights()
-    metrics = STAGES[args.command](cfg, args, Path(args.output))
-    print(json.dumps({k: v for k, v in metrics.items() if k != "heldout_accuracy"}))
+    _run_stage(cfg, args, args.command, Path(args.output))
     return 0
 
 
@@ -62,41 +93,41 @@ def cmd_all(args: argparse.Namespace) -> int:
     previous = None
     for name in STAGES:
         out = run / name
-        if args.resume and (out / "metrics.json").exists():
-            print(f"{name}: done already, kept ({out})")
-        else:
-            args.init = str(previous) if previous else None
-            metrics = STAGES[name](cfg, args, out)
-            print(
-                f"{name}: loss {metrics['loss_first']:.3f} -> {metrics['loss_last']:.3f} "
-                f"in {metrics['steps']} steps ({metrics['seconds']:.0f} s)"
-            )
+        args.init = str(previous) if previous else None
+        _run_stage(cfg, args, name, out)
         previous = out
     print(f"done: the final model is {run / 'stage4'} (AutoModelForImageTextToText)")
     return 0
+
+
+def _heldout_share(model_dir: str, given: float | None) -> float:
+    """The split the model was trained with (its run record), unless given."""
+    if given is not None:
+        return given
+    record = Path(model_dir) / "run_config.json"
+    return json.loads(record.read_text())["heldout"] if record.exists() else 0.1
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from mavis_train import evaluate, vlm
 
     model, processor = vlm.load(args.model)
-    report = evaluate.accuracy(
-        model,
-        processor,
-        args.data,
-        args.max_rows,
-        args.max_new_tokens,
-        heldout=1.0 if args.all_rows else vlm.HELDOUT,
-    )
-    for key, r in report.items():
-        print(f"{key:<28} {r['accuracy']:.3f}  ({r['rows']} rows)")
+    share = 1.0 if args.all_rows else _heldout_share(args.model, args.heldout)
+    rows = evaluate.heldout_problems(args.data, share, args.max_rows)
+    report = evaluate.accuracy(model, processor, rows, args.max_new_tokens, args.batch_size)
+    evaluate.print_report(report)
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(json.dumps(report, indent=2) + "\n")
     return 0
 
 
 def cmd_mine(args: argparse.Namespace) -> int:
     from mavis_train.mine import mine
 
-    result = mine(args.model, args.data, args.output, args.max_rows, args.max_new_tokens)
+    result = mine(
+        args.model, args.data, args.output, args.max_rows, args.max_new_tokens, args.batch_size
+    )
     print(
         f"asked {result['asked']} problems, {result['wrong']} wrong answers kept as "
         f"rejected in {result['path']}"
@@ -120,6 +151,13 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--data", required=True, help="a mavis-engine output directory")
         sp.add_argument("--output", required=True, help="where the stage (or run) is written")
 
+        sp.add_argument(
+            "--resume",
+            action="store_true",
+            help="continue the run in OUTPUT (refused if its config differs); without it, "
+            "an OUTPUT holding a run is refused",
+        )
+
     for name in STAGES:
         sp = sub.add_parser(name, help=f"run {name}")
         common(sp)
@@ -127,14 +165,16 @@ def parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=cmd_stage)
     a = sub.add_parser("all", help="run the four stages into OUTPUT/stage1 .. stage4")
     common(a)
-    a.add_argument("--resume", action="store_true", help="keep stages already finished")
     a.set_defaults(func=cmd_all)
-    e = sub.add_parser("eval", help="answer accuracy by domain and version")
+    e = sub.add_parser("eval", help="held-out answer accuracy beside its baselines")
     e.add_argument("--model", required=True)
     e.add_argument("--data", required=True)
-    e.add_argument("--max-rows", type=int, default=200)
-    e.add_argument("--max-new-tokens", type=int, default=512)
+    e.add_argument("--max-rows", type=int, default=200, help="instruct rows (whole problems)")
+    e.add_argument("--max-new-tokens", type=int, default=1024, help="cap on the budget")
+    e.add_argument("--batch-size", type=int, default=8)
+    e.add_argument("--heldout", type=float, help="held-out share (default: the model's run record)")
     e.add_argument("--all-rows", action="store_true", help="every row, not only held-out ones")
+    e.add_argument("--output", help="also write the report as JSON here")
     e.set_defaults(func=cmd_eval)
     m = sub.add_parser("mine-negatives", help="the model's wrong answers as DPO rejections")
     m.add_argument("--model", required=True, help="a stage-3 model directory")
@@ -142,6 +182,7 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--output", required=True, help="writes OUTPUT/preference/mined.parquet")
     m.add_argument("--max-rows", type=int, default=1000)
     m.add_argument("--max-new-tokens", type=int, default=512)
+    m.add_argument("--batch-size", type=int, default=8)
     m.set_defaults(func=cmd_mine)
     return p
 

@@ -1,14 +1,15 @@
-"""Training configuration: presets (tiny, mavis-7b) or a YAML file, validated by pydantic."""
+"""Training configuration: presets (tiny, cpu, mavis-7b) or a YAML file, validated by pydantic."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 CONFIGS = Path(__file__).parent / "configs"
+DOMAINS = ("plane_geometry", "analytic_geometry", "function", "solid_geometry")
 
 
 class _Strict(BaseModel):
@@ -16,21 +17,43 @@ class _Strict(BaseModel):
 
 
 class StageConfig(_Strict):
-    """Optimisation settings of one stage."""
+    """Optimisation and data settings of one stage."""
 
     epochs: float = Field(1, gt=0)
-    batch_size: int = Field(8, ge=1)
+    batch_size: int = Field(8, ge=1, description="per device")
+    grad_accum: int = Field(1, ge=1, description="gradient accumulation steps")
     lr: float = Field(1e-4, gt=0)
+    scheduler: Literal["cosine", "linear", "constant"] = "cosine"
+    warmup_ratio: float = Field(0.05, ge=0, lt=1)
+    weight_decay: float = Field(0.0, ge=0)
+    max_grad_norm: float = Field(1.0, gt=0)
     max_steps: int | None = Field(None, ge=1, description="overrides epochs when set")
     lora_r: int = Field(0, ge=0, description="0: no LoRA")
-    full: bool = Field(False, description="stage 3: tune the whole LM instead of LoRA")
+    full: bool = Field(False, description="stages 2-3: tune the whole LM (else LoRA or frozen)")
+    train_text: bool = Field(False, description="stage 1: train the text tower too")
+    augment: bool = Field(True, description="stage 1: random crops and brightness")
     beta: float = Field(0.1, gt=0, description="stage 4: DPO beta")
-    heldout: float = Field(0.1, gt=0, lt=1, description="stage 1: share of rows held out")
+    shuffle_buffer: int = Field(1000, ge=1, description="rows shuffled together while streaming")
+    mix: dict[str, float] | None = Field(
+        None, description="domain weights, e.g. {plane_geometry: 2, function: 1}; None: as written"
+    )
+
+    @field_validator("mix")
+    @classmethod
+    def _known_domains(cls, mix: dict[str, float] | None) -> dict[str, float] | None:
+        if mix is not None:
+            unknown = sorted(set(mix) - set(DOMAINS))
+            if unknown or min(mix.values(), default=0) < 0 or not sum(mix.values()):
+                raise ValueError(
+                    f"give non-negative weights, not all zero, over {', '.join(DOMAINS)} "
+                    f"(unknown: {', '.join(unknown) or 'none'})"
+                )
+        return mix
 
 
 class TinyShapes(_Strict):
     """Sizes of the models built from configs with random weights (``clip``/``lm`` set to
-    ``tiny``): the tiny preset's, or, for benchmarks, the real architectures' shapes."""
+    ``tiny``): the tiny and cpu presets', or, for benchmarks, the real architectures' shapes."""
 
     image_size: int = 32
     patch_size: int = 8
@@ -50,12 +73,19 @@ class TinyShapes(_Strict):
 
 
 class EvalConfig(_Strict):
-    max_rows: int = Field(200, ge=1)
-    max_new_tokens: int = Field(256, ge=1)
+    """Held-out evaluation after stages 3-4 and by ``mavis-train eval``."""
+
+    max_rows: int = Field(200, ge=1, description="instruct rows answered by generation")
+    max_new_tokens: int = Field(
+        1024, ge=1, description="cap; the budget is the longest held-out rationale plus a margin"
+    )
+    batch_size: int = Field(8, ge=1, description="rows generated together")
+    loss_rows: int = Field(200, ge=1, description="held-out rows for losses and DPO rewards")
+    retrieval_rows: int = Field(200, ge=2, description="stage 1: held-out image-caption pairs")
 
 
 class TrainConfig(_Strict):
-    """A whole MAVIS run: models, and each stage's settings."""
+    """A whole MAVIS run: models, the held-out split, and each stage's settings."""
 
     name: str
     clip: str = Field(description="'tiny' or a local directory holding a CLIPModel")
@@ -64,6 +94,13 @@ class TrainConfig(_Strict):
     bf16: bool = False
     gradient_checkpointing: bool = False
     seed: int = 0
+    heldout: float = Field(
+        0.1,
+        ge=0,
+        lt=1,
+        description="share of samples held out of every stage (all five versions of a "
+        "problem and its caption together); 0: no held-out evaluation",
+    )
     stage1: StageConfig = StageConfig()
     stage2: StageConfig = StageConfig()
     stage3: StageConfig = StageConfig(lora_r=8)
@@ -84,8 +121,8 @@ class TrainConfig(_Strict):
 
 
 def load_config(name_or_path: str, overrides: list[str] | None = None) -> TrainConfig:
-    """A preset name (``tiny``, ``mavis-7b``) or a YAML path, plus ``key=value`` overrides
-    (dotted keys reach into stages: ``stage1.lr=1e-5``)."""
+    """A preset name (``tiny``, ``cpu``, ``mavis-7b``) or a YAML path, plus ``key=value``
+    overrides (dotted keys reach into stages: ``stage1.lr=1e-5``)."""
     path = Path(name_or_path)
     if not path.is_file():
         path = CONFIGS / f"{name_or_path}.yaml"

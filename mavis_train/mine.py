@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import json
 import os
+from itertools import islice
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import torch
 
 from mavis_train import data, vlm
-from mavis_train.evaluate import extract_answer
+from mavis_train.evaluate import generate
+from mavis_train.scoring import extract_answer, same_answer
 
 COMMON = (
     "id",
@@ -50,47 +51,43 @@ def _schema(instruct_schema: pa.Schema) -> pa.Schema:
     return pa.schema(fields, metadata=meta)
 
 
-@torch.no_grad()
 def mine(
-    model_dir: str | Path, data_dir: str | Path, out: str | Path, max_rows: int, max_new_tokens: int
+    model_dir: str | Path,
+    data_dir: str | Path,
+    out: str | Path,
+    max_rows: int,
+    max_new_tokens: int,
+    batch_size: int = 8,
 ) -> dict:
-    """Write ``out/preference/mined.parquet``; returns counts."""
+    """Write ``out/preference/mined.parquet``; returns counts.
+
+    Problems of every split are asked: stage 4 trains on the pairs of training samples
+    and measures its reward accuracy on the held-out ones, as with the engine's pairs."""
     model, processor = vlm.load(model_dir)
-    model.eval()
     files = data.shard_files(data_dir, "instruct")
     schema = _schema(pq.read_schema(files[0]))
-    rows, asked = [], 0
-    for row in data.rows(files):
-        if row["version"] != "text_dominant":
-            continue
-        prompt = processor.apply_chat_template(
-            [vlm.user_turn(row["question"])], add_generation_prompt=True
-        )
-        inputs = processor(
-            text=prompt, images=[data.image(row["images"][0])], return_tensors="pt"
-        ).to(model.device)
-        generated = model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False)
-        text = processor.decode(
-            generated[0][inputs["input_ids"].shape[1] :], skip_special_tokens=True
-        )
-        asked += 1
-        if extract_answer(text) != row["answer"]:
-            rows.append(
-                {
-                    **{c: row[c] for c in COMMON},
-                    "id": f"{row['problem_id']}/mined",
-                    "prompt": [{"role": "user", "content": row["question"]}],
-                    "chosen": [{"role": "assistant", "content": row["rationale"]}],
-                    "rejected": [{"role": "assistant", "content": text}],
-                    "perturbation": f"model:{Path(model_dir).name}",
-                }
-            )
-        if asked >= max_rows:
-            break
+    asked = [r for r in islice(_text_dominant(files), max_rows)]
+    texts = generate(model, processor, asked, max_new_tokens, batch_size) if asked else []
+    rows = [
+        {
+            **{c: row[c] for c in COMMON},
+            "id": f"{row['problem_id']}/mined",
+            "prompt": [{"role": "user", "content": row["question"]}],
+            "chosen": [{"role": "assistant", "content": row["rationale"]}],
+            "rejected": [{"role": "assistant", "content": text}],
+            "perturbation": f"model:{Path(model_dir).name}",
+        }
+        for row, text in zip(asked, texts, strict=True)
+        if not same_answer(extract_answer(text), row["answer"], row["choices"])
+    ]
     folder = Path(out) / "preference"
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "mined.parquet"
     tmp = folder / ".mined.parquet.tmp"
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp)
     os.replace(tmp, target)
-    return {"asked": asked, "wrong": len(rows), "path": str(target)}
+    return {"asked": len(asked), "wrong": len(rows), "path": str(target)}
+
+
+def _text_dominant(files: list[Path]):
+    return (r for r in data.rows(files) if r["version"] == "text_dominant")

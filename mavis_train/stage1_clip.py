@@ -1,26 +1,29 @@
 """Stage 1, CLIP-Math: contrastive fine-tuning of CLIP on caption shards.
 
-The vision tower (and its projection) trains; the text tower is frozen. Features are
-gathered across processes *with* gradients, so the loss on N processes is the full-batch
-loss and, after DDP averages the gradients, so is the update.
+It runs on the transformers ``Trainer`` like the other stages (schedule, clipping,
+accumulation, checkpoints, resume, accelerate/DDP). The vision tower and its projection
+train; the text tower too with ``train_text`` (needed when CLIP starts from random
+weights, as in the CPU presets). Features are gathered across processes *with*
+gradients, so the loss on N processes is the full-batch loss and, after DDP averages the
+gradients, so is the update. Training images get random crops, so the tower cannot
+match captions by pixel-exact memory.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import time
+import io
+import random
 from pathlib import Path
 from typing import Any
 
 import torch
 import torch.distributed as dist
 import torch.nn.functional as F
+from PIL import Image
 from torch.distributed.nn.functional import all_gather
-from tqdm import tqdm
-from transformers import AutoTokenizer, CLIPModel
+from transformers import AutoTokenizer, CLIPModel, Trainer, TrainingArguments
 
-from mavis_train import data
+from mavis_train import data, runs, vlm
 from mavis_train.config import TrainConfig
 from mavis_train.models import image_processor, tiny_clip, train_tokenizer
 
@@ -41,11 +44,21 @@ def contrastive_loss(
     return (F.cross_entropy(logits, labels) + F.cross_entropy(logits.T, labels)) / 2
 
 
-class ClipBatcher:
-    """Turns caption rows into CLIP inputs."""
+def augment(img: Image.Image, rng: random.Random) -> Image.Image:
+    """A random crop keeping at least 85% of each side (labels near the border may go:
+    the caption must be matched by the figure, not by one pixel-exact picture)."""
+    w, h = img.size
+    cw, ch = int(w * rng.uniform(0.85, 1.0)), int(h * rng.uniform(0.85, 1.0))
+    x, y = rng.randint(0, w - cw), rng.randint(0, h - ch)
+    return img.crop((x, y, x + cw, y + ch))
 
-    def __init__(self, tokenizer, image_proc) -> None:
+
+class ClipBatcher:
+    """Turns caption rows (image bytes and caption) into CLIP inputs."""
+
+    def __init__(self, tokenizer, image_proc, augment_seed: int | None = None) -> None:
         self.tokenizer, self.image_proc = tokenizer, image_proc
+        self.rng = random.Random(augment_seed) if augment_seed is not None else None
 
     def __call__(self, rows: list[dict[str, Any]]) -> dict[str, torch.Tensor]:
         text = self.tokenizer(
@@ -55,9 +68,10 @@ class ClipBatcher:
             max_length=MAX_TEXT,
             return_tensors="pt",
         )
-        pixels = self.image_proc([data.image(r["image"]) for r in rows], return_tensors="pt")[
-            "pixel_values"
-        ]
+        images = [Image.open(io.BytesIO(r["image"]["bytes"])).convert("RGB") for r in rows]
+        if self.rng is not None:
+            images = [augment(im, self.rng) for im in images]
+        pixels = self.image_proc(images, return_tensors="pt")["pixel_values"]
         return {
             "input_ids": text["input_ids"],
             "attention_mask": text["attention_mask"],
@@ -65,107 +79,94 @@ class ClipBatcher:
         }
 
 
+class ClipTrainer(Trainer):
+    """The Trainer with CLIP's contrastive loss (learned temperature, clamped as CLIP's)."""
+
+    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        outputs = model(**inputs)
+        scale = self.accelerator.unwrap_model(model).logit_scale.exp().clamp(max=100)
+        loss = contrastive_loss(outputs.image_embeds, outputs.text_embeds, scale)
+        return (loss, outputs) if return_outputs else loss
+
+
 @torch.no_grad()
-def retrieval_r1(model: CLIPModel, batcher: ClipBatcher, rows: list[dict]) -> float:
-    """Image-to-caption retrieval: the share of images whose nearest caption is their own."""
+def retrieval(model: CLIPModel, batcher: ClipBatcher, rows: list[dict]) -> dict[str, float]:
+    """Image-to-caption R@1 on held-out pairs (chance: 1 / pairs), and the mean pairwise
+    cosine of the image embeddings (near 1: collapse, every image looks alike)."""
     model.eval()
+    device = next(model.parameters()).device
     images, texts = [], []
     for i in range(0, len(rows), 64):
-        b = batcher(rows[i : i + 64])
+        b = {k: v.to(device) for k, v in batcher(rows[i : i + 64]).items()}
         # transformers 5 returns model outputs; the projected embedding is the pooler output.
         image = model.get_image_features(pixel_values=b["pixel_values"]).pooler_output
         text = model.get_text_features(
             input_ids=b["input_ids"], attention_mask=b["attention_mask"]
         ).pooler_output
-        images.append(F.normalize(image, dim=-1))
-        texts.append(F.normalize(text, dim=-1))
-    sims = torch.cat(images) @ torch.cat(texts).T
-    return float((sims.argmax(dim=1) == torch.arange(len(sims))).float().mean())
+        images.append(F.normalize(image.float(), dim=-1))
+        texts.append(F.normalize(text.float(), dim=-1))
+    image_emb, text_emb = torch.cat(images), torch.cat(texts)
+    sims = image_emb @ text_emb.T
+    n = len(sims)
+    cos = image_emb @ image_emb.T
+    return {
+        "heldout_r1": float((sims.argmax(dim=1) == torch.arange(n, device=device)).float().mean()),
+        "image_cosine": float((cos.sum() - cos.diagonal().sum()) / (n * (n - 1))),
+    }
 
 
 def _load(cfg: TrainConfig, files: list[Path]):
     if cfg.clip == "tiny":
-        texts = (r["caption"] for r in data.rows(files))
+        texts = (r["caption"] for r in data.rows(files, "train", cfg.heldout, ["caption"]))
         tokenizer = train_tokenizer(texts, cfg.tiny.vocab_size, append_eos=True)
         return tiny_clip(cfg, tokenizer), tokenizer
     return CLIPModel.from_pretrained(cfg.clip), AutoTokenizer.from_pretrained(cfg.clip)
 
 
-def run(cfg: TrainConfig, data_dir: str | Path, out: str | Path) -> dict:
+def run(cfg: TrainConfig, data_dir: str | Path, out: str | Path, resume: bool = False) -> dict:
     """Train stage 1; save the CLIP model (with tokenizer and processor) and metrics."""
-    out = Path(out)
-    sc = cfg.stage1
+    out, sc = Path(out), cfg.stage1
     files = data.shard_files(data_dir, "caption")
-    world = int(os.environ.get("WORLD_SIZE", "1"))
-    rank = int(os.environ.get("RANK", "0"))
-    if world > 1 and not dist.is_initialized():
-        dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
-    device = torch.device(
-        f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}" if torch.cuda.is_available() else "cpu"
-    )
+    record = runs.fingerprint(cfg, 1, data=data_dir)
+    checkpoint = runs.start(out, record, resume, vlm.is_main_process())
     torch.manual_seed(cfg.seed)
     model, tokenizer = _load(cfg, files)
     image_proc = image_processor(cfg)
-    batcher = ClipBatcher(tokenizer, image_proc)
-    heldout = list(data.rows(files, "heldout", sc.heldout, limit=500))
-    if len(heldout) < 2:
+    heldout = (
+        data.heldout_sample(files, cfg.heldout, cfg.eval.retrieval_rows) if cfg.heldout else []
+    )
+    if cfg.heldout and len(heldout) < 2:
         raise data.DataError("stage 1 needs held-out caption rows: generate more samples")
-    # The text tower stays frozen: only the vision half learns (the paper's CLIP-Math).
     for name, p in model.named_parameters():
-        p.requires_grad = name.startswith(("vision_model", "visual_projection"))
-    r1_before = retrieval_r1(model, batcher, heldout)
-    model.to(device)
-    trainable = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(trainable, lr=sc.lr)
-    n_train = data.count_rows(files) - len(heldout)
-    steps = sc.max_steps or data.steps_for(n_train, sc.epochs, sc.batch_size, world)
-    losses: list[float] = []
-    started = time.perf_counter()
-    ddp = torch.nn.parallel.DistributedDataParallel(model) if world > 1 else model
-    bar = tqdm(total=steps, desc="stage1 clip", disable=rank != 0)
-    step = 0
-    while step < steps:
-        batch: list[dict] = []
-        for row in data.rows(files, "train", sc.heldout, rank, world):
-            batch.append(row)
-            if len(batch) < sc.batch_size:
-                continue
-            b = {k: v.to(device) for k, v in batcher(batch).items()}
-            batch = []
-            with torch.autocast(
-                device.type, dtype=torch.bfloat16, enabled=cfg.bf16 and device.type == "cuda"
-            ):
-                outputs = ddp(**b)
-            loss = contrastive_loss(
-                outputs.image_embeds, outputs.text_embeds, model.logit_scale.exp().detach()
-            )
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            losses.append(float(loss))
-            step += 1
-            bar.update(1)
-            bar.set_postfix(loss=f"{losses[-1]:.3f}")
-            if step >= steps:
-                break
-    bar.close()
-    seconds = time.perf_counter() - started
-    model.cpu()
-    metrics = {
-        "stage": 1,
-        "loss_first": losses[0],
-        "loss_last": sum(losses[-5:]) / len(losses[-5:]),
-        "steps": len(losses),
-        "seconds": round(seconds, 2),
-        "samples_per_second": round(len(losses) * sc.batch_size * world / seconds, 2),
-        "retrieval_r1_before": r1_before,
-        "retrieval_r1_after": retrieval_r1(model, batcher, heldout),
-        "heldout_rows": len(heldout),
-    }
-    if rank == 0:
-        out.mkdir(parents=True, exist_ok=True)
-        model.save_pretrained(out)
-        tokenizer.save_pretrained(out)
-        image_proc.save_pretrained(out)
-        (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
-    return metrics
+        p.requires_grad = name.startswith(("vision_model", "visual_projection", "logit_scale")) or (
+            sc.train_text and name.startswith(("text_model", "text_projection"))
+        )
+    train = vlm.stream(files, lambda r: {"image": r["image"], "caption": r["caption"]}, cfg, sc)
+    args = TrainingArguments(
+        **vlm.common_args(cfg, sc, out, vlm.train_steps(files, cfg, sc)),
+    )
+    trainer = ClipTrainer(
+        model=model,
+        args=args,
+        train_dataset=train,
+        data_collator=ClipBatcher(tokenizer, image_proc, cfg.seed if sc.augment else None),
+    )
+    plain = ClipBatcher(tokenizer, image_proc)
+
+    def save() -> None:
+        if vlm.is_main_process():
+            model.save_pretrained(out)
+            tokenizer.save_pretrained(out)
+            image_proc.save_pretrained(out)
+
+    return vlm.train_and_save(
+        trainer,
+        cfg,
+        out,
+        1,
+        checkpoint,
+        ("heldout_r1", lambda: retrieval(model, plain, heldout)) if heldout else None,
+        save=save,
+        baseline=1 / len(heldout) if heldout else None,
+        after=lambda _: {"heldout_pairs": len(heldout)},
+    )

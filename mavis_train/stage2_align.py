@@ -1,6 +1,7 @@
 """Stage 2, diagram-language alignment: LLaVA composed from the stage-1 vision tower, a
 2-layer MLP projector and the causal LM, trained to caption diagrams. The projector trains
-(and LoRA on the LM when ``lora_r`` > 0); the vision tower stays frozen."""
+(LoRA on the LM when ``lora_r`` > 0, the whole LM with ``full``); the vision tower stays
+frozen. Measured by the caption loss per token on held-out samples."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from trl import SFTConfig, SFTTrainer
 
-from mavis_train import data, vlm
+from mavis_train import data, runs, vlm
 from mavis_train.config import TrainConfig
 from mavis_train.models import compose_llava, image_processor, llava_processor, lm_tokenizer
 
@@ -20,39 +21,56 @@ def _convert(row: dict) -> dict:
     }
 
 
-def _texts(data_dir: Path):
+def _texts(data_dir: Path, cfg: TrainConfig):
+    """Training text for a tokenizer trained on the shards (held-out samples left out)."""
     for kind, fields in (("caption", ("caption",)), ("instruct", ("question", "rationale"))):
-        try:
+        if data.has_kind(data_dir, kind):
             files = data.shard_files(data_dir, kind)
-        except data.DataError:
-            continue
-        for row in data.rows(files):
-            for f in fields:
-                yield row[f]
+            for row in data.rows(files, "train", cfg.heldout, columns=list(fields)):
+                yield from (row[f] for f in fields)
 
 
-def run(cfg: TrainConfig, data_dir: str | Path, clip_dir: str | Path, out: str | Path) -> dict:
+def run(
+    cfg: TrainConfig,
+    data_dir: str | Path,
+    clip_dir: str | Path,
+    out: str | Path,
+    resume: bool = False,
+) -> dict:
     """Train stage 2 from the stage-1 CLIP directory; save a LLaVA directory + metrics."""
     out, data_dir, sc = Path(out), Path(data_dir), cfg.stage2
     files = data.shard_files(data_dir, "caption")
-    tokenizer = lm_tokenizer(cfg, _texts(data_dir))
+    record = runs.fingerprint(cfg, 2, data=data_dir, init=clip_dir)
+    checkpoint = runs.start(out, record, resume, vlm.is_main_process())
+    tokenizer = lm_tokenizer(cfg, _texts(data_dir, cfg))
     model = compose_llava(cfg, Path(clip_dir), tokenizer)
     processor = llava_processor(
         image_processor(cfg, clip_dir), tokenizer, model.config.vision_config.patch_size
     )
-    # Only the projector (and LoRA, if asked for) learns here.
-    for name, p in model.named_parameters():
-        p.requires_grad = "multi_modal_projector" in name
-    steps = sc.max_steps or data.steps_for(data.count_rows(files), sc.epochs, sc.batch_size)
+    vlm.set_trainable(model, projector=True, lm=sc.full)
+    steps = vlm.train_steps(files, cfg, sc)
+    heldout = data.heldout_sample(files, cfg.heldout, cfg.eval.loss_rows) if cfg.heldout else []
     args = SFTConfig(
         **vlm.common_args(cfg, sc, out, steps), max_length=None, assistant_only_loss=True
     )
     trainer = SFTTrainer(
         model=model,
         args=args,
-        train_dataset=vlm.streaming(files, _convert),
+        train_dataset=vlm.stream(files, _convert, cfg, sc),
+        eval_dataset=vlm.listed(heldout, _convert) if heldout else None,
         processing_class=processor,
-        peft_config=vlm.lora(sc),
+        peft_config=None if sc.full else vlm.lora(sc),
     )
-    samples = steps * sc.batch_size
-    return vlm.train_and_save(trainer, processor, cfg, out, 2, samples)
+    measure = (
+        "heldout_caption_loss",
+        lambda: {"heldout_caption_loss": trainer.evaluate()["eval_loss"]},
+    )
+    return vlm.train_and_save(
+        trainer,
+        cfg,
+        out,
+        2,
+        checkpoint,
+        measure if heldout else None,
+        save=lambda: vlm.save(trainer, processor, out),
+    )

@@ -1,5 +1,7 @@
 """Stage 3, instruction tuning on instruct shards with TRL's SFTTrainer: loss on the
-assistant's tokens only, projector + LoRA by default, the whole LM with ``full``."""
+assistant's tokens only, projector + LoRA by default, the whole LM with ``full``.
+Measured by the rationale loss per token on held-out problems, then by answer accuracy
+(generation and option likelihood) beside the baselines of the same held-out set."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from pathlib import Path
 
 from trl import SFTConfig, SFTTrainer
 
-from mavis_train import data, vlm
+from mavis_train import data, evaluate, runs, vlm
 from mavis_train.config import TrainConfig
 
 
@@ -18,24 +20,51 @@ def _convert(row: dict) -> dict:
     }
 
 
-def run(cfg: TrainConfig, data_dir: str | Path, model_dir: str | Path, out: str | Path) -> dict:
+def run(
+    cfg: TrainConfig,
+    data_dir: str | Path,
+    model_dir: str | Path,
+    out: str | Path,
+    resume: bool = False,
+) -> dict:
     """Tune the stage-2 model; save the merged model, processor and metrics."""
     out, sc = Path(out), cfg.stage3
     files = data.shard_files(data_dir, "instruct")
+    record = runs.fingerprint(cfg, 3, data=data_dir, init=model_dir)
+    checkpoint = runs.start(out, record, resume, vlm.is_main_process())
     model, processor = vlm.load(model_dir)
-    for name, p in model.named_parameters():
-        p.requires_grad = sc.full and "vision_tower" not in name
-    steps = vlm.train_steps(files, sc)
+    vlm.set_trainable(model, projector=True, lm=sc.full)
+    steps = vlm.train_steps(files, cfg, sc)
+    heldout = (
+        data.heldout_sample(
+            files,
+            cfg.heldout,
+            cfg.eval.loss_rows,
+            data.instruct_stratum,
+            evaluate.STRATUM_COLUMNS,
+        )
+        if cfg.heldout
+        else []
+    )
     args = SFTConfig(
         **vlm.common_args(cfg, sc, out, steps), max_length=None, assistant_only_loss=True
     )
-    train = vlm.streaming(files, _convert, "train", vlm.HELDOUT, key="problem_id")
     trainer = SFTTrainer(
         model=model,
         args=args,
-        train_dataset=train,
+        train_dataset=vlm.stream(files, _convert, cfg, sc),
+        eval_dataset=vlm.listed(heldout, _convert) if heldout else None,
         processing_class=processor,
         peft_config=None if sc.full else vlm.lora(sc),
     )
-    samples = steps * sc.batch_size
-    return vlm.train_and_save(trainer, processor, cfg, out, 3, samples, data_dir)
+    name = "heldout_rationale_loss"
+    return vlm.train_and_save(
+        trainer,
+        cfg,
+        out,
+        3,
+        checkpoint,
+        (name, lambda: {name: trainer.evaluate()["eval_loss"]}) if heldout else None,
+        save=lambda: vlm.save(trainer, processor, out),
+        after=(lambda saved: evaluate.after_stage(saved, data_dir, cfg)) if heldout else None,
+    )

@@ -1,9 +1,10 @@
-"""What stages 2-4 share: streaming conversational datasets, TRL arguments, LoRA,
-saving a directory plain transformers loads, metrics from the trainer's log."""
+"""What stages 2-4 share: conversational turns, shuffled streaming datasets, TRL
+arguments (schedule, clipping, accumulation, global batch), LoRA, held-out measures before
+and after training, and saving a directory plain transformers loads."""
 
 from __future__ import annotations
 
-import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,11 +15,10 @@ import torch
 from peft import LoraConfig
 from transformers import AutoModelForImageTextToText, AutoProcessor
 
-from mavis_train import data
+from mavis_train import data, runs
 from mavis_train.config import StageConfig, TrainConfig
 
 DESCRIBE = "Describe the diagram."
-HELDOUT = 0.1  # share of problems held out of stages 3-4 for answer accuracy
 
 
 def user_turn(text: str) -> dict[str, Any]:
@@ -29,28 +29,59 @@ def assistant_turn(text: str) -> dict[str, Any]:
     return {"role": "assistant", "content": [{"type": "text", "text": text}]}
 
 
-def streaming(
-    files: list[Path],
-    convert: Callable[[dict], dict],
-    split: str = "all",
-    heldout: float = 0.0,
-    key: str = "id",
-) -> datasets.IterableDataset:
-    """A dataset that reads the shards as it goes (nothing loaded whole, nothing cached)."""
-
-    def generate() -> Iterator[dict]:
-        for row in data.rows(files):
-            if split != "all" and data.is_heldout(row[key], heldout) != (split == "heldout"):
-                continue
-            yield convert(row)
-
-    return datasets.IterableDataset.from_generator(generate)
+def world_size() -> int:
+    """Processes training together (set by ``accelerate launch`` / ``torchrun``)."""
+    return int(os.environ.get("WORLD_SIZE", "1"))
 
 
-def train_steps(files: list[Path], stage: StageConfig) -> int:
+def is_main_process() -> bool:
+    return int(os.environ.get("RANK", "0")) == 0
+
+
+def global_batch(stage: StageConfig) -> int:
+    """Rows per optimizer step: per device x processes x accumulation."""
+    return stage.batch_size * world_size() * stage.grad_accum
+
+
+def train_steps(files: list[Path], cfg: TrainConfig, stage: StageConfig) -> int:
     """Optimizer steps over the rows not held out (``stage.max_steps`` when set)."""
-    train_rows = int(data.count_rows(files) * (1 - HELDOUT))
-    return stage.max_steps or data.steps_for(train_rows, stage.epochs, stage.batch_size)
+    train_rows = max(1, round(data.count_rows(files) * (1 - cfg.heldout)))
+    return stage.max_steps or data.steps_for(train_rows, stage.epochs, global_batch(stage))
+
+
+def stream(
+    files: list[Path], convert: Callable[[dict], dict], cfg: TrainConfig, stage: StageConfig
+) -> datasets.IterableDataset:
+    """Training rows, read as training goes: held-out samples left out, domains mixed as
+    ``stage.mix`` says, shuffled through a buffer (re-shuffled each epoch), so the five
+    versions of a problem and the rows of one domain do not arrive together."""
+
+    def generate(domain: str | None = None) -> Iterator[dict]:
+        for row in data.rows(files, "train", cfg.heldout):
+            if domain is None or row["domain"] == domain:
+                yield convert(row)
+
+    if stage.mix:
+        weights = {d: w for d, w in stage.mix.items() if w > 0}
+        parts = [
+            datasets.IterableDataset.from_generator(generate, gen_kwargs={"domain": d})
+            for d in weights
+        ]
+        total = sum(weights.values())
+        ds = datasets.interleave_datasets(
+            parts,
+            probabilities=[w / total for w in weights.values()],
+            seed=cfg.seed,
+            stopping_strategy="all_exhausted",
+        )
+    else:
+        ds = datasets.IterableDataset.from_generator(generate)
+    return ds.shuffle(seed=cfg.seed, buffer_size=stage.shuffle_buffer)
+
+
+def listed(rows: list[dict], convert: Callable[[dict], dict]) -> datasets.IterableDataset:
+    """Held-out rows (already chosen) in the form a trainer evaluates."""
+    return datasets.IterableDataset.from_generator(lambda: (convert(r) for r in rows))
 
 
 def lora(stage: StageConfig, projector: bool = True) -> LoraConfig | None:
@@ -73,28 +104,33 @@ def common_args(cfg: TrainConfig, stage: StageConfig, out: Path, steps: int) -> 
         output_dir=str(out / "checkpoints"),
         max_steps=steps,
         per_device_train_batch_size=stage.batch_size,
+        per_device_eval_batch_size=stage.batch_size,
+        gradient_accumulation_steps=stage.grad_accum,
         learning_rate=stage.lr,
-        lr_scheduler_type="constant",
-        logging_steps=1,
+        lr_scheduler_type=stage.scheduler,
+        warmup_steps=stage.warmup_ratio,  # below 1: a share of the steps
+        weight_decay=stage.weight_decay,
+        max_grad_norm=stage.max_grad_norm,
+        logging_steps=max(1, steps // 50),
         save_steps=max(1, steps // 2),
         save_total_limit=1,
         report_to=[],
         bf16=cfg.bf16 and on_gpu,
         use_cpu=not on_gpu,
-        gradient_checkpointing=cfg.gradient_checkpointing,
+        activation_checkpointing=cfg.gradient_checkpointing,
         seed=cfg.seed,
         remove_unused_columns=False,
         dataloader_num_workers=0,
-        disable_tqdm=False,
+        disable_tqdm=not is_main_process(),
     )
 
 
-def last_checkpoint(out: Path) -> str | None:
-    """The checkpoint an interrupted run of this stage left, to resume from."""
-    checkpoints = sorted(
-        (out / "checkpoints").glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1])
-    )
-    return str(checkpoints[-1]) if checkpoints else None
+def set_trainable(model, projector: bool = True, lm: bool = False) -> None:
+    """Which parts learn (the vision tower never does after stage 1)."""
+    for name, p in model.named_parameters():
+        p.requires_grad = (projector and "multi_modal_projector" in name) or (
+            lm and ("language_model" in name or name.startswith("lm_head"))
+        )
 
 
 def load(model_dir: str | Path):
@@ -110,48 +146,57 @@ def save(trainer, processor, out: Path) -> None:
     model = trainer.model
     if hasattr(model, "merge_and_unload"):
         model = model.merge_and_unload()
-    model.save_pretrained(out)
-    processor.save_pretrained(out)
+    if is_main_process():
+        model.save_pretrained(out)
+        processor.save_pretrained(out)
+
+
+Measure = tuple[str, Callable[[], dict[str, float]]]
 
 
 def train_and_save(
     trainer,
-    processor,
     cfg: TrainConfig,
     out: Path,
     stage: int,
-    samples: int,
-    data_dir: str | Path | None = None,
+    checkpoint: str | None,
+    measure: Measure | None,
+    save: Callable[[], None],
+    baseline: float | None = None,
+    after: Callable[[Path], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Train (resuming an interrupted run), save a loadable directory and its metrics;
-    with ``data_dir``, add the saved model's answer accuracy on held-out problems."""
-    from mavis_train import evaluate  # evaluate reads this module's turn helpers
+    """Train (from ``checkpoint`` when resuming), save, and write the stage's metrics.
 
+    ``measure`` names the stage's held-out measure and a function taking it (a dict with
+    that name and any companion figures); it runs before and after training, so the
+    metrics say what the stage changed on data it never saw. ``after`` adds reports on the
+    saved directory (answer accuracy)."""
+    name, take = measure if measure else ("none", None)
+    before = take() if take else {}
     started = time.perf_counter()
-    trainer.train(resume_from_checkpoint=last_checkpoint(out))
-    metrics = {"stage": stage, **loss_metrics(trainer, started, samples)}
-    save(trainer, processor, out)
-    if data_dir is not None:
-        merged, processor = load(out)
-        metrics["heldout_accuracy"] = evaluate.accuracy(
-            merged, processor, data_dir, cfg.eval.max_rows, cfg.eval.max_new_tokens
-        )
-    write_metrics(out, metrics)
-    return metrics
-
-
-def loss_metrics(trainer, started: float, samples: int) -> dict[str, Any]:
-    losses = [e["loss"] for e in trainer.state.log_history if "loss" in e]
+    trainer.train(resume_from_checkpoint=checkpoint)
     seconds = time.perf_counter() - started
-    return {
-        "loss_first": losses[0],
-        "loss_last": sum(losses[-3:]) / len(losses[-3:]),
-        "steps": trainer.state.global_step,
+    now = take() if take else {}
+    losses = [e["loss"] for e in trainer.state.log_history if "loss" in e]
+    batch = global_batch(getattr(cfg, f"stage{stage}"))
+    steps = trainer.state.global_step
+    metrics: dict[str, Any] = {
+        "stage": stage,
+        "metric": name,
+        "heldout_before": before.get(name),
+        "heldout_after": now.get(name),
+        "baseline": baseline,
+        **{f"{k}_before": v for k, v in before.items() if k != name},
+        **{f"{k}_after": v for k, v in now.items() if k != name},
+        "steps": steps,
+        "global_batch": batch,
+        "train_loss_first": losses[0] if losses else None,
+        "train_loss_last": losses[-1] if losses else None,
         "seconds": round(seconds, 2),
-        "samples_per_second": round(samples / seconds, 2),
+        "samples_per_second": round(steps * batch / seconds, 2),
     }
-
-
-def write_metrics(out: Path, metrics: dict[str, Any]) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    save()
+    if after is not None and is_main_process():
+        metrics.update(after(out))
+    runs.finish(out, metrics, is_main_process())
+    return metrics

@@ -79,7 +79,8 @@ def test_caption_states_each_figure_and_same_bytes_twice(grid, seed, index):
 
 
 def test_analytic_shards_load(tmp_path):
-    datasets = pytest.importorskip("datasets")
+    import datasets
+
     runs = [
         generate(
             "analytic-geometry",

@@ -111,7 +111,8 @@ def test_check_catches_a_wrong_fact(fplot):
 
 
 def test_function_shards_load_and_do_not_depend_on_workers(tmp_path):
-    datasets = pytest.importorskip("datasets")
+    import datasets
+
     one = generate("function", 24, 5, tmp_path / "one", shard_size=10, progress=False)
     two = generate("function", 24, 5, tmp_path / "two", workers=2, shard_size=10, progress=False)
     assert one["rows"] == two["rows"] == {"caption": 24}
