@@ -112,13 +112,31 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from mavis_train import evaluate, vlm
 
     model, processor = vlm.load(args.model)
-    share = 1.0 if args.all_rows else _heldout_share(args.model, args.heldout)
-    rows = evaluate.heldout_problems(args.data, share, args.max_rows)
-    report = evaluate.accuracy(model, processor, rows, args.max_new_tokens, args.batch_size)
-    evaluate.print_report(report)
+    if args.benchmark == "mathverse":
+        from mavis_train import mathverse
+
+        report = mathverse.run(
+            model,
+            processor,
+            args.data,
+            args.query,
+            args.max_new_tokens,
+            args.batch_size,
+            args.max_rows,
+        )
+        mathverse.print_report(report)
+        name = "mathverse.json"
+    else:
+        share = 1.0 if args.all_rows else _heldout_share(args.model, args.heldout)
+        rows = evaluate.heldout_problems(args.data, share, args.max_rows or 200)
+        report = evaluate.accuracy(model, processor, rows, args.max_new_tokens, args.batch_size)
+        evaluate.print_report(report)
+        name = "heldout_accuracy.json"
     if args.output:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_text(json.dumps(report, indent=2) + "\n")
+        out = Path(args.output)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        print(f"report: {out / name}")
     return 0
 
 
@@ -168,13 +186,22 @@ def parser() -> argparse.ArgumentParser:
     a.set_defaults(func=cmd_all)
     e = sub.add_parser("eval", help="held-out answer accuracy beside its baselines")
     e.add_argument("--model", required=True)
-    e.add_argument("--data", required=True)
-    e.add_argument("--max-rows", type=int, default=200, help="instruct rows (whole problems)")
+    e.add_argument("--data", required=True, help="engine output, or MathVerse testmini's folder")
+    e.add_argument("--benchmark", choices=("engine", "mathverse"), default="engine")
+    e.add_argument(
+        "--query",
+        choices=("query_wo", "query_cot"),
+        default="query_wo",
+        help="mathverse: the prompt field",
+    )
+    e.add_argument(
+        "--max-rows", type=int, default=None, help="engine: rows (default 200); mathverse: items"
+    )
     e.add_argument("--max-new-tokens", type=int, default=1024, help="cap on the budget")
     e.add_argument("--batch-size", type=int, default=8)
     e.add_argument("--heldout", type=float, help="held-out share (default: the model's run record)")
     e.add_argument("--all-rows", action="store_true", help="every row, not only held-out ones")
-    e.add_argument("--output", help="also write the report as JSON here")
+    e.add_argument("--output", help="a folder: the report is written there as JSON")
     e.set_defaults(func=cmd_eval)
     m = sub.add_parser("mine-negatives", help="the model's wrong answers as DPO rejections")
     m.add_argument("--model", required=True, help="a stage-3 model directory")

@@ -116,8 +116,9 @@ def heldout_sample(
     stratum: Callable[[dict[str, Any]], tuple[str, ...]] = lambda r: (r["domain"],),
     light: tuple[str, ...] = ("domain",),
 ) -> list[dict[str, Any]]:
-    """Up to ``n`` held-out rows, a proportional stratified sample *by sample key*: rows
-    that share a key (the five versions of a problem) come in or stay out together.
+    """About ``n`` held-out rows (whole samples: the last one taken may pass ``n``), a
+    proportional stratified sample *by sample key*: rows that share a key (the five
+    versions of a problem) come in or stay out together.
 
     Two passes: the first reads only the ``light`` columns to place every held-out sample
     in its stratum; then only the chosen rows are read whole.

@@ -363,3 +363,38 @@ def test_local_weight_directories_are_used_as_given(shards, tmp_path):
 
     model = AutoModelForImageTextToText.from_pretrained(tmp_path / "s2")
     assert model.config.text_config.model_type == "mistral"
+
+
+def test_mathverse_harness_on_a_fixture_in_its_layout(shards, tmp_path, capsys):
+    from mavis_train import mathverse, stage1_clip, stage2_align
+
+    rows = evaluate.heldout_problems(shards, 1.0, 20)
+    folder = tmp_path / "mathverse"
+    mathverse.write_fixture(rows, folder)
+    items, root = mathverse.load_items(folder)
+    assert len(items) == len(rows) and (root / items[0]["image"]).is_file()
+    mc = next(i for i, r in zip(items, rows, strict=True) if r["choices"])
+    ff = next(i for i, r in zip(items, rows, strict=True) if not r["choices"])
+    gold = mathverse.options(mc["question"])[ord(mc["answer"]) - 65]
+    wrong = chr(65 + (ord(mc["answer"]) - 64) % len(mathverse.options(mc["question"])))
+    for said in (mc["answer"], f"({mc['answer']})", f"{mc['answer']}: {gold}"):
+        assert mathverse.is_right(mc, said), said
+    assert not mathverse.is_right(mc, wrong) and not mathverse.is_right(mc, None)
+    assert mathverse.is_right(ff, ff["answer"]) and not mathverse.is_right(ff, "no idea")
+
+    cfg = load_config("tiny", ["stage1.max_steps=1", "stage2.max_steps=1"])
+    stage1_clip.run(cfg, shards, tmp_path / "s1")
+    stage2_align.run(cfg, shards, tmp_path / "s1", tmp_path / "s2")
+    args = ["eval", "--benchmark", "mathverse", "--data", str(folder), "--model"]
+    assert (
+        main(
+            [*args, str(tmp_path / "s2"), "--max-new-tokens", "8", "--output", str(tmp_path / "o")]
+        )
+        == 0
+    )
+    report = json.loads((tmp_path / "o" / "mathverse.json").read_text())
+    assert report["items"] == len(items) == len(report["predictions"])
+    assert set(report["by_version"]) <= set(mathverse.VERSIONS.values())
+    assert sum(v["items"] for v in report["by_subject"].values()) == len(items)
+    assert 0 <= report["majority_baseline"] <= 1
+    assert "majority baseline" in capsys.readouterr().out
