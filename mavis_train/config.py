@@ -94,6 +94,11 @@ class TrainConfig(_Strict):
     bf16: bool = False
     gradient_checkpointing: bool = False
     seed: int = 0
+    report_to: list[str] = Field(
+        default_factory=list,
+        description="where trainers log besides metrics.json: any of transformers' "
+        "integrations, e.g. [tensorboard] (its logs go to STAGE/logs)",
+    )
     heldout: float = Field(
         0.1,
         ge=0,

@@ -100,6 +100,9 @@ def lora(stage: StageConfig, projector: bool = True) -> LoraConfig | None:
 def common_args(cfg: TrainConfig, stage: StageConfig, out: Path, steps: int) -> dict[str, Any]:
     """Trainer arguments every stage shares (bf16 on GPU, CPU otherwise)."""
     on_gpu = torch.cuda.is_available()
+    if "tensorboard" in cfg.report_to:
+        # Beside the model, not under checkpoints/ (pruned once the stage succeeds).
+        os.environ["TENSORBOARD_LOGGING_DIR"] = str(out / "logs")
     return dict(
         output_dir=str(out / "checkpoints"),
         max_steps=steps,
@@ -114,7 +117,7 @@ def common_args(cfg: TrainConfig, stage: StageConfig, out: Path, steps: int) -> 
         logging_steps=max(1, steps // 50),
         save_steps=max(1, steps // 2),
         save_total_limit=1,
-        report_to=[],
+        report_to=list(cfg.report_to),
         bf16=cfg.bf16 and on_gpu,
         use_cpu=not on_gpu,
         activation_checkpointing=cfg.gradient_checkpointing,

@@ -353,12 +353,20 @@ def test_local_weight_directories_are_used_as_given(shards, tmp_path):
     lm_tok.save_pretrained(lm_dir)
 
     cfg = load_config(
-        "tiny", [f"clip={clip_dir}", f"lm={lm_dir}", "stage1.max_steps=3", "stage2.max_steps=3"]
+        "tiny",
+        [
+            f"clip={clip_dir}",
+            f"lm={lm_dir}",
+            "stage1.max_steps=3",
+            "stage2.max_steps=3",
+            "report_to=[tensorboard]",
+        ],
     )
     cfg.check_weights()
     m1 = stage1_clip.run(cfg, shards, tmp_path / "s1")
     m2 = stage2_align.run(cfg, shards, tmp_path / "s1", tmp_path / "s2")
     assert m1["steps"] == 3 and m2["steps"] == 3
+    assert list((tmp_path / "s2" / "logs").glob("events.out.tfevents.*"))  # TensorBoard
     from transformers import AutoModelForImageTextToText
 
     model = AutoModelForImageTextToText.from_pretrained(tmp_path / "s2")
