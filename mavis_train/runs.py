@@ -62,7 +62,10 @@ def finished(out: Path, record: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def start(out: Path, record: dict[str, Any], resume: bool, main_process: bool = True) -> str | None:
-    """Check ``out`` before a stage trains; returns the checkpoint to resume from."""
+    """Check ``out`` before a stage trains; returns the checkpoint to resume from.
+    Only the main process checks and writes (the others would find its record)."""
+    if not main_process:
+        return last_checkpoint(out) if resume else None
     saved = out / RECORD
     earlier = saved.exists() or (out / "metrics.json").exists() or last_checkpoint(out)
     if earlier and not resume:
@@ -73,10 +76,9 @@ def start(out: Path, record: dict[str, Any], resume: bool, main_process: bool = 
         changed = _differences(json.loads(saved.read_text()), record)
         if changed:
             raise RunError(f"cannot resume {out}: its config differs in {', '.join(changed)}")
-    if main_process:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "metrics.json").unlink(missing_ok=True)
-        saved.write_text(json.dumps(record, indent=2) + "\n")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "metrics.json").unlink(missing_ok=True)
+    saved.write_text(json.dumps(record, indent=2) + "\n")
     return last_checkpoint(out) if resume else None
 
 
