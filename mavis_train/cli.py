@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -71,11 +72,17 @@ def _run_stage(cfg, args, name: str, out: Path) -> dict:
         )
         done = runs.finished(out, record)
         if done is not None:
-            print(f"{name}: done already, kept ({out})")
+            _say(f"{name}: done already, kept ({out})")
             return done
     metrics = STAGES[name](cfg, args, out)
-    print(_summary(name, metrics))
+    _say(_summary(name, metrics))
     return metrics
+
+
+def _say(line: str) -> None:
+    """Print once, from the main process, however many processes train."""
+    if int(os.environ.get("RANK", "0")) == 0:
+        print(line)
 
 
 def cmd_stage(args: argparse.Namespace) -> int:
@@ -96,7 +103,7 @@ def cmd_all(args: argparse.Namespace) -> int:
         args.init = str(previous) if previous else None
         _run_stage(cfg, args, name, out)
         previous = out
-    print(f"done: the final model is {run / 'stage4'} (AutoModelForImageTextToText)")
+    _say(f"done: the final model is {run / 'stage4'} (AutoModelForImageTextToText)")
     return 0
 
 

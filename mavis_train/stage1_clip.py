@@ -153,11 +153,12 @@ def run(cfg: TrainConfig, data_dir: str | Path, out: str | Path, resume: bool = 
     )
     plain = ClipBatcher(tokenizer, image_proc)
 
-    def save() -> None:
+    def save() -> str:
         if vlm.is_main_process():
             model.save_pretrained(out)
             tokenizer.save_pretrained(out)
             image_proc.save_pretrained(out)
+        return vlm.digest(model)
 
     return vlm.train_and_save(
         trainer,

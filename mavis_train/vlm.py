@@ -4,6 +4,7 @@ and after training, and saving a directory plain transformers loads."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -144,14 +145,26 @@ def load(model_dir: str | Path):
     )
 
 
-def save(trainer, processor, out: Path) -> None:
-    """Merge LoRA (if any) and save model + processor: loadable with no project code."""
+def digest(model) -> str:
+    """A fingerprint of a model's weights (names and bytes), to show that what was saved
+    is what was trained."""
+    h = hashlib.sha256()
+    for name, tensor in sorted(model.state_dict().items()):
+        h.update(name.encode())
+        h.update(tensor.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
+    return h.hexdigest()
+
+
+def save(trainer, processor, out: Path) -> str:
+    """Merge LoRA (if any) and save model + processor from the main process only:
+    loadable with no project code. Returns the saved weights' digest."""
     model = trainer.model
     if hasattr(model, "merge_and_unload"):
         model = model.merge_and_unload()
     if is_main_process():
         model.save_pretrained(out)
         processor.save_pretrained(out)
+    return digest(model)
 
 
 Measure = tuple[str, Callable[[], dict[str, float]]]
@@ -164,7 +177,7 @@ def train_and_save(
     stage: int,
     checkpoint: str | None,
     measure: Measure | None,
-    save: Callable[[], None],
+    save: Callable[[], str],
     baseline: float | None = None,
     after: Callable[[Path], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
@@ -198,7 +211,7 @@ def train_and_save(
         "seconds": round(seconds, 2),
         "samples_per_second": round(steps * batch / seconds, 2),
     }
-    save()
+    metrics["weights_sha256"] = save()
     if after is not None and is_main_process():
         metrics.update(after(out))
     runs.finish(out, metrics, is_main_process())

@@ -406,3 +406,35 @@ def test_mathverse_harness_on_a_fixture_in_its_layout(shards, tmp_path, capsys):
     assert sum(v["items"] for v in report["by_subject"].values()) == len(items)
     assert 0 <= report["majority_baseline"] <= 1
     assert "majority baseline" in capsys.readouterr().out
+
+
+def test_two_processes_step_by_the_global_batch_and_save_what_they_trained(shards, tmp_path):
+    """Stages 2-4 under torchrun with two CPU processes (gloo): steps follow the global
+    batch (per device x processes), one process reports, and the saved directory holds
+    exactly the weights that were trained (their digest, taken in memory at save time)."""
+    import math
+    import subprocess
+    import sys
+
+    from transformers import AutoModelForImageTextToText
+
+    from mavis_train import vlm
+
+    run = tmp_path / "run"
+    one = ["--config", "tiny", "--data", str(shards), "--set", "stage3.epochs=0.25"]
+    assert main(["stage1", *one, "--set", "stage1.max_steps=2", "--output", str(run / "s1")]) == 0
+    cfg = load_config("tiny", ["stage3.epochs=0.25"])
+    for n, kind in ((2, "caption"), (3, "instruct"), (4, "preference")):
+        command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2"]
+        command += ["--master_port", str(_free_port()), "-m", "mavis_train.cli", f"stage{n}"]
+        command += [*one, "--init", str(run / f"s{n - 1}"), "--output", str(run / f"s{n}")]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert done.stdout.count(f"stage{n}: held-out") == 1
+        m = _metrics(run, f"s{n}")
+        stage = getattr(cfg, f"stage{n}")
+        train_rows = round(data.count_rows(data.shard_files(shards, kind)) * (1 - cfg.heldout))
+        assert m["global_batch"] == 2 * stage.batch_size
+        assert m["steps"] == math.ceil(stage.epochs * train_rows / (2 * stage.batch_size))
+        saved = AutoModelForImageTextToText.from_pretrained(run / f"s{n}")
+        assert vlm.digest(saved) == m["weights_sha256"]
