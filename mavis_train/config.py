@@ -82,6 +82,9 @@ class EvalConfig(_Strict):
     batch_size: int = Field(8, ge=1, description="rows generated together")
     loss_rows: int = Field(200, ge=1, description="held-out rows for losses and DPO rewards")
     retrieval_rows: int = Field(200, ge=2, description="stage 1: held-out image-caption pairs")
+    every_steps: int | None = Field(
+        None, ge=1, description="stages 2-4: held-out loss every N steps during training"
+    )
 
 
 class TrainConfig(_Strict):

@@ -171,7 +171,10 @@ def compose_llava(cfg: TrainConfig, clip_dir: Path, tokenizer) -> LlavaForCondit
     if lm is not None:
         model.model.language_model.load_state_dict(lm.model.state_dict())
         model.lm_head.load_state_dict(lm.lm_head.state_dict())
-    return model
+    # One dtype throughout: a stage-1 directory saved in bf16 records that dtype in its
+    # vision config, which would build a bf16 tower beside an fp32 projector. Mixed
+    # precision is the trainer's business (bf16 autocast on GPUs).
+    return model.to(torch.float32)
 
 
 def lm_tokenizer(cfg: TrainConfig, texts: Iterable[str]) -> PreTrainedTokenizerFast:

@@ -154,6 +154,8 @@ def run(cfg: TrainConfig, data_dir: str | Path, out: str | Path, resume: bool = 
     plain = ClipBatcher(tokenizer, image_proc)
 
     def save() -> str:
+        if cfg.bf16:
+            model.to(torch.bfloat16)
         if vlm.is_main_process():
             model.save_pretrained(out)
             tokenizer.save_pretrained(out)

@@ -51,7 +51,9 @@ def run(
     steps = vlm.train_steps(files, cfg, sc)
     heldout = data.heldout_sample(files, cfg.heldout, cfg.eval.loss_rows) if cfg.heldout else []
     args = SFTConfig(
-        **vlm.common_args(cfg, sc, out, steps), max_length=None, assistant_only_loss=True
+        **vlm.common_args(cfg, sc, out, steps, bool(heldout)),
+        max_length=None,
+        assistant_only_loss=True,
     )
     trainer = SFTTrainer(
         model=model,
@@ -72,5 +74,5 @@ def run(
         2,
         checkpoint,
         measure if heldout else None,
-        save=lambda: vlm.save(trainer, processor, out),
+        save=lambda: vlm.save(trainer, processor, out, cfg.bf16),
     )

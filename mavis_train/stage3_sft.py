@@ -32,7 +32,7 @@ def run(
     files = data.shard_files(data_dir, "instruct")
     record = runs.fingerprint(cfg, 3, data=data_dir, init=model_dir)
     checkpoint = runs.start(out, record, resume, vlm.is_main_process())
-    model, processor = vlm.load(model_dir)
+    model, processor = vlm.load(model_dir, for_training=True)
     vlm.set_trainable(model, projector=True, lm=sc.full)
     steps = vlm.train_steps(files, cfg, sc)
     heldout = (
@@ -47,7 +47,9 @@ def run(
         else []
     )
     args = SFTConfig(
-        **vlm.common_args(cfg, sc, out, steps), max_length=None, assistant_only_loss=True
+        **vlm.common_args(cfg, sc, out, steps, bool(heldout)),
+        max_length=None,
+        assistant_only_loss=True,
     )
     trainer = SFTTrainer(
         model=model,
@@ -65,6 +67,6 @@ def run(
         3,
         checkpoint,
         (name, lambda: {name: trainer.evaluate()["eval_loss"]}) if heldout else None,
-        save=lambda: vlm.save(trainer, processor, out),
+        save=lambda: vlm.save(trainer, processor, out, cfg.bf16),
         after=(lambda saved: evaluate.after_stage(saved, data_dir, cfg)) if heldout else None,
     )

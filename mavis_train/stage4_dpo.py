@@ -37,10 +37,12 @@ def run(
     files = data.shard_files(data_dir, "preference")
     record = runs.fingerprint(cfg, 4, data=data_dir, init=model_dir)
     checkpoint = runs.start(out, record, resume, vlm.is_main_process())
-    model, processor = vlm.load(model_dir)
+    model, processor = vlm.load(model_dir, for_training=True)
     steps = vlm.train_steps(files, cfg, sc)
     heldout = data.heldout_sample(files, cfg.heldout, cfg.eval.loss_rows) if cfg.heldout else []
-    args = DPOConfig(**vlm.common_args(cfg, sc, out, steps), beta=sc.beta, max_length=None)
+    args = DPOConfig(
+        **vlm.common_args(cfg, sc, out, steps, bool(heldout)), beta=sc.beta, max_length=None
+    )
     trainer = DPOTrainer(
         model=model,
         args=args,
@@ -58,7 +60,7 @@ def run(
         4,
         checkpoint,
         (name, lambda: {name: trainer.evaluate()["eval_rewards/accuracies"]}) if heldout else None,
-        save=lambda: vlm.save(trainer, processor, out),
+        save=lambda: vlm.save(trainer, processor, out, cfg.bf16),
         baseline=0.5,
         after=(lambda saved: evaluate.after_stage(saved, data_dir, cfg)) if with_instruct else None,
     )

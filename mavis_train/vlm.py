@@ -98,8 +98,13 @@ def lora(stage: StageConfig, projector: bool = True) -> LoraConfig | None:
     )
 
 
-def common_args(cfg: TrainConfig, stage: StageConfig, out: Path, steps: int) -> dict[str, Any]:
-    """Trainer arguments every stage shares (bf16 on GPU, CPU otherwise)."""
+def common_args(
+    cfg: TrainConfig, stage: StageConfig, out: Path, steps: int, heldout: bool = False
+) -> dict[str, Any]:
+    """Trainer arguments every stage shares (bf16 on GPU, CPU otherwise); with
+    ``heldout`` (the trainer has held-out rows) the held-out loss is also logged every
+    ``eval.every_steps`` steps."""
+    periodic = heldout and cfg.eval.every_steps is not None
     on_gpu = torch.cuda.is_available()
     if "tensorboard" in cfg.report_to:
         # Beside the model, not under checkpoints/ (pruned once the stage succeeds).
@@ -126,6 +131,8 @@ def common_args(cfg: TrainConfig, stage: StageConfig, out: Path, steps: int) -> 
         remove_unused_columns=False,
         dataloader_num_workers=0,
         disable_tqdm=not is_main_process(),
+        eval_strategy="steps" if periodic else "no",
+        eval_steps=cfg.eval.every_steps if periodic else None,
     )
 
 
@@ -137,12 +144,22 @@ def set_trainable(model, projector: bool = True, lm: bool = False) -> None:
         )
 
 
-def load(model_dir: str | Path):
-    """A stage's model and processor, as plain transformers loads them."""
-    return (
-        AutoModelForImageTextToText.from_pretrained(model_dir),
-        AutoProcessor.from_pretrained(model_dir),
+def load(model_dir: str | Path, for_training: bool = False):
+    """A stage's model and processor, as plain transformers loads them: on a GPU in the
+    saved dtype (bf16 when the run used it) and, unless a trainer will place it, on the
+    GPU; on a CPU in fp32."""
+    on_gpu = torch.cuda.is_available()
+    model = AutoModelForImageTextToText.from_pretrained(
+        model_dir, dtype="auto" if on_gpu else torch.float32
     )
+    if on_gpu and not for_training:
+        model = model.to("cuda")
+    return model, AutoProcessor.from_pretrained(model_dir)
+
+
+def saved_mib(out: Path) -> float:
+    """The size of the weights written to ``out``."""
+    return round(sum(f.stat().st_size for f in out.glob("*.safetensors")) / 2**20, 1)
 
 
 def digest(model) -> str:
@@ -155,12 +172,15 @@ def digest(model) -> str:
     return h.hexdigest()
 
 
-def save(trainer, processor, out: Path) -> str:
-    """Merge LoRA (if any) and save model + processor from the main process only:
-    loadable with no project code. Returns the saved weights' digest."""
+def save(trainer, processor, out: Path, bf16: bool = False) -> str:
+    """Merge LoRA (if any) and save model + processor from the main process only, in
+    bf16 when the run trains in it (half the disk of fp32): loadable with no project
+    code. Returns the saved weights' digest."""
     model = trainer.model
     if hasattr(model, "merge_and_unload"):
         model = model.merge_and_unload()
+    if bf16:
+        model = model.to(torch.bfloat16)
     if is_main_process():
         model.save_pretrained(out)
         processor.save_pretrained(out)
@@ -212,6 +232,7 @@ def train_and_save(
         "samples_per_second": round(steps * batch / seconds, 2),
     }
     metrics["weights_sha256"] = save()
+    metrics["saved_mib"] = saved_mib(out)
     if after is not None and is_main_process():
         metrics.update(after(out))
     runs.finish(out, metrics, is_main_process())

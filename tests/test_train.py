@@ -360,17 +360,27 @@ def test_local_weight_directories_are_used_as_given(shards, tmp_path):
             "stage1.max_steps=3",
             "stage2.max_steps=3",
             "report_to=[tensorboard]",
+            "bf16=true",
+            "eval.every_steps=1",
         ],
     )
     cfg.check_weights()
     m1 = stage1_clip.run(cfg, shards, tmp_path / "s1")
     m2 = stage2_align.run(cfg, shards, tmp_path / "s1", tmp_path / "s2")
     assert m1["steps"] == 3 and m2["steps"] == 3
-    assert list((tmp_path / "s2" / "logs").glob("events.out.tfevents.*"))  # TensorBoard
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
     from transformers import AutoModelForImageTextToText
 
-    model = AutoModelForImageTextToText.from_pretrained(tmp_path / "s2")
+    from mavis_train import vlm
+
+    events = EventAccumulator(str(tmp_path / "s2" / "logs"))
+    events.Reload()
+    assert {"train/loss", "eval/loss"} <= set(events.Tags()["scalars"])  # held-out loss too
+    model = AutoModelForImageTextToText.from_pretrained(tmp_path / "s2", dtype=torch.bfloat16)
     assert model.config.text_config.model_type == "mistral"
+    # Weights on disk in bf16 (the run's dtype), exactly the ones trained.
+    assert {p.dtype for p in model.parameters()} == {torch.bfloat16}
+    assert vlm.digest(model) == m2["weights_sha256"] and m2["saved_mib"] > 0
 
 
 def test_mathverse_harness_on_a_fixture_in_its_layout(shards, tmp_path, capsys):
