@@ -116,6 +116,8 @@ def _heldout_share(model_dir: str, given: float | None) -> float:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    """Answer accuracy; under torchrun/accelerate the rows are split over the processes
+    and the main process reports."""
     from mavis_train import evaluate, vlm
 
     model, processor = vlm.load(args.model)
@@ -131,19 +133,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
             args.batch_size,
             args.max_rows,
         )
-        mathverse.print_report(report)
-        name = "mathverse.json"
+        show, name = mathverse.print_report, "mathverse.json"
     else:
         share = 1.0 if args.all_rows else _heldout_share(args.model, args.heldout)
         rows = evaluate.heldout_problems(args.data, share, args.max_rows or 200)
-        report = evaluate.accuracy(model, processor, rows, args.max_new_tokens, args.batch_size)
-        evaluate.print_report(report)
-        name = "heldout_accuracy.json"
-    if args.output:
-        out = Path(args.output)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / name).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-        print(f"report: {out / name}")
+        report = evaluate.accuracy(
+            model, processor, rows, args.max_new_tokens, args.batch_size, across_processes=True
+        )
+        show, name = evaluate.print_report, "heldout_accuracy.json"
+    if vlm.is_main_process():
+        show(report)
+        if args.output:
+            out = Path(args.output)
+            out.mkdir(parents=True, exist_ok=True)
+            (out / name).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+            print(f"report: {out / name}")
     return 0
 
 
@@ -153,7 +157,7 @@ def cmd_mine(args: argparse.Namespace) -> int:
     result = mine(
         args.model, args.data, args.output, args.max_rows, args.max_new_tokens, args.batch_size
     )
-    print(
+    _say(
         f"asked {result['asked']} problems, {result['wrong']} wrong answers kept as "
         f"rejected in {result['path']}"
     )

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -131,10 +132,34 @@ def new_token_budget(processor, rows: list[dict], cap: int) -> int:
     return min(cap, longest + MARGIN)
 
 
-def accuracy(model, processor, rows: list[dict], max_new_tokens: int, batch_size: int) -> dict:
-    """Generation and option-likelihood accuracy of ``model`` on ``rows``, by group."""
+def spread(work: Callable[[list], list], items: list, across: bool = True) -> list:
+    """``work`` over ``items``; launched on several processes (torchrun, accelerate) and
+    ``across``, each process does its own contiguous share and all get the results back in
+    order, the same as one process would produce."""
+    if not across or vlm.world_size() == 1:
+        return work(items)
+    from accelerate import PartialState
+    from accelerate.utils import gather_object
+
+    with PartialState().split_between_processes(items) as share:
+        done = work(list(share))
+    return gather_object(done)
+
+
+def accuracy(
+    model,
+    processor,
+    rows: list[dict],
+    max_new_tokens: int,
+    batch_size: int,
+    across_processes: bool = False,
+) -> dict:
+    """Generation and option-likelihood accuracy of ``model`` on ``rows``, by group (the
+    rows split over the processes when ``across_processes``)."""
     budget = new_token_budget(processor, rows, max_new_tokens)
-    texts = generate(model, processor, rows, budget, batch_size)
+    texts = spread(
+        lambda part: generate(model, processor, part, budget, batch_size), rows, across_processes
+    )
     answers = [scoring.extract_answer(t) for t in texts]
     right = [
         scoring.same_answer(a, r["answer"], r["choices"])
@@ -151,7 +176,11 @@ def accuracy(model, processor, rows: list[dict], max_new_tokens: int, batch_size
     }
     choice_rows = [r for r in rows if r["choices"]]
     if choice_rows:
-        picked = [option_likelihood(model, processor, r) for r in choice_rows]
+        picked = spread(
+            lambda part: [option_likelihood(model, processor, r) for r in part],
+            choice_rows,
+            across_processes,
+        )
         ok = [p == r["answer"] for p, r in zip(picked, choice_rows, strict=True)]
         report["likelihood"] = _summarise(choice_rows, ok)
     return report

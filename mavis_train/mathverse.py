@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from mavis_train import scoring
-from mavis_train.evaluate import generate
+from mavis_train.evaluate import generate, spread
 
 VERSIONS = {
     "text_dominant": "Text Dominant",
@@ -89,15 +89,16 @@ def run(
     batch_size: int = 8,
     limit: int | None = None,
 ) -> dict[str, Any]:
-    """Answer every item (or the first ``limit``); accuracy overall, by version and by
-    subject, beside the majority baseline, with every prediction."""
+    """Answer every item (or the first ``limit``; split over the processes when launched
+    on several); accuracy overall, by version and by subject, beside the majority
+    baseline, with every prediction."""
     items, root = load_items(folder)
     items = items[:limit] if limit else items
     rows = [
         {"question": it[query], "images": [{"bytes": (root / it["image"]).read_bytes()}]}
         for it in items
     ]
-    texts = generate(model, processor, rows, max_new_tokens, batch_size)
+    texts = spread(lambda part: generate(model, processor, part, max_new_tokens, batch_size), rows)
     predicted = [scoring.extract_answer(t) for t in texts]
     right = [is_right(it, p) for it, p in zip(items, predicted, strict=True)]
     guess = Counter(scoring.normalise_text(str(it["answer"])) for it in items).most_common(1)[0][0]

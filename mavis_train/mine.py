@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from mavis_train import data, vlm
-from mavis_train.evaluate import generate
+from mavis_train.evaluate import generate, spread
 from mavis_train.scoring import extract_answer, same_answer
 
 COMMON = (
@@ -61,13 +61,14 @@ def mine(
 ) -> dict:
     """Write ``out/preference/mined.parquet``; returns counts.
 
-    Problems of every split are asked: stage 4 trains on the pairs of training samples
+    The problems are split over the processes when launched on several; the main process
+    writes. Problems of every split are asked: stage 4 trains on the pairs of training samples
     and measures its reward accuracy on the held-out ones, as with the engine's pairs."""
     model, processor = vlm.load(model_dir)
     files = data.shard_files(data_dir, "instruct")
     schema = _schema(pq.read_schema(files[0]))
     asked = [r for r in islice(_text_dominant(files), max_rows)]
-    texts = generate(model, processor, asked, max_new_tokens, batch_size) if asked else []
+    texts = spread(lambda part: generate(model, processor, part, max_new_tokens, batch_size), asked)
     rows = [
         {
             **{c: row[c] for c in COMMON},
@@ -80,12 +81,12 @@ def mine(
         for row, text in zip(asked, texts, strict=True)
         if not same_answer(extract_answer(text), row["answer"], row["choices"])
     ]
-    folder = Path(out) / "preference"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "mined.parquet"
-    tmp = folder / ".mined.parquet.tmp"
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp)
-    os.replace(tmp, target)
+    target = Path(out) / "preference" / "mined.parquet"
+    if vlm.is_main_process():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(".mined.parquet.tmp")
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp)
+        os.replace(tmp, target)
     return {"asked": len(asked), "wrong": len(rows), "path": str(target)}
 
 

@@ -153,7 +153,9 @@ def load(model_dir: str | Path, for_training: bool = False):
         model_dir, dtype="auto" if on_gpu else torch.float32
     )
     if on_gpu and not for_training:
-        model = model.to("cuda")
+        from accelerate import PartialState
+
+        model = model.to(PartialState().device)  # this process's GPU
     return model, AutoProcessor.from_pretrained(model_dir)
 
 

@@ -421,7 +421,8 @@ def test_mathverse_harness_on_a_fixture_in_its_layout(shards, tmp_path, capsys):
 def test_two_processes_step_by_the_global_batch_and_save_what_they_trained(shards, tmp_path):
     """Stages 2-4 under torchrun with two CPU processes (gloo): steps follow the global
     batch (per device x processes), one process reports, and the saved directory holds
-    exactly the weights that were trained (their digest, taken in memory at save time)."""
+    exactly the weights that were trained (their digest, taken in memory at save time).
+    Then evaluation split over two processes matches one process's report."""
     import math
     import subprocess
     import sys
@@ -448,3 +449,14 @@ def test_two_processes_step_by_the_global_batch_and_save_what_they_trained(shard
         assert m["steps"] == math.ceil(stage.epochs * train_rows / (2 * stage.batch_size))
         saved = AutoModelForImageTextToText.from_pretrained(run / f"s{n}")
         assert vlm.digest(saved) == m["weights_sha256"]
+
+    # Evaluation split over two processes gives the report one process gives.
+    ask = ["eval", "--model", str(run / "s4"), "--data", str(shards), "--max-rows", "20"]
+    ask += ["--batch-size", "1", "--max-new-tokens", "8", "--output"]
+    assert main([*ask, str(tmp_path / "one")]) == 0
+    command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2"]
+    command += ["--master_port", str(_free_port()), "-m", "mavis_train.cli"]
+    done = subprocess.run([*command, *ask, str(tmp_path / "two")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    one, two = ((tmp_path / d / "heldout_accuracy.json").read_text() for d in ("one", "two"))
+    assert json.loads(one) == json.loads(two) and json.loads(one)["generation"]["all"]["rows"] >= 20
