@@ -187,3 +187,13 @@ def test_answers_are_exact_and_decimal_forms_agree(gen):
         assert math.isclose(
             float(sp.sympify(row["answer_exact"])), row["answer_value"], rel_tol=1e-9
         )
+
+
+def test_sentences_are_separated_in_every_question(gen):
+    """An inscribed circle's sentence once ran into the next shape's ("circle.Joined")."""
+    incircles = 0
+    for sample in gen.iter(3, 80, problems=True):
+        for row in sample.rows("instruct"):
+            assert not re.search(r"[a-z)]\.[A-Z]", row["question"]), row["question"]
+            incircles += "inscribed" in row["question"]
+    assert incircles >= 5  # the case that went wrong was asked
