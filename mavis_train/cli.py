@@ -63,7 +63,7 @@ def _summary(name: str, m: dict) -> str:
 
 def _run_stage(cfg, args, name: str, out: Path) -> dict:
     """One stage, or its metrics when ``--resume`` finds it finished with this config."""
-    from mavis_train import runs
+    from mavis_train import runs, vlm
 
     if args.resume:
         init = getattr(args, "init", None)
@@ -74,6 +74,7 @@ def _run_stage(cfg, args, name: str, out: Path) -> dict:
         if done is not None:
             _say(f"{name}: done already, kept ({out})")
             return done
+    _say(f"{name}: {vlm.describe_batch(getattr(cfg, name))}")
     metrics = STAGES[name](cfg, args, out)
     _say(_summary(name, metrics))
     return metrics

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 CONFIGS = Path(__file__).parent / "configs"
 DOMAINS = ("plane_geometry", "analytic_geometry", "function", "solid_geometry")
@@ -22,6 +22,13 @@ class StageConfig(_Strict):
     epochs: float = Field(1, gt=0)
     batch_size: int = Field(8, ge=1, description="per device")
     grad_accum: int = Field(1, ge=1, description="gradient accumulation steps")
+    global_batch: int | None = Field(
+        None,
+        ge=1,
+        description="rows per optimizer step over all processes; when set, the accumulation "
+        "is derived from it (global / (per device x processes)), so a recipe keeps its "
+        "batch on any number of GPUs",
+    )
     lr: float = Field(1e-4, gt=0)
     scheduler: Literal["cosine", "linear", "constant"] = "cosine"
     warmup_ratio: float = Field(0.05, ge=0, lt=1)
@@ -49,6 +56,12 @@ class StageConfig(_Strict):
                     f"(unknown: {', '.join(unknown) or 'none'})"
                 )
         return mix
+
+    @model_validator(mode="after")
+    def _one_way_to_accumulate(self) -> StageConfig:
+        if self.global_batch is not None and self.grad_accum != 1:
+            raise ValueError("set global_batch or grad_accum, not both")
+        return self
 
 
 class TinyShapes(_Strict):

@@ -19,8 +19,10 @@ from transformers import (
     LlavaForConditionalGeneration,
     LlavaProcessor,
     MistralConfig,
+    MistralForCausalLM,
     PreTrainedTokenizerFast,
 )
+from transformers.utils import logging as hf_logging
 
 from mavis_train.config import TrainConfig
 
@@ -144,37 +146,37 @@ def lm_config(cfg: TrainConfig, tokenizer) -> MistralConfig:
 
 
 def compose_llava(cfg: TrainConfig, clip_dir: Path, tokenizer) -> LlavaForConditionalGeneration:
-    """LLaVA from the stage-1 vision tower, a 2-layer MLP projector and the causal LM."""
-    clip = CLIPModel.from_pretrained(clip_dir)
+    """LLaVA from the stage-1 vision tower, a 2-layer MLP projector and the causal LM,
+    in fp32. Assembled by ``from_pretrained`` from the parts' weights, so only the new
+    projector is initialised (seeded) and a 7B model is not first built at random."""
+    vision = CLIPVisionModel.from_pretrained(clip_dir, dtype=torch.float32)
     if cfg.lm == "tiny":
-        text_config = lm_config(cfg, tokenizer)
-        lm = None
+        torch.manual_seed(cfg.seed)
+        lm = MistralForCausalLM(lm_config(cfg, tokenizer))
     else:
-        lm = AutoModelForCausalLM.from_pretrained(
-            cfg.lm, dtype=torch.bfloat16 if cfg.bf16 else torch.float32
-        )
+        lm = AutoModelForCausalLM.from_pretrained(cfg.lm, dtype=torch.float32)
         lm.resize_token_embeddings(len(tokenizer))
-        text_config = lm.config
     config = LlavaConfig(
-        vision_config=clip.config.vision_config,
-        text_config=text_config,
+        vision_config=vision.config,
+        text_config=lm.config,
         image_token_index=tokenizer.convert_tokens_to_ids(IMAGE_TOKEN),
         projector_hidden_act="gelu",
         vision_feature_layer=-2,
         vision_feature_select_strategy="default",
     )
+    # The keys under which transformers' LLaVA holds each part.
+    weights = {f"model.vision_tower.{k}": v for k, v in vision.state_dict().items()}
+    weights |= {f"model.language_model.{k}": v for k, v in lm.model.state_dict().items()}
+    weights |= {f"lm_head.{k}": v for k, v in lm.lm_head.state_dict().items()}
     torch.manual_seed(cfg.seed)
-    model = LlavaForConditionalGeneration(config)
-    # The stage-1 vision half, loaded the way transformers maps CLIPModel keys to it.
-    vision = CLIPVisionModel.from_pretrained(clip_dir)
-    model.model.vision_tower.load_state_dict(vision.state_dict())
-    if lm is not None:
-        model.model.language_model.load_state_dict(lm.model.state_dict())
-        model.lm_head.load_state_dict(lm.lm_head.state_dict())
-    # One dtype throughout: a stage-1 directory saved in bf16 records that dtype in its
-    # vision config, which would build a bf16 tower beside an fp32 projector. Mixed
-    # precision is the trainer's business (bf16 autocast on GPUs).
-    return model.to(torch.float32)
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()  # the projector is missing by design: no load report
+    try:
+        return LlavaForConditionalGeneration.from_pretrained(
+            None, config=config, state_dict=weights, dtype=torch.float32
+        )
+    finally:
+        hf_logging.set_verbosity(verbosity)
 
 
 def lm_tokenizer(cfg: TrainConfig, texts: Iterable[str]) -> PreTrainedTokenizerFast:

@@ -5,8 +5,10 @@ frozen. Measured by the caption loss per token on held-out samples."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import torch
 from trl import SFTConfig, SFTTrainer
 
 from mavis_train import data, runs, vlm
@@ -30,6 +32,21 @@ def _texts(data_dir: Path, cfg: TrainConfig):
                 yield from (row[f] for f in fields)
 
 
+def _compose(cfg: TrainConfig, data_dir: Path, clip_dir: Path, init: Path) -> None:
+    """Write the untrained LLaVA (and its processor) the stage's processes load, in bf16
+    when the run trains in it; written aside and renamed, so it is whole or absent."""
+    tokenizer = lm_tokenizer(cfg, _texts(data_dir, cfg))
+    model = compose_llava(cfg, clip_dir, tokenizer)
+    processor = llava_processor(
+        image_processor(cfg, clip_dir), tokenizer, model.config.vision_config.patch_size
+    )
+    partial = init.with_name(init.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    model.to(torch.bfloat16 if cfg.bf16 else torch.float32).save_pretrained(partial)
+    processor.save_pretrained(partial)
+    partial.rename(init)
+
+
 def run(
     cfg: TrainConfig,
     data_dir: str | Path,
@@ -42,12 +59,6 @@ def run(
     files = data.shard_files(data_dir, "caption")
     record = runs.fingerprint(cfg, 2, data=data_dir, init=clip_dir)
     checkpoint = runs.start(out, record, resume, vlm.is_main_process())
-    tokenizer = lm_tokenizer(cfg, _texts(data_dir, cfg))
-    model = compose_llava(cfg, Path(clip_dir), tokenizer)
-    processor = llava_processor(
-        image_processor(cfg, clip_dir), tokenizer, model.config.vision_config.patch_size
-    )
-    vlm.set_trainable(model, projector=True, lm=sc.full)
     steps = vlm.train_steps(files, cfg, sc)
     heldout = data.heldout_sample(files, cfg.heldout, cfg.eval.loss_rows) if cfg.heldout else []
     args = SFTConfig(
@@ -55,13 +66,20 @@ def run(
         max_length=None,
         assistant_only_loss=True,
     )
+    init = out / "checkpoints" / "composed"  # pruned with the checkpoints
+    with args.main_process_first(local=False, desc="composing LLaVA"):
+        if not (init / "config.json").is_file():  # the main process composes, once
+            _compose(cfg, data_dir, Path(clip_dir), init)
+    model, processor = vlm.load_for_training(init, args)
+    vlm.set_trainable(model, projector=True, lm=sc.full)
+    lora = None if sc.full else vlm.lora(sc)
     trainer = SFTTrainer(
         model=model,
         args=args,
         train_dataset=vlm.stream(files, _convert, cfg, sc),
         eval_dataset=vlm.listed(heldout, _convert) if heldout else None,
         processing_class=processor,
-        peft_config=None if sc.full else vlm.lora(sc),
+        peft_config=lora,
     )
     measure = (
         "heldout_caption_loss",
@@ -74,5 +92,5 @@ def run(
         2,
         checkpoint,
         measure if heldout else None,
-        save=lambda: vlm.save(trainer, processor, out, cfg.bf16),
+        save=lambda: vlm.save(trainer, processor, init, out, cfg.bf16, lora),
     )

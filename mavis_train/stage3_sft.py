@@ -32,8 +32,6 @@ def run(
     files = data.shard_files(data_dir, "instruct")
     record = runs.fingerprint(cfg, 3, data=data_dir, init=model_dir)
     checkpoint = runs.start(out, record, resume, vlm.is_main_process())
-    model, processor = vlm.load(model_dir, for_training=True)
-    vlm.set_trainable(model, projector=True, lm=sc.full)
     steps = vlm.train_steps(files, cfg, sc)
     heldout = (
         data.heldout_sample(
@@ -51,13 +49,16 @@ def run(
         max_length=None,
         assistant_only_loss=True,
     )
+    model, processor = vlm.load_for_training(model_dir, args)
+    vlm.set_trainable(model, projector=True, lm=sc.full)
+    lora = None if sc.full else vlm.lora(sc)
     trainer = SFTTrainer(
         model=model,
         args=args,
         train_dataset=vlm.stream(files, _convert, cfg, sc),
         eval_dataset=vlm.listed(heldout, _convert) if heldout else None,
         processing_class=processor,
-        peft_config=None if sc.full else vlm.lora(sc),
+        peft_config=lora,
     )
     name = "heldout_rationale_loss"
     return vlm.train_and_save(
@@ -67,6 +68,6 @@ def run(
         3,
         checkpoint,
         (name, lambda: {name: trainer.evaluate()["eval_loss"]}) if heldout else None,
-        save=lambda: vlm.save(trainer, processor, out, cfg.bf16),
+        save=lambda: vlm.save(trainer, processor, Path(model_dir), out, cfg.bf16, lora),
         after=(lambda saved: evaluate.after_stage(saved, data_dir, cfg)) if heldout else None,
     )

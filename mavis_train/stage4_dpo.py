@@ -37,19 +37,20 @@ def run(
     files = data.shard_files(data_dir, "preference")
     record = runs.fingerprint(cfg, 4, data=data_dir, init=model_dir)
     checkpoint = runs.start(out, record, resume, vlm.is_main_process())
-    model, processor = vlm.load(model_dir, for_training=True)
     steps = vlm.train_steps(files, cfg, sc)
     heldout = data.heldout_sample(files, cfg.heldout, cfg.eval.loss_rows) if cfg.heldout else []
     args = DPOConfig(
         **vlm.common_args(cfg, sc, out, steps, bool(heldout)), beta=sc.beta, max_length=None
     )
+    model, processor = vlm.load_for_training(model_dir, args)
+    lora = vlm.lora(sc)
     trainer = DPOTrainer(
         model=model,
         args=args,
         train_dataset=vlm.stream(files, _convert, cfg, sc),
         eval_dataset=vlm.listed(heldout, _convert) if heldout else None,
         processing_class=processor,
-        peft_config=vlm.lora(sc),
+        peft_config=lora,
     )
     name = "heldout_reward_accuracy"
     with_instruct = cfg.heldout and data.has_kind(data_dir, "instruct")
@@ -60,7 +61,7 @@ def run(
         4,
         checkpoint,
         (name, lambda: {name: trainer.evaluate()["eval_rewards/accuracies"]}) if heldout else None,
-        save=lambda: vlm.save(trainer, processor, out, cfg.bf16),
+        save=lambda: vlm.save(trainer, processor, Path(model_dir), out, cfg.bf16, lora),
         baseline=0.5,
         after=(lambda saved: evaluate.after_stage(saved, data_dir, cfg)) if with_instruct else None,
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 import datasets
 import torch
-from peft import LoraConfig
+from peft import LoraConfig, get_peft_model
 from transformers import AutoModelForImageTextToText, AutoProcessor
 
 from mavis_train import data, runs
@@ -39,9 +39,30 @@ def is_main_process() -> bool:
     return int(os.environ.get("RANK", "0")) == 0
 
 
+def accumulation(stage: StageConfig) -> int:
+    """Gradient accumulation steps: as configured, or what the global batch needs here."""
+    if stage.global_batch is None:
+        return stage.grad_accum
+    per_step = stage.batch_size * world_size()
+    if stage.global_batch % per_step:
+        raise ValueError(
+            f"global_batch {stage.global_batch} is not a multiple of {stage.batch_size} per "
+            f"device x {world_size()} processes: change batch_size or the number of processes"
+        )
+    return stage.global_batch // per_step
+
+
 def global_batch(stage: StageConfig) -> int:
     """Rows per optimizer step: per device x processes x accumulation."""
-    return stage.batch_size * world_size() * stage.grad_accum
+    return stage.batch_size * world_size() * accumulation(stage)
+
+
+def describe_batch(stage: StageConfig) -> str:
+    """The batch arithmetic, for the log."""
+    return (
+        f"global batch {global_batch(stage)} = {stage.batch_size} per device x "
+        f"{world_size()} processes x {accumulation(stage)} accumulation"
+    )
 
 
 def train_steps(files: list[Path], cfg: TrainConfig, stage: StageConfig) -> int:
@@ -114,7 +135,7 @@ def common_args(
         max_steps=steps,
         per_device_train_batch_size=stage.batch_size,
         per_device_eval_batch_size=stage.batch_size,
-        gradient_accumulation_steps=stage.grad_accum,
+        gradient_accumulation_steps=accumulation(stage),
         learning_rate=stage.lr,
         lr_scheduler_type=stage.scheduler,
         warmup_steps=stage.warmup_ratio,  # below 1: a share of the steps
@@ -144,18 +165,34 @@ def set_trainable(model, projector: bool = True, lm: bool = False) -> None:
         )
 
 
-def load(model_dir: str | Path, for_training: bool = False):
-    """A stage's model and processor, as plain transformers loads them: on a GPU in the
-    saved dtype (bf16 when the run used it) and, unless a trainer will place it, on the
-    GPU; on a CPU in fp32."""
+def load(model_dir: str | Path):
+    """A saved stage's model and processor for evaluation, as plain transformers loads
+    them: on this process's GPU in the saved dtype (bf16 when the run used it), on a CPU
+    in fp32."""
     on_gpu = torch.cuda.is_available()
     model = AutoModelForImageTextToText.from_pretrained(
         model_dir, dtype="auto" if on_gpu else torch.float32
     )
-    if on_gpu and not for_training:
+    if on_gpu:
         from accelerate import PartialState
 
-        model = model.to(PartialState().device)  # this process's GPU
+        model = model.to(PartialState().device)
+    return model, AutoProcessor.from_pretrained(model_dir)
+
+
+def training_dtype(args) -> torch.dtype:
+    """bf16 weights only under DeepSpeed, whose optimizer keeps fp32 master copies;
+    otherwise the trainer's autocast computes in bf16 over fp32 weights (bf16 weights
+    would round small updates away)."""
+    deepspeed = getattr(args, "deepspeed_plugin", None) is not None
+    return torch.bfloat16 if args.bf16 and deepspeed else torch.float32
+
+
+def load_for_training(model_dir: str | Path, args):
+    """The model a stage starts from, loaded once the trainer's arguments exist: under
+    ZeRO-3 (``zero3_init_flag``) ``from_pretrained`` then partitions it as it loads instead
+    of building the whole model in every process."""
+    model = AutoModelForImageTextToText.from_pretrained(model_dir, dtype=training_dtype(args))
     return model, AutoProcessor.from_pretrained(model_dir)
 
 
@@ -174,18 +211,28 @@ def digest(model) -> str:
     return h.hexdigest()
 
 
-def save(trainer, processor, out: Path, bf16: bool = False) -> str:
-    """Merge LoRA (if any) and save model + processor from the main process only, in
-    bf16 when the run trains in it (half the disk of fp32): loadable with no project
-    code. Returns the saved weights' digest."""
-    model = trainer.model
-    if hasattr(model, "merge_and_unload"):
-        model = model.merge_and_unload()
+def save(
+    trainer, processor, init: Path, out: Path, bf16: bool, lora_config: LoraConfig | None
+) -> str:
+    """Write the trained model where plain transformers loads it; returns its digest.
+
+    Every process takes part in gathering the weights (ZeRO-3 and FSDP hold them in
+    shards); the main process alone then rebuilds the model on CPU from the directory the
+    stage started from, loads the gathered weights, merges LoRA and writes safetensors
+    shards (bf16 when the run trains in it: half the disk of fp32) with the processor."""
+    state = trainer.accelerator.get_state_dict(trainer.model)
+    if not is_main_process():
+        return ""
+    model = AutoModelForImageTextToText.from_pretrained(init, dtype=torch.float32)
+    if lora_config is not None:
+        model = get_peft_model(model, lora_config)
+    model.load_state_dict(state)  # strict: the rebuilt model has exactly the trained keys
+    if lora_config is not None:
+        model = model.merge_and_unload()  # in fp32, then rounded once
     if bf16:
         model = model.to(torch.bfloat16)
-    if is_main_process():
-        model.save_pretrained(out)
-        processor.save_pretrained(out)
+    model.save_pretrained(out, max_shard_size="5GB")
+    processor.save_pretrained(out)
     return digest(model)
 
 

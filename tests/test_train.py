@@ -235,17 +235,32 @@ def test_gathered_contrastive_loss_equals_the_full_batch_loss(tmp_path):
 
 
 def test_presets_overrides_and_missing_weights():
+    from pydantic import ValidationError
+
     tiny = load_config("tiny", ["stage1.lr=2e-5", "stage3.lora_r=4"])
     assert tiny.stage1.lr == 2e-5 and tiny.stage3.lora_r == 4
     cpu = load_config("cpu")
     assert cpu.stage2.full and cpu.stage1.train_text and cpu.stage1.scheduler == "cosine"
     big = load_config("mavis-7b")
-    assert big.stage3.lora_r == 128 and big.stage1.lr == 2e-6 and big.stage1.batch_size == 16
+    assert big.stage3.lora_r == 128 and big.stage1.lr == 2e-6 and big.stage1.global_batch == 16
+    from mavis_train import vlm
+
+    # The recipe's global batches hold on 1 and 8 GPUs; a batch that cannot is refused.
+    for gpus, accumulation in ((1, (8, 8, 8, 8)), (8, (1, 1, 1, 1))):
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("WORLD_SIZE", str(gpus))
+            stages = (big.stage1, big.stage2, big.stage3, big.stage4)
+            assert tuple(vlm.accumulation(s) for s in stages) == accumulation
+            assert [vlm.global_batch(s) for s in stages] == [16, 256, 128, 64]
+            if gpus == 8:
+                with pytest.raises(ValueError, match="not a multiple of 32 per device x 8"):
+                    vlm.accumulation(big.stage2.model_copy(update={"global_batch": 128}))
+    with pytest.raises(ValidationError, match="global_batch or grad_accum"):
+        load_config("tiny", ["stage2.global_batch=32", "stage2.grad_accum=2"])
     with pytest.raises(FileNotFoundError, match="nothing is downloaded"):
         big.check_weights()
     with pytest.raises(FileNotFoundError, match="presets: "):
         load_config("nope")
-    from pydantic import ValidationError
 
     with pytest.raises(ValidationError, match="mix"):
         load_config("tiny", ["stage3.mix={planes: 1}"])
@@ -383,6 +398,35 @@ def test_local_weight_directories_are_used_as_given(shards, tmp_path):
     assert vlm.digest(model) == m2["weights_sha256"] and m2["saved_mib"] > 0
 
 
+def test_saved_weights_are_the_trained_ones(few, tmp_path, monkeypatch):
+    """The save path (weights gathered, the model rebuilt on CPU from the stage's start,
+    LoRA merged there, rounded to bf16) writes exactly what merging the in-memory trained
+    model gives, for LoRA with the projector (stage 2) and for the whole LM (stage 3)."""
+    from transformers import AutoModelForImageTextToText
+
+    from mavis_train import stage1_clip, stage2_align, stage3_sft, vlm
+
+    in_memory = {}
+    real_save = vlm.save
+
+    def save(trainer, processor, init, out, bf16, lora_config):
+        written = real_save(trainer, processor, init, out, bf16, lora_config)
+        model = trainer.model.merge_and_unload() if lora_config else trainer.model
+        in_memory[out.name] = vlm.digest(model.to(torch.bfloat16))
+        return written
+
+    monkeypatch.setattr(vlm, "save", save)
+    steps = [f"stage{s}.max_steps=2" for s in (1, 2, 3)]
+    settings = ["heldout=0", "bf16=true", "stage2.lora_r=4", "stage3.full=true"]
+    cfg = load_config("tiny", [*steps, *settings])
+    stage1_clip.run(cfg, few, tmp_path / "s1")
+    for name, stage in (("s2", stage2_align), ("s3", stage3_sft)):
+        m = stage.run(cfg, few, tmp_path / f"s{int(name[1]) - 1}", tmp_path / name)
+        saved = AutoModelForImageTextToText.from_pretrained(tmp_path / name, dtype=torch.bfloat16)
+        assert vlm.digest(saved) == m["weights_sha256"] == in_memory[name]
+    assert not (tmp_path / "s2" / "checkpoints").exists()  # the composed start is pruned too
+
+
 def test_mathverse_harness_on_a_fixture_in_its_layout(shards, tmp_path, capsys):
     from mavis_train import mathverse, stage1_clip, stage2_align
 
@@ -432,9 +476,10 @@ def test_two_processes_step_by_the_global_batch_and_save_what_they_trained(shard
     from mavis_train import vlm
 
     run = tmp_path / "run"
-    one = ["--config", "tiny", "--data", str(shards), "--set", "stage3.epochs=0.25"]
+    settings = ["stage3.epochs=0.25", "stage2.global_batch=32"]  # stage 2: 8 x 2 x 2
+    one = ["--config", "tiny", "--data", str(shards), *(x for s in settings for x in ("--set", s))]
     assert main(["stage1", *one, "--set", "stage1.max_steps=2", "--output", str(run / "s1")]) == 0
-    cfg = load_config("tiny", ["stage3.epochs=0.25"])
+    cfg = load_config("tiny", settings)
     for n, kind in ((2, "caption"), (3, "instruct"), (4, "preference")):
         command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2"]
         command += ["--master_port", str(_free_port()), "-m", "mavis_train.cli", f"stage{n}"]
@@ -445,8 +490,10 @@ def test_two_processes_step_by_the_global_batch_and_save_what_they_trained(shard
         m = _metrics(run, f"s{n}")
         stage = getattr(cfg, f"stage{n}")
         train_rows = round(data.count_rows(data.shard_files(shards, kind)) * (1 - cfg.heldout))
-        assert m["global_batch"] == 2 * stage.batch_size
-        assert m["steps"] == math.ceil(stage.epochs * train_rows / (2 * stage.batch_size))
+        rows_per_step = stage.global_batch or 2 * stage.batch_size
+        assert m["global_batch"] == rows_per_step
+        assert m["steps"] == math.ceil(stage.epochs * train_rows / rows_per_step)
+        assert done.stdout.count(f"stage{n}: global batch {rows_per_step} = ") == 1
         saved = AutoModelForImageTextToText.from_pretrained(run / f"s{n}")
         assert vlm.digest(saved) == m["weights_sha256"]
 
