@@ -196,11 +196,15 @@ def heldout_problems(data_dir: str | Path, share: float, max_rows: int) -> list[
 
 
 def after_stage(model_dir: Path, data_dir: str | Path, cfg: TrainConfig) -> dict[str, Any]:
-    """Accuracy of a saved stage directory, as ``mavis-train eval`` would report it."""
+    """Accuracy of a saved stage directory, as ``mavis-train eval`` would report it: every
+    process the stage runs on answers its share of the rows on its own device."""
     model, processor = vlm.load(model_dir)
     rows = heldout_problems(data_dir, cfg.heldout, cfg.eval.max_rows)
-    report = accuracy(model, processor, rows, cfg.eval.max_new_tokens, cfg.eval.batch_size)
-    (model_dir / "heldout_accuracy.json").write_text(json.dumps(report, indent=2) + "\n")
+    report = accuracy(
+        model, processor, rows, cfg.eval.max_new_tokens, cfg.eval.batch_size, across_processes=True
+    )
+    if vlm.is_main_process():
+        (model_dir / "heldout_accuracy.json").write_text(json.dumps(report, indent=2) + "\n")
     return {"heldout_accuracy": {k: report[k] for k in ("generation", "likelihood") if k in report}}
 
 

@@ -168,8 +168,8 @@ def run(cfg: TrainConfig, data_dir: str | Path, out: str | Path, resume: bool = 
         out,
         1,
         checkpoint,
-        ("heldout_r1", lambda: retrieval(model, plain, heldout)) if heldout else None,
-        save=save,
+        save,
+        measure=("heldout_r1", lambda: retrieval(model, plain, heldout)) if heldout else None,
         baseline=1 / len(heldout) if heldout else None,
         after=lambda _: {"heldout_pairs": len(heldout)},
     )

@@ -69,7 +69,8 @@ def run(
     init = out / "checkpoints" / "composed"  # pruned with the checkpoints
     with args.main_process_first(local=False, desc="composing LLaVA"):
         if not (init / "config.json").is_file():  # the main process composes, once
-            _compose(cfg, data_dir, Path(clip_dir), init)
+            with vlm.one_process_loading():
+                _compose(cfg, data_dir, Path(clip_dir), init)
     model, processor = vlm.load_for_training(init, args)
     vlm.set_trainable(model, projector=True, lm=sc.full)
     lora = None if sc.full else vlm.lora(sc)
@@ -81,16 +82,12 @@ def run(
         processing_class=processor,
         peft_config=lora,
     )
-    measure = (
-        "heldout_caption_loss",
-        lambda: {"heldout_caption_loss": trainer.evaluate()["eval_loss"]},
-    )
     return vlm.train_and_save(
         trainer,
         cfg,
         out,
         2,
         checkpoint,
-        measure if heldout else None,
-        save=lambda: vlm.save(trainer, processor, init, out, cfg.bf16, lora),
+        lambda: vlm.save(trainer, processor, init, out, cfg.bf16, lora),
+        evaluated=("heldout_caption_loss", "eval_loss") if heldout else None,
     )

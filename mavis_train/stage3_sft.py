@@ -60,14 +60,13 @@ def run(
         processing_class=processor,
         peft_config=lora,
     )
-    name = "heldout_rationale_loss"
     return vlm.train_and_save(
         trainer,
         cfg,
         out,
         3,
         checkpoint,
-        (name, lambda: {name: trainer.evaluate()["eval_loss"]}) if heldout else None,
-        save=lambda: vlm.save(trainer, processor, Path(model_dir), out, cfg.bf16, lora),
+        lambda: vlm.save(trainer, processor, Path(model_dir), out, cfg.bf16, lora),
+        evaluated=("heldout_rationale_loss", "eval_loss") if heldout else None,
         after=(lambda saved: evaluate.after_stage(saved, data_dir, cfg)) if heldout else None,
     )

@@ -52,7 +52,6 @@ def run(
         processing_class=processor,
         peft_config=lora,
     )
-    name = "heldout_reward_accuracy"
     with_instruct = cfg.heldout and data.has_kind(data_dir, "instruct")
     return vlm.train_and_save(
         trainer,
@@ -60,8 +59,8 @@ def run(
         out,
         4,
         checkpoint,
-        (name, lambda: {name: trainer.evaluate()["eval_rewards/accuracies"]}) if heldout else None,
-        save=lambda: vlm.save(trainer, processor, Path(model_dir), out, cfg.bf16, lora),
+        lambda: vlm.save(trainer, processor, Path(model_dir), out, cfg.bf16, lora),
+        evaluated=("heldout_reward_accuracy", "eval_rewards/accuracies") if heldout else None,
         baseline=0.5,
         after=(lambda saved: evaluate.after_stage(saved, data_dir, cfg)) if with_instruct else None,
     )

@@ -8,6 +8,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +153,8 @@ def common_args(
         remove_unused_columns=False,
         dataloader_num_workers=0,
         disable_tqdm=not is_main_process(),
+        include_num_input_tokens_seen="non_padding",  # tokens/s in the metrics
+        eval_on_start=heldout,  # the held-out figure before training (see train_and_save)
         eval_strategy="steps" if periodic else "no",
         eval_steps=cfg.eval.every_steps if periodic else None,
     )
@@ -196,6 +199,21 @@ def load_for_training(model_dir: str | Path, args):
     return model, AutoProcessor.from_pretrained(model_dir)
 
 
+@contextmanager
+def one_process_loading() -> Iterator[None]:
+    """Let one process load a whole model by itself: under ZeRO-3, transformers builds
+    every model partitioned (a collective all processes must join), so that is switched
+    off meanwhile. Nothing to do elsewhere."""
+    from transformers.integrations import deepspeed as hf_deepspeed
+
+    ref = hf_deepspeed._hf_deepspeed_config_weak_ref  # no public getter for the object
+    hf_deepspeed.unset_hf_deepspeed_config()
+    try:
+        yield
+    finally:
+        hf_deepspeed._hf_deepspeed_config_weak_ref = ref
+
+
 def saved_mib(out: Path) -> float:
     """The size of the weights written to ``out``."""
     return round(sum(f.stat().st_size for f in out.glob("*.safetensors")) / 2**20, 1)
@@ -220,10 +238,12 @@ def save(
     shards); the main process alone then rebuilds the model on CPU from the directory the
     stage started from, loads the gathered weights, merges LoRA and writes safetensors
     shards (bf16 when the run trains in it: half the disk of fp32) with the processor."""
-    state = trainer.accelerator.get_state_dict(trainer.model)
+    # The wrapped model: under DeepSpeed the engine, which gathers ZeRO-3 shards.
+    state = trainer.accelerator.get_state_dict(trainer.model_wrapped)
     if not is_main_process():
         return ""
-    model = AutoModelForImageTextToText.from_pretrained(init, dtype=torch.float32)
+    with one_process_loading():
+        model = AutoModelForImageTextToText.from_pretrained(init, dtype=torch.float32)
     if lora_config is not None:
         model = get_peft_model(model, lora_config)
     model.load_state_dict(state)  # strict: the rebuilt model has exactly the trained keys
@@ -239,29 +259,44 @@ def save(
 Measure = tuple[str, Callable[[], dict[str, float]]]
 
 
+def first_evaluation(trainer, key: str) -> float:
+    """The held-out figure the trainer logged before its first step (``eval_on_start``;
+    a resumed run keeps it in the checkpoint's log history)."""
+    return next(e[key] for e in trainer.state.log_history if key in e)
+
+
 def train_and_save(
     trainer,
     cfg: TrainConfig,
     out: Path,
     stage: int,
     checkpoint: str | None,
-    measure: Measure | None,
     save: Callable[[], str],
+    measure: Measure | None = None,
+    evaluated: tuple[str, str] | None = None,
     baseline: float | None = None,
     after: Callable[[Path], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Train (from ``checkpoint`` when resuming), save, and write the stage's metrics.
+    """Train (from ``checkpoint`` when resuming), save, and write the stage's metrics,
+    with the stage's held-out measure before and after training, so the metrics say what
+    the stage changed on data it never saw.
 
-    ``measure`` names the stage's held-out measure and a function taking it (a dict with
-    that name and any companion figures); it runs before and after training, so the
-    metrics say what the stage changed on data it never saw. ``after`` adds reports on the
-    saved directory (answer accuracy)."""
-    name, take = measure if measure else ("none", None)
+    ``measure`` (stage 1) names the measure and a function taking it (a dict with that
+    name and any companion figures), run before and after training. ``evaluated``
+    (stages 2-4) names it and its key in the trainer's evaluation metrics: the trainer
+    evaluates at the start of ``train`` and once after, never before ``train`` (DeepSpeed
+    must prepare the model in ``train`` first). ``after`` adds reports on the saved
+    directory (answer accuracy)."""
+    name, take = measure if measure else (evaluated[0] if evaluated else "none", None)
     before = take() if take else {}
     started = time.perf_counter()
     trainer.train(resume_from_checkpoint=checkpoint)
     seconds = time.perf_counter() - started
-    now = take() if take else {}
+    if evaluated:
+        key = evaluated[1]
+        before, now = {name: first_evaluation(trainer, key)}, {name: trainer.evaluate()[key]}
+    else:
+        now = take() if take else {}
     losses = [e["loss"] for e in trainer.state.log_history if "loss" in e]
     batch = global_batch(getattr(cfg, f"stage{stage}"))
     steps = trainer.state.global_step
@@ -279,10 +314,14 @@ def train_and_save(
         "train_loss_last": losses[-1] if losses else None,
         "seconds": round(seconds, 2),
         "samples_per_second": round(steps * batch / seconds, 2),
+        "tokens_per_second": round(trainer.state.num_input_tokens_seen / seconds, 1),
     }
     metrics["weights_sha256"] = save()
+    trainer.accelerator.wait_for_everyone()  # the directory is written
     metrics["saved_mib"] = saved_mib(out)
-    if after is not None and is_main_process():
-        metrics.update(after(out))
+    if after is not None:
+        with one_process_loading():  # each process answers with a whole model
+            metrics.update(after(out))
     runs.finish(out, metrics, is_main_process())
+    trainer.accelerator.wait_for_everyone()  # no process leaves while another works
     return metrics

@@ -5,6 +5,7 @@ recipe, configs and errors. Learning on held-out data is tested in test_learning
 from __future__ import annotations
 
 import json
+import os
 import socket
 from collections import Counter
 from itertools import pairwise
@@ -507,3 +508,50 @@ def test_two_processes_step_by_the_global_batch_and_save_what_they_trained(shard
     assert done.returncode == 0, done.stderr[-3000:]
     one, two = ((tmp_path / d / "heldout_accuracy.json").read_text() for d in ("one", "two"))
     assert json.loads(one) == json.loads(two) and json.loads(one)["generation"]["all"]["rows"] >= 20
+
+
+def test_deepspeed_zero3_on_two_processes(shards, tmp_path):
+    """Stages 2-4 as the zero3 accelerate config runs them (DeepSpeed ZeRO-3, the model
+    partitioned as it loads), on two CPU processes: the model loaded in shards is the
+    model (its held-out loss before training equals one process's), steps follow the
+    global batch, one process reports, and the gathered, merged weights are saved whole."""
+    import math
+    import subprocess
+    import sys
+
+    import yaml
+    from transformers import AutoModelForImageTextToText
+
+    from mavis_train import stage1_clip, stage2_align, stage3_sft, vlm
+
+    settings = ["stage3.epochs=0.25", "stage1.max_steps=2", "stage2.max_steps=2"]
+    cfg = load_config("tiny", [*settings, "stage4.max_steps=2"])
+    stage1_clip.run(cfg, shards, tmp_path / "s1")
+    stage2_align.run(cfg, shards, tmp_path / "s1", tmp_path / "s2")
+    single = stage3_sft.run(cfg, shards, tmp_path / "s2", tmp_path / "s3-one-process")
+
+    accelerate = yaml.safe_load((CONFIGS / "accelerate" / "zero3.yaml").read_text())
+    config_dir = CONFIGS / "accelerate"
+    accelerate["deepspeed_config"]["deepspeed_config_file"] = str(config_dir / "zero3.json")
+    accelerate.update(num_processes=2, use_cpu=True)
+    (tmp_path / "zero3.yaml").write_text(yaml.safe_dump(accelerate))
+    env = {**os.environ, "DS_ACCELERATOR": "cpu"}
+    one = ["--config", "tiny", "--data", str(shards)]
+    one += [x for s in (*settings, "stage4.max_steps=2") for x in ("--set", s)]
+    for n, start in ((2, "s1"), (3, "s2"), (4, "z3")):
+        command = [sys.executable, "-m", "accelerate.commands.launch", "--config_file"]
+        command += [str(tmp_path / "zero3.yaml"), "--main_process_port", str(_free_port())]
+        command += ["-m", "mavis_train.cli", f"stage{n}", *one, "--init", str(tmp_path / start)]
+        command += ["--output", str(tmp_path / f"z{n}")]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=900, env=env)
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert done.stdout.count(f"stage{n}: held-out") == 1
+        m = _metrics(tmp_path, f"z{n}")
+        saved = AutoModelForImageTextToText.from_pretrained(tmp_path / f"z{n}")
+        assert vlm.digest(saved) == m["weights_sha256"]
+        assert m["global_batch"] == 2 * getattr(cfg, f"stage{n}").batch_size
+    m = _metrics(tmp_path, "z3")
+    train_rows = round(data.count_rows(data.shard_files(shards, "instruct")) * (1 - cfg.heldout))
+    assert m["steps"] == math.ceil(cfg.stage3.epochs * train_rows / m["global_batch"])
+    # Equal up to padding: eight rows are collated together, then split between processes.
+    assert m["heldout_before"] == pytest.approx(single["heldout_before"], rel=1e-3)
