@@ -291,7 +291,13 @@ def train_and_save(
     before = take() if take else {}
     started = time.perf_counter()
     trainer.train(resume_from_checkpoint=checkpoint)
-    seconds = time.perf_counter() - started
+    # Training time: the held-out evaluations of this ``train`` call are left out (a
+    # resumed run's log also holds those of the run it resumes, at earlier steps).
+    first_step = int(checkpoint.rsplit("-", 1)[1]) if checkpoint else 0
+    evaluating = sum(
+        e.get("eval_runtime", 0) for e in trainer.state.log_history if e["step"] >= first_step
+    )
+    seconds = time.perf_counter() - started - evaluating
     if evaluated:
         key = evaluated[1]
         before, now = {name: first_evaluation(trainer, key)}, {name: trainer.evaluate()[key]}
