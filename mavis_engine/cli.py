@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from pydantic import ValidationError
 from mavis_engine import registry
 from mavis_engine._version import __version__
 from mavis_engine.errors import SampleFailed
-from mavis_engine.pipeline import UsageError, generate
+from mavis_engine.pipeline import INT64_MAX, UsageError, generate
 from mavis_engine.verify import verify_dir
 
 
@@ -30,9 +31,14 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
             config = json.loads(Path(args.config).read_text())
         except (OSError, json.JSONDecodeError) as exc:
             raise UsageError(f"cannot read --config {args.config}: {exc}") from None
+        if not isinstance(config, dict):
+            raise UsageError(
+                f"--config {args.config} must hold a JSON object of settings, "
+                f"not a {type(config).__name__}"
+            )
     if getattr(args, "depth", None):
         config["depth"] = tuple(args.depth)
-    if getattr(args, "image_size", None):
+    if getattr(args, "image_size", None) is not None:
         config["image_size"] = args.image_size
     return config
 
@@ -44,6 +50,12 @@ def _validation_message(exc: ValidationError) -> str:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    cores = os.cpu_count() or 1
+    if args.workers > cores:
+        print(
+            f"mavis-engine: warning: --workers {args.workers} exceeds the {cores} cores here",
+            file=sys.stderr,
+        )
     manifest = generate(
         _domain(args.domain),
         n=args.n,
@@ -55,8 +67,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
         shard_size=args.shard_size,
         progress=not args.quiet,
     )
-    rej = ", ".join(f"{k}: {v}" for k, v in manifest["rejections"].items()) or "none"
     rows = ", ".join(f"{v} {k}" for k, v in manifest["rows"].items())
+    if manifest.get("nothing_to_do"):
+        print(f"nothing to do: {args.out} already holds this run ({rows} rows)")
+        return 0
+    rej = ", ".join(f"{k}: {v}" for k, v in manifest["rejections"].items()) or "none"
     print(
         f"wrote {rows} rows in {len(manifest['shards'])} shards under {args.out} "
         f"({manifest['seconds']:.1f} s, {manifest['samples_per_second']:.0f} samples/s); "
@@ -66,8 +81,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace, problems: bool):
-    if args.index < 0 or args.seed < 0:
-        raise UsageError("--seed and --index must be non-negative")
+    if not (0 <= args.index <= INT64_MAX and 0 <= args.seed <= INT64_MAX):
+        raise UsageError("--seed and --index must be between 0 and 2**63 - 1")
     generator = registry.get(_domain(args.domain))(**_config(args))
     if problems and "instruct" not in generator.problem_kinds:
         raise UsageError(f"generator {args.domain!r} makes no instruct rows")
@@ -116,14 +131,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if not out.is_dir():
         raise UsageError(f"{out} is not a directory")
     report = verify_dir(out)
-    if not report:
+    if not set(report) - {"manifest"}:
         raise UsageError(f"{out} holds no caption/, instruct/ or preference/ shards")
-    bad = 0
+    bad = sum(r["bad_rows"] + r.get("bad_files", 0) for r in report.values())
+    if args.json:
+        print(json.dumps({"ok": not bad, "kinds": report}, indent=2))
+        return 1 if bad else 0
     for kind, r in report.items():
-        print(f"{kind}: {r['rows']} rows checked, {r['bad_rows']} with problems")
+        files = f", {r['bad_files']} bad files" if r.get("bad_files") else ""
+        print(f"{kind}: {r['rows']} rows checked, {r['bad_rows']} with problems{files}")
         for example in r["examples"]:
             print(f"  {example}")
-        bad += r["bad_rows"]
     return 1 if bad else 0
 
 
@@ -154,7 +172,13 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--image-size", type=int, help="long side of the image in pixels")
         sp.add_argument("--kind", default="caption", help="caption, instruct or all")
 
-    g = sub.add_parser("generate", help="generate a dataset of Parquet shards")
+    g = sub.add_parser(
+        "generate",
+        help="generate a dataset of Parquet shards (rerunning the same command resumes it)",
+        description="Generate a dataset of Parquet shards. Rerunning the same command "
+        "into the same --out resumes it: shards whose row counts and checksums match the "
+        "manifest are kept, the rest are made again.",
+    )
     generator_options(g)
     g.add_argument("--n", type=int, required=True, help="number of samples")
     g.add_argument("--out", required=True, help="output directory")
@@ -175,6 +199,7 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("verify", help="re-check written shards; exit 1 if any row is wrong")
     c.add_argument("dir", help="output directory of a run")
+    c.add_argument("--json", action="store_true", help="the report as JSON")
     c.set_defaults(func=cmd_verify)
 
     ls = sub.add_parser("list", help="list registered generators")

@@ -7,9 +7,10 @@ import json
 import multiprocessing as mp
 import os
 import queue
+import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
@@ -18,13 +19,15 @@ from typing import Any
 
 from tqdm import tqdm
 
+from mavis_engine import manifest as manifest_file
 from mavis_engine import registry
 from mavis_engine._version import __version__
 from mavis_engine.errors import SampleFailed
 from mavis_engine.export.parquet import ShardWriter
+from mavis_engine.manifest import MANIFEST, file_sha256, shard_mismatch
 
-MANIFEST = "manifest.json"
 PROGRESS_EVERY = 16
+INT64_MAX = 2**63 - 1  # seeds and sample indexes are stored as int64
 
 
 class UsageError(ValueError):
@@ -75,6 +78,7 @@ class ShardResult:
     rows: dict[str, int]
     failed: int
     rejections: dict[str, int] = field(default_factory=dict)
+    sha256: dict[str, str] = field(default_factory=dict)
 
 
 def run_shard(task: ShardTask, progress: Callable[[int], None] | None = None) -> ShardResult:
@@ -103,7 +107,8 @@ def run_shard(task: ShardTask, progress: Callable[[int], None] | None = None) ->
     if progress and pending:
         progress(pending)
     rows = {k: w.count for k, w in writers.items()}
-    return ShardResult(task.paths, task.start, task.stop, rows, failed, dict(rejections))
+    sums = {k: file_sha256(task.path(k)) for k in task.row_kinds}
+    return ShardResult(task.paths, task.start, task.stop, rows, failed, dict(rejections), sums)
 
 
 _progress_queue: Any = None
@@ -128,12 +133,11 @@ def _check_out_dir(out: Path, spec: dict[str, Any]) -> dict[str, Any] | None:
     """The existing manifest if ``out`` holds this same run; raise if it holds anything else."""
     if out.exists() and not out.is_dir():
         raise UsageError(f"output path {out} exists and is not a directory")
-    manifest_path = out / MANIFEST
-    if manifest_path.exists():
-        try:
-            manifest = json.loads(manifest_path.read_text())
-        except (OSError, json.JSONDecodeError) as exc:
-            raise UsageError(f"{manifest_path} is unreadable: {exc}") from None
+    try:
+        manifest = manifest_file.read(out)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if manifest is not None:
         if manifest.get("run") != spec:
             raise UsageError(f"output directory {out} holds a different run; choose another --out")
         return manifest
@@ -147,12 +151,11 @@ def _check_out_dir(out: Path, spec: dict[str, Any]) -> dict[str, Any] | None:
 
 def plan(
     generator: str, config: dict[str, Any], n: int, seed: int, kind: str, shard_size: int, out: Path
-) -> list[ShardTask]:
-    """The shard tasks of a run (another executor may run them in any order)."""
-    return [
-        ShardTask(generator, config, seed, start, min(start + shard_size, n), kind, str(out))
-        for start in range(0, n, shard_size)
-    ]
+) -> Iterator[ShardTask]:
+    """The shard tasks of a run, made as they are taken, so memory does not grow with
+    ``n`` (another executor may run them in any order)."""
+    for start in range(0, n, shard_size):
+        yield ShardTask(generator, config, seed, start, min(start + shard_size, n), kind, str(out))
 
 
 def generate(
@@ -170,8 +173,10 @@ def generate(
     """Generate ``n`` samples into ``out``; returns the manifest. Resumes a matching run."""
     if n < 1:
         raise UsageError(f"--n must be a positive number of samples, got {n}")
-    if seed < 0:
-        raise UsageError(f"--seed must be non-negative, got {seed}")
+    if not 0 <= seed <= INT64_MAX:
+        raise UsageError(f"--seed must be between 0 and 2**63 - 1, got {seed}")
+    if n - 1 > INT64_MAX:
+        raise UsageError(f"--n must be at most 2**63 (indexes are stored as int64), got {n}")
     if workers < 1:
         raise UsageError(f"--workers must be at least 1, got {workers}")
     if shard_size < 1:
@@ -199,13 +204,21 @@ def generate(
     }
     previous = _check_out_dir(out, spec)
 
+    done, stale = {}, []
+    for shard in (previous or {}).get("shards", []):
+        why = shard_mismatch(out, shard)
+        if why is None:
+            done[shard["start"]] = shard
+        else:
+            stale.append(why)
+    for why in stale:
+        print(f"mavis-engine: regenerating a shard: {why}", file=sys.stderr)
+    shards_total = -(-n // shard_size)
+    if previous and previous.get("status") == "complete" and len(done) == shards_total:
+        return {**previous, "nothing_to_do": True}
     tasks = plan(generator, full_config, n, seed, kind, shard_size, out)
-    done = {
-        s["start"]: s
-        for s in (previous or {}).get("shards", [])
-        if all((out / p).exists() for p in s["paths"].values())
-    }
-    todo = [t for t in tasks if t.start not in done]
+    todo = (t for t in tasks if t.start not in done)
+    todo_samples = n - sum(s["stop"] - s["start"] for s in done.values())
     for row_kind in ROW_KINDS[kind]:
         (out / row_kind).mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] = {"status": "running", "run": spec, "shards": list(done.values())}
@@ -226,7 +239,7 @@ def generate(
         _write_json(out / MANIFEST, manifest)
 
     try:
-        if workers == 1 or len(todo) <= 1:
+        if workers == 1 or shards_total - len(done) <= 1:
             for task in todo:
                 finished(run_shard(task, bar.update))
         else:
@@ -248,32 +261,47 @@ def generate(
         engine_version=__version__,
         rejections=dict(sorted(rejections.items())),
         seconds=round(elapsed, 3),
-        samples_per_second=round(sum(t.stop - t.start for t in todo) / max(elapsed, 1e-9), 2),
+        samples_per_second=round(todo_samples / max(elapsed, 1e-9), 2),
     )
     _write_json(out / MANIFEST, manifest)
     return manifest
 
 
 def _run_pool(
-    tasks: list[ShardTask], workers: int, bar: tqdm, finished: Callable[[ShardResult], None]
+    tasks: Iterator[ShardTask], workers: int, bar: tqdm, finished: Callable[[ShardResult], None]
 ) -> None:
+    """Run shard tasks on ``workers`` processes, no more submitted than are running: on
+    an error or Ctrl-C no new shard starts, and the shards that finish meanwhile are
+    still recorded (they are whole on disk)."""
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     context = mp.get_context(method)
     progress_queue = context.Queue()
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_init_worker, initargs=(progress_queue,)
     )
+    running: set = set()
     try:
-        pending = {pool.submit(_run_in_worker, task) for task in tasks}
-        while pending:
-            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            _drain(progress_queue, bar)
-            for future in done:
-                finished(future.result())
-        _drain(progress_queue, bar)
+        for task in tasks:
+            while len(running) >= workers:
+                _collect(running, progress_queue, bar, finished)
+            running.add(pool.submit(_run_in_worker, task))
+        while running:
+            _collect(running, progress_queue, bar, finished)
     finally:
-        # On an error or Ctrl-C, drop the shards not started; finished ones stay for resume.
         pool.shutdown(wait=True, cancel_futures=True)
+        for future in running:  # finished while the error or interrupt was handled
+            if not future.cancelled() and future.exception() is None:
+                finished(future.result())
+
+
+def _collect(running: set, progress_queue: Any, bar: tqdm, finished: Callable) -> None:
+    """Wait a little for the running shards; take those that finished out of ``running``
+    and record them (a failed one raises)."""
+    done, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
+    _drain(progress_queue, bar)
+    running -= done
+    for future in done:
+        finished(future.result())
 
 
 def _drain(progress_queue: Any, bar: tqdm) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from mavis_engine import manifest as manifest_file
 from mavis_engine.contract import recompute
 
 VERSIONS = ("text_dominant", "text_lite", "vision_intensive", "vision_dominant", "vision_only")
@@ -150,6 +152,47 @@ def check_instruct(row: dict) -> list[str]:
     return out + _closing_problems(row)
 
 
+def display_value(text: str) -> float | None:
+    """The number an option shows ("7√3/3", "20 + 25π/8", "-3.87"), None if it shows none."""
+    import sympy as sp
+
+    expr = text.replace("−", "-").replace("°", "").strip()  # angles are in degrees
+    expr = re.sub(r"(\d)\s*(?=[√π])", r"\1*", expr)  # 7√3 -> 7*√3, 25π -> 25*π
+    expr = re.sub(r"√(\d+)", r"sqrt(\1)", expr).replace("π", "pi")
+    try:
+        value = complex(sp.sympify(expr, rational=True).evalf())
+    except (sp.SympifyError, TypeError, ValueError, SyntaxError):
+        return None
+    return value.real if value.imag == 0 else None
+
+
+def _shows(option: str, value: float) -> bool:
+    """Whether an option shows ``value``: exactly, or rounded to the decimals it shows."""
+    shown = display_value(option)
+    if shown is None:
+        return False
+    decimals = re.fullmatch(r"[-−]?\d+\.(\d+)°?", option.strip())
+    tol = 0.5 * 10 ** -len(decimals.group(1)) if decimals else 0.0
+    return abs(shown - value) <= tol + 1e-9 * max(1.0, abs(value))
+
+
+def _key_problems(row: dict) -> list[str]:
+    """The keyed option shows the answer and no other option does: the same text for a
+    text answer (an equation, a sign), the same number (to its shown decimals) otherwise."""
+    choices, value = row["choices"], row["answer_value"]
+    key = ord(row["answer"]) - ord("A")
+    if math.isnan(value):
+        same = [c == row["answer_exact"] for c in choices]
+    else:
+        same = [_shows(c, value) for c in choices]
+    if not same[key]:
+        return [
+            f"option {row['answer']} ({choices[key]!r}) is not the answer {row['answer_exact']!r}"
+        ]
+    others = [LETTERS[i] for i, s in enumerate(same) if s and i != key]
+    return [f"options {', '.join(others)} also show the answer"] if others else []
+
+
 def _closing_problems(row: dict) -> list[str]:
     """Version, options, closing form and messages: the same for every domain."""
     out = []
@@ -161,6 +204,8 @@ def _closing_problems(row: dict) -> list[str]:
             out.append("choices are not distinct")
         if row["answer"] not in LETTERS[: len(choices)]:
             out.append(f"answer {row['answer']!r} is not an option letter")
+        else:
+            out += _key_problems(row)
     if _final_answer(row["rationale"]) != row["answer"]:
         out.append("rationale does not close with the answer")
     turns = row["messages"]
@@ -182,10 +227,74 @@ def check_preference(row: dict) -> list[str]:
 
 CHECKS = {"caption": check_caption, "instruct": check_instruct, "preference": check_preference}
 
+TEXT_GLITCHES = [
+    (re.compile(r"\S {2,}\S"), "doubled space"),
+    (re.compile(r"[\w)°][.?!][A-Z]"), "no space after a full stop"),
+    (re.compile(r"\s[,.;:?!](?!\d)"), "space before punctuation"),
+    (re.compile(r"\{\{|\}\}|\{%|%\}"), "unrendered template piece"),
+    (re.compile(r"\b(?:None|nan|NaN|inf)\b"), "a missing value printed"),
+]
+
+
+def _texts(row: dict) -> Iterator[tuple[str, str]]:
+    """Every text a row carries, with its column name."""
+    for column in ("caption", "construction", "question", "rationale"):
+        if isinstance(row.get(column), str):
+            yield column, row[column]
+    for choice in row.get("choices") or []:
+        yield "choices", choice
+    for column in ("messages", "prompt", "chosen", "rejected"):
+        for message in row.get(column) or []:
+            yield column, message["content"]
+
+
+def text_problems(row: dict) -> list[str]:
+    """Typographic glitches in a row's texts (what a template or a join got wrong)."""
+    out = []
+    for column, text in _texts(row):
+        for pattern, what in TEXT_GLITCHES:
+            found = pattern.search(text)
+            if found:
+                out.append(
+                    f"{column}: {what} at {text[max(0, found.start() - 20) : found.end() + 20]!r}"
+                )
+    return out
+
+
+def _file_problems(out: Path, manifest: dict | None) -> dict[str, str]:
+    """Shard files that are not what the run's manifest recorded, by path: another row
+    count or checksum, missing, or not listed at all."""
+    if manifest is None:
+        return {}
+    problems: dict[str, str] = {}
+    listed = set()
+    for shard in manifest.get("shards", []):
+        listed.update(shard["paths"].values())
+        why = manifest_file.shard_mismatch(out, shard)
+        if why is not None:
+            rel, _, reason = why.partition(": ")
+            problems[rel] = reason
+    for kind in CHECKS:
+        for path in sorted((out / kind).glob("*.parquet")):
+            rel = str(path.relative_to(out))
+            if rel not in listed and manifest.get("status") == "complete":
+                problems[rel] = "not in the manifest"
+    return problems
+
 
 def verify_dir(out: Path) -> dict[str, dict]:
-    """Per kind: rows checked and problems found (first few listed)."""
-    report: dict[str, dict] = {}
+    """Per kind: rows checked and problems found (first few listed). Every row is
+    checked on its own; the directory is checked against the manifest (row counts and
+    checksums per shard) and for unique ids. A file that cannot be read is reported by
+    name and the others are still checked."""
+    try:
+        manifest = manifest_file.read(out)
+    except ValueError as exc:
+        manifest = None
+        report: dict[str, dict] = {"manifest": {"rows": 0, "bad_rows": 1, "examples": [str(exc)]}}
+    else:
+        report = {}
+    file_problems = _file_problems(out, manifest)
     for kind, check in CHECKS.items():
         files = sorted((out / kind).glob("*.parquet"))
         if not files:
@@ -193,16 +302,35 @@ def verify_dir(out: Path) -> dict[str, dict]:
         counts: Counter = Counter()
         examples: list[str] = []
         versions: dict[str, set] = defaultdict(set)
+        ids: set[str] = set()
         for path in files:
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=256):
+            rel = str(path.relative_to(out))
+            if rel in file_problems:
+                counts["bad_files"] += 1
+                examples.append(f"{rel}: {file_problems[rel]}")
+            try:
+                batches = list(pq.ParquetFile(path).iter_batches(batch_size=256))
+            except Exception as exc:  # pyarrow raises several types for damaged files
+                if rel not in file_problems:
+                    counts["bad_files"] += 1
+                    examples.append(f"{rel}: unreadable ({type(exc).__name__}: {exc})")
+                continue
+            for batch in batches:
                 for row in batch.to_pylist():
                     counts["rows"] += 1
-                    problems = check(row)
+                    problems = check(row) + text_problems(row)
+                    if row["id"] in ids:
+                        problems = [*problems, "duplicate id"]
+                    ids.add(row["id"])
                     if kind == "instruct":
                         versions[row["problem_id"]].add(row["version"])
                     if problems:
                         counts["bad_rows"] += 1
                         examples += [f"{row['id']}: {p}" for p in problems[:2]]
+        for rel, why in file_problems.items():  # recorded, but not on disk
+            if rel.startswith(f"{kind}/") and out / rel not in files:
+                counts["bad_files"] += 1
+                examples.append(f"{rel}: {why}")
         incomplete = [pid for pid, vs in versions.items() if vs != set(VERSIONS)]
         if incomplete:
             counts["bad_rows"] += len(incomplete)
@@ -210,6 +338,7 @@ def verify_dir(out: Path) -> dict[str, dict]:
         report[kind] = {
             "rows": counts["rows"],
             "bad_rows": counts["bad_rows"],
+            "bad_files": counts["bad_files"],
             "examples": examples[:10],
         }
     return report

@@ -96,9 +96,15 @@ def test_datasets_loads_pil_images_with_no_project_code(tmp_path):
         (["--n", "5", "--depth", "0", "2"], "invalid depth"),
         (["--n", "5", "--kind", "nonsense"], "unknown --kind"),
         (["--n", "5", "--workers", "0"], "--workers must be"),
+        (["--n", "5", "--seed", str(2**63)], "--seed must be between 0 and 2**63 - 1"),
+        (["--n", str(2**63 + 1)], "--n must be at most 2**63"),
+        (["--n", "5", "--image-size", "0"], "invalid image_size"),
+        (["--n", "5", "--config", "LIST"], "must hold a JSON object of settings, not a list"),
     ],
 )
 def test_bad_input_is_one_line_and_writes_nothing(tmp_path, capsys, argv, message):
+    (tmp_path / "list.json").write_text("[1, 2]")
+    argv = [str(tmp_path / "list.json") if a == "LIST" else a for a in argv]
     out = tmp_path / "out"
     code = main(["generate", "plane-geometry", "--out", str(out), *argv])
     err = capsys.readouterr().err.strip()

@@ -510,11 +510,12 @@ def test_two_processes_step_by_the_global_batch_and_save_what_they_trained(shard
     assert json.loads(one) == json.loads(two) and json.loads(one)["generation"]["all"]["rows"] >= 20
 
 
-def test_deepspeed_zero3_on_two_processes(shards, tmp_path):
-    """Stages 2-4 as the zero3 accelerate config runs them (DeepSpeed ZeRO-3, the model
-    partitioned as it loads), on two CPU processes: the model loaded in shards is the
-    model (its held-out loss before training equals one process's), steps follow the
-    global batch, one process reports, and the gathered, merged weights are saved whole."""
+def test_deepspeed_zero2_and_zero3_on_two_processes(shards, tmp_path):
+    """Stages 2-4 as the README launches them (stage 2 under DeepSpeed ZeRO-2, stages
+    3-4 under ZeRO-3, the model partitioned as it loads), on two CPU processes: the model
+    loaded in shards is the model (its held-out loss before training equals one
+    process's), steps follow the global batch, one process reports, and the gathered,
+    merged weights are saved whole."""
     import math
     import subprocess
     import sys
@@ -530,17 +531,18 @@ def test_deepspeed_zero3_on_two_processes(shards, tmp_path):
     stage2_align.run(cfg, shards, tmp_path / "s1", tmp_path / "s2")
     single = stage3_sft.run(cfg, shards, tmp_path / "s2", tmp_path / "s3-one-process")
 
-    accelerate = yaml.safe_load((CONFIGS / "accelerate" / "zero3.yaml").read_text())
-    config_dir = CONFIGS / "accelerate"
-    accelerate["deepspeed_config"]["deepspeed_config_file"] = str(config_dir / "zero3.json")
-    accelerate.update(num_processes=2, use_cpu=True)
-    (tmp_path / "zero3.yaml").write_text(yaml.safe_dump(accelerate))
+    for zero in ("zero2", "zero3"):  # the README's configs, on two CPU processes
+        accelerate = yaml.safe_load((CONFIGS / "accelerate" / f"{zero}.yaml").read_text())
+        json_file = str(CONFIGS / "accelerate" / f"{zero}.json")
+        accelerate["deepspeed_config"]["deepspeed_config_file"] = json_file
+        accelerate.update(num_processes=2, use_cpu=True)
+        (tmp_path / f"{zero}.yaml").write_text(yaml.safe_dump(accelerate))
     env = {**os.environ, "DS_ACCELERATOR": "cpu"}
     one = ["--config", "tiny", "--data", str(shards)]
     one += [x for s in (*settings, "stage4.max_steps=2") for x in ("--set", s)]
-    for n, start in ((2, "s1"), (3, "s2"), (4, "z3")):
+    for n, start, zero in ((2, "s1", "zero2"), (3, "s2", "zero3"), (4, "z3", "zero3")):
         command = [sys.executable, "-m", "accelerate.commands.launch", "--config_file"]
-        command += [str(tmp_path / "zero3.yaml"), "--main_process_port", str(_free_port())]
+        command += [str(tmp_path / f"{zero}.yaml"), "--main_process_port", str(_free_port())]
         command += ["-m", "mavis_train.cli", f"stage{n}", *one, "--init", str(tmp_path / start)]
         command += ["--output", str(tmp_path / f"z{n}")]
         done = subprocess.run(command, capture_output=True, text=True, timeout=900, env=env)

@@ -1,0 +1,210 @@
+"""Runs a user can trust: verify catches altered and damaged shards by name, resume keeps
+only shards that match the manifest, an interrupted pool records what landed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from mavis_engine import pipeline
+from mavis_engine.cli import main
+from mavis_engine.pipeline import generate
+
+
+def _first(out: Path, kind: str) -> Path:
+    return sorted((out / kind).glob("*.parquet"))[0]
+
+
+def _rewrite(path: Path, change: Callable[[list[dict]], list[dict]]) -> None:
+    table = pq.read_table(path)
+    pq.write_table(pa.Table.from_pylist(change(table.to_pylist()), schema=table.schema), path)
+
+
+def _duplicate_row(out: Path) -> str:
+    _rewrite(_first(out, "caption"), lambda rows: [*rows, rows[0]])
+    return "duplicate id"
+
+
+def _drop_row(out: Path) -> str:
+    _rewrite(_first(out, "preference"), lambda rows: rows[1:])
+    return "rows, the manifest recorded"
+
+
+def _truncate_shard(out: Path) -> str:
+    path = _first(out, "instruct")
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    return f"{path.relative_to(out)}: unreadable"
+
+
+def _delete_shard(out: Path) -> str:
+    _first(out, "caption").unlink()
+    return "missing"
+
+
+def _stray_shard(out: Path) -> str:
+    shutil.copy(_first(out, "caption"), out / "caption" / "plane-geometry-copy.parquet")
+    return "not in the manifest"
+
+
+def _change_caption_number(out: Path) -> str:
+    def change(rows):
+        rows[0]["caption"] = rows[0]["caption"].replace("1", "7", 1)
+        return rows
+
+    _rewrite(_first(out, "caption"), change)
+    return "checksum differs"
+
+
+def _row_level(change: Callable[[dict], bool], kind: str = "instruct") -> Callable[[Path], str]:
+    """Change the first row ``change`` accepts, and drop the manifest, so that only the
+    row's own checks can see it (as for rows copied out of their run)."""
+
+    def alter(out: Path) -> str:
+        (out / "manifest.json").unlink()
+        for path in sorted((out / kind).glob("*.parquet")):
+            rows = pq.read_table(path).to_pylist()
+            changed = next((row for row in rows if change(row)), None)
+            if changed is not None:
+                _rewrite(path, lambda _, rows=rows: rows)
+                return changed["id"]
+        raise AssertionError("no row to alter")
+
+    alter.__name__ = change.__name__
+    return alter
+
+
+def _consistent_wrong_letter(row: dict) -> bool:
+    """Another option keyed, and the rationale and messages agreeing with it."""
+    if not row["choices"]:
+        return False
+    old, new = row["answer"], "B" if row["answer"] == "A" else "A"
+    row["answer"] = new
+    row["rationale"] = row["rationale"].replace(f"Answer: {old}", f"Answer: {new}")
+    row["messages"][1]["content"] = row["rationale"]
+    return True
+
+
+def _keyed_option_text_changed(row: dict) -> bool:
+    if not row["choices"]:
+        return False
+    key = ord(row["answer"]) - ord("A")
+    row["choices"][key] = row["choices"][key] + "1"
+    return True
+
+
+def _doubled_space(row: dict) -> bool:
+    row["rationale"] = row["rationale"].replace(" ", "  ", 1)
+    row["messages"][1]["content"] = row["rationale"]
+    return True
+
+
+def _sentence_run_together(row: dict) -> bool:
+    row["caption"] = row["caption"].replace(". ", ".", 1)
+    return True
+
+
+# Each alteration damages a fixture run and returns what verify must report (a message,
+# or the id of the row it must name). Adding one is one line here.
+ALTERATIONS = [
+    _duplicate_row,
+    _drop_row,
+    _truncate_shard,
+    _delete_shard,
+    _stray_shard,
+    _change_caption_number,
+    _row_level(_consistent_wrong_letter),
+    _row_level(_keyed_option_text_changed),
+    _row_level(_doubled_space),
+    _row_level(_sentence_run_together, kind="caption"),
+]
+
+
+@pytest.fixture(scope="module")
+def fixture_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("run")
+    generate("plane-geometry", 6, 0, out, kind="all", shard_size=3, progress=False)
+    return out
+
+
+@pytest.mark.parametrize("alter", ALTERATIONS, ids=lambda f: f.__name__.strip("_"))
+def test_verify_fails_on_every_alteration_naming_it(fixture_run, tmp_path, capsys, alter):
+    out = tmp_path / "run"
+    shutil.copytree(fixture_run, out)
+    assert main(["verify", str(out)]) == 0
+    capsys.readouterr()
+    expected = alter(out)
+    assert main(["verify", str(out)]) == 1
+    report = capsys.readouterr().out
+    assert expected in report, report
+    assert main(["verify", "--json", str(out)]) == 1
+    assert json.loads(capsys.readouterr().out)["ok"] is False
+
+
+def test_a_damaged_shard_is_named_and_the_rest_still_checked(fixture_run, tmp_path, capsys):
+    out = tmp_path / "run"
+    shutil.copytree(fixture_run, out)
+    _truncate_shard(out)
+    (out / "manifest.json").unlink()  # no manifest to compare with: the read itself fails
+    assert main(["verify", str(out)]) == 1
+    report = capsys.readouterr().out
+    assert "unreadable" in report and "caption: 6 rows checked, 0 with problems" in report
+
+
+def test_resume_regenerates_a_shard_that_no_longer_matches(fixture_run, tmp_path, capsys):
+    out = tmp_path / "run"
+    shutil.copytree(fixture_run, out)
+    args = ["generate", "plane-geometry", "--n", "6", "--kind", "all", "--shard-size", "3"]
+    args += ["--out", str(out), "--quiet"]
+    manifest = (out / "manifest.json").read_bytes()
+    assert main(args) == 0
+    assert "nothing to do" in capsys.readouterr().out
+    assert (out / "manifest.json").read_bytes() == manifest  # timings not rewritten
+
+    damaged = _first(out, "instruct")
+    damaged.write_bytes(damaged.read_bytes()[:100])
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert f"regenerating a shard: {damaged.relative_to(out)}: unreadable" in captured.err
+    for kind in ("caption", "instruct", "preference"):
+        for path in sorted((fixture_run / kind).glob("*.parquet")):
+            assert (out / kind / path.name).read_bytes() == path.read_bytes()
+    assert main(["verify", str(out)]) == 0
+
+
+def test_plan_is_lazy():
+    tasks = pipeline.plan("plane-geometry", {}, 10**12, 0, "caption", 1000, Path("x"))
+    first, second = next(tasks), next(tasks)
+    assert (first.start, second.start, second.stop) == (0, 1000, 2000)
+
+
+def test_an_interrupted_pool_starts_nothing_new_and_records_what_landed(tmp_path):
+    """Ctrl-C while the pool runs: no shard is submitted after it, and every shard file
+    on disk is in the manifest (a resume keeps it)."""
+    out = tmp_path / "run"
+    real_plan = pipeline.plan
+
+    def interrupted(*args):
+        for i, task in enumerate(real_plan(*args)):
+            if i == 3:
+                raise KeyboardInterrupt
+            yield task
+
+    pipeline.plan = interrupted
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            generate("plane-geometry", 12, 0, out, workers=2, shard_size=2, progress=False)
+    finally:
+        pipeline.plan = real_plan
+    manifest = json.loads((out / "manifest.json").read_text())
+    recorded = {p for s in manifest["shards"] for p in s["paths"].values()}
+    on_disk = {str(p.relative_to(out)) for p in out.glob("caption/*.parquet")}
+    assert on_disk == recorded and 1 <= len(recorded) <= 3
+    assert not list(out.rglob(".*.tmp"))
+    resumed = generate("plane-geometry", 12, 0, out, workers=2, shard_size=2, progress=False)
+    assert resumed["rows"] == {"caption": 12}
