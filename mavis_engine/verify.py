@@ -156,9 +156,16 @@ def display_value(text: str) -> float | None:
     """The number an option shows ("7√3/3", "20 + 25π/8", "-3.87"), None if it shows none."""
     import sympy as sp
 
-    expr = text.replace("−", "-").replace("°", "").strip()  # angles are in degrees
+    expr = text.replace("−", "-").replace("·", "*").replace("²", "**2").replace("³", "**3").strip()
+    # A trailing ° makes the whole an angle in degrees ("30°", "90 - arctan(3/4)°", whose
+    # arctan is in degrees too); a ° inside a function's argument is an angle SymPy takes
+    # in radians ("8·tan(50°)").
+    angle = expr.endswith("°")
+    expr = (expr[:-1] if angle else expr).replace("°", "*pi/180")
+    if angle:
+        expr = re.sub(r"arc(sin|cos|tan)\(", r"(180/pi)*a\1(", expr)
     expr = re.sub(r"(\d)\s*(?=[√π])", r"\1*", expr)  # 7√3 -> 7*√3, 25π -> 25*π
-    expr = re.sub(r"√(\d+)", r"sqrt(\1)", expr).replace("π", "pi")
+    expr = re.sub(r"√(\d+)", r"sqrt(\1)", expr.replace("√(", "sqrt(")).replace("π", "pi")
     try:
         value = complex(sp.sympify(expr, rational=True).evalf())
     except (sp.SympifyError, TypeError, ValueError, SyntaxError):
@@ -176,15 +183,24 @@ def _shows(option: str, value: float) -> bool:
     return abs(shown - value) <= tol + 1e-9 * max(1.0, abs(value))
 
 
-def _key_problems(row: dict) -> list[str]:
-    """The keyed option shows the answer and no other option does: the same text for a
-    text answer (an equation, a sign), the same number (to its shown decimals) otherwise."""
-    choices, value = row["choices"], row["answer_value"]
+def _shows_answer(text: str, row: dict) -> bool:
+    """Whether ``text`` states the row's answer: the same text for a text answer (an
+    equation, a sign), the same number (to the decimals shown) otherwise."""
+    if math.isnan(row["answer_value"]):
+        return text == row["answer_exact"]
+    return _shows(text, row["answer_value"])
+
+
+def _answer_text_problems(row: dict) -> list[str]:
+    """A free-form answer states the answer; for options, the keyed one does and no
+    other does."""
+    choices = row["choices"]
+    if not choices:
+        if _shows_answer(row["answer"], row):
+            return []
+        return [f"answer {row['answer']!r} is not {row['answer_exact']!r}"]
     key = ord(row["answer"]) - ord("A")
-    if math.isnan(value):
-        same = [c == row["answer_exact"] for c in choices]
-    else:
-        same = [_shows(c, value) for c in choices]
+    same = [_shows_answer(c, row) for c in choices]
     if not same[key]:
         return [
             f"option {row['answer']} ({choices[key]!r}) is not the answer {row['answer_exact']!r}"
@@ -205,7 +221,9 @@ def _closing_problems(row: dict) -> list[str]:
         if row["answer"] not in LETTERS[: len(choices)]:
             out.append(f"answer {row['answer']!r} is not an option letter")
         else:
-            out += _key_problems(row)
+            out += _answer_text_problems(row)
+    else:
+        out += _answer_text_problems(row)
     if _final_answer(row["rationale"]) != row["answer"]:
         out.append("rationale does not close with the answer")
     turns = row["messages"]
@@ -246,6 +264,33 @@ def _texts(row: dict) -> Iterator[tuple[str, str]]:
     for column in ("messages", "prompt", "chosen", "rejected"):
         for message in row.get(column) or []:
             yield column, message["content"]
+
+
+def _problem_answers(path: Path) -> dict[str, dict]:
+    """Each problem's answer, from the instruct shard beside a preference shard (the
+    same samples: the same file name), to check the pairs against; {} without one."""
+    instruct = path.parent.parent / "instruct" / path.name
+    if not instruct.is_file():
+        return {}
+    columns = ["problem_id", "answer_value", "answer_exact"]
+    try:
+        rows = pq.read_table(instruct, columns=columns).to_pylist()
+    except Exception:  # a damaged instruct shard is reported when it is checked
+        return {}
+    return {r["problem_id"]: r for r in rows}
+
+
+def _pair_problems(row: dict, answers: dict[str, dict]) -> list[str]:
+    """A preference pair against its problem: chosen states the answer, rejected not."""
+    answer = answers.get(row["problem_id"])
+    if answer is None:
+        return ["no instruct rows of this problem beside it"]
+    out = []
+    if not _shows_answer(_final_answer(row["chosen"][-1]["content"]), answer):
+        out.append(f"chosen does not reach the answer {answer['answer_exact']!r}")
+    if _shows_answer(_final_answer(row["rejected"][-1]["content"]), answer):
+        out.append("rejected reaches the answer")
+    return out
 
 
 def text_problems(row: dict) -> list[str]:
@@ -315,10 +360,13 @@ def verify_dir(out: Path) -> dict[str, dict]:
                     counts["bad_files"] += 1
                     examples.append(f"{rel}: unreadable ({type(exc).__name__}: {exc})")
                 continue
+            answers = _problem_answers(path) if kind == "preference" else {}
             for batch in batches:
                 for row in batch.to_pylist():
                     counts["rows"] += 1
                     problems = check(row) + text_problems(row)
+                    if answers:
+                        problems += _pair_problems(row, answers)
                     if row["id"] in ids:
                         problems = [*problems, "duplicate id"]
                     ids.add(row["id"])

@@ -109,6 +109,22 @@ def _sentence_run_together(row: dict) -> bool:
     return True
 
 
+def _chosen_and_rejected_swapped(row: dict) -> bool:
+    row["chosen"], row["rejected"] = row["rejected"], row["chosen"]
+    return True
+
+
+def _wrong_free_form_answer(row: dict) -> bool:
+    """A free-form answer changed everywhere it is stated."""
+    if row["choices"]:
+        return False
+    wrong = row["answer"] + "1"
+    row["rationale"] = row["rationale"].replace(f"Answer: {row['answer']}", f"Answer: {wrong}")
+    row["messages"][1]["content"] = row["rationale"]
+    row["answer"] = wrong
+    return True
+
+
 # Each alteration damages a fixture run and returns what verify must report (a message,
 # or the id of the row it must name). Adding one is one line here.
 ALTERATIONS = [
@@ -121,6 +137,8 @@ ALTERATIONS = [
     _row_level(_consistent_wrong_letter),
     _row_level(_keyed_option_text_changed),
     _row_level(_doubled_space),
+    _row_level(_wrong_free_form_answer),
+    _row_level(_chosen_and_rejected_swapped, kind="preference"),
     _row_level(_sentence_run_together, kind="caption"),
 ]
 
