@@ -13,9 +13,9 @@ from pydantic import ValidationError
 
 from mavis_engine import registry
 from mavis_engine._version import __version__
+from mavis_engine.check_run import verify_run
 from mavis_engine.errors import SampleFailed
 from mavis_engine.pipeline import INT64_MAX, UsageError, generate
-from mavis_engine.verify import verify_dir
 
 
 def _domain(name: str) -> str:
@@ -130,19 +130,24 @@ def cmd_verify(args: argparse.Namespace) -> int:
     out = Path(args.dir)
     if not out.is_dir():
         raise UsageError(f"{out} is not a directory")
-    report = verify_dir(out)
-    if not set(report) - {"manifest"}:
+    if args.workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {args.workers}")
+    report = verify_run(out, args.workers, progress=not (args.quiet or args.json))
+    if not report["kinds"]:
         raise UsageError(f"{out} holds no caption/, instruct/ or preference/ shards")
-    bad = sum(r["bad_rows"] + r.get("bad_files", 0) for r in report.values())
     if args.json:
-        print(json.dumps({"ok": not bad, "kinds": report}, indent=2))
-        return 1 if bad else 0
-    for kind, r in report.items():
-        files = f", {r['bad_files']} bad files" if r.get("bad_files") else ""
+        print(json.dumps(report, indent=2))
+        return 0 if report["ok"] else 1
+    for kind, r in report["kinds"].items():
+        files = f", {r['bad_files']} damaged files" if r["bad_files"] else ""
         print(f"{kind}: {r['rows']} rows checked, {r['bad_rows']} with problems{files}")
-        for example in r["examples"]:
-            print(f"  {example}")
-    return 1 if bad else 0
+    for rel, why in report["files"].items():
+        print(f"  {rel}: {why}")
+    for kind, entry in report["problems"].items():
+        print(f"  {entry['count']} x {kind}")
+        for example in entry["examples"]:
+            print(f"      {example}")
+    return 0 if report["ok"] else 1
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -200,6 +205,8 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("verify", help="re-check written shards; exit 1 if any row is wrong")
     c.add_argument("dir", help="output directory of a run")
     c.add_argument("--json", action="store_true", help="the report as JSON")
+    c.add_argument("--workers", type=int, default=1, help="processes checking files")
+    c.add_argument("--quiet", action="store_true", help="no progress bar")
     c.set_defaults(func=cmd_verify)
 
     ls = sub.add_parser("list", help="list registered generators")

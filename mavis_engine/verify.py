@@ -5,13 +5,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterator
-from pathlib import Path
 
-import pyarrow.parquet as pq
-
-from mavis_engine import manifest as manifest_file
 from mavis_engine.contract import recompute
 
 VERSIONS = ("text_dominant", "text_lite", "vision_intensive", "vision_dominant", "vision_only")
@@ -266,33 +261,6 @@ def _texts(row: dict) -> Iterator[tuple[str, str]]:
             yield column, message["content"]
 
 
-def _problem_answers(path: Path) -> dict[str, dict]:
-    """Each problem's answer, from the instruct shard beside a preference shard (the
-    same samples: the same file name), to check the pairs against; {} without one."""
-    instruct = path.parent.parent / "instruct" / path.name
-    if not instruct.is_file():
-        return {}
-    columns = ["problem_id", "answer_value", "answer_exact"]
-    try:
-        rows = pq.read_table(instruct, columns=columns).to_pylist()
-    except Exception:  # a damaged instruct shard is reported when it is checked
-        return {}
-    return {r["problem_id"]: r for r in rows}
-
-
-def _pair_problems(row: dict, answers: dict[str, dict]) -> list[str]:
-    """A preference pair against its problem: chosen states the answer, rejected not."""
-    answer = answers.get(row["problem_id"])
-    if answer is None:
-        return ["no instruct rows of this problem beside it"]
-    out = []
-    if not _shows_answer(_final_answer(row["chosen"][-1]["content"]), answer):
-        out.append(f"chosen does not reach the answer {answer['answer_exact']!r}")
-    if _shows_answer(_final_answer(row["rejected"][-1]["content"]), answer):
-        out.append("rejected reaches the answer")
-    return out
-
-
 def text_problems(row: dict) -> list[str]:
     """Typographic glitches in a row's texts (what a template or a join got wrong)."""
     out = []
@@ -304,89 +272,3 @@ def text_problems(row: dict) -> list[str]:
                     f"{column}: {what} at {text[max(0, found.start() - 20) : found.end() + 20]!r}"
                 )
     return out
-
-
-def _file_problems(out: Path, manifest: dict | None) -> dict[str, str]:
-    """Shard files that are not what the run's manifest recorded, by path: another row
-    count or checksum, missing, or not listed at all."""
-    if manifest is None:
-        return {}
-    problems: dict[str, str] = {}
-    listed = set()
-    for shard in manifest.get("shards", []):
-        listed.update(shard["paths"].values())
-        why = manifest_file.shard_mismatch(out, shard)
-        if why is not None:
-            rel, _, reason = why.partition(": ")
-            problems[rel] = reason
-    for kind in CHECKS:
-        for path in sorted((out / kind).glob("*.parquet")):
-            rel = str(path.relative_to(out))
-            if rel not in listed and manifest.get("status") == "complete":
-                problems[rel] = "not in the manifest"
-    return problems
-
-
-def verify_dir(out: Path) -> dict[str, dict]:
-    """Per kind: rows checked and problems found (first few listed). Every row is
-    checked on its own; the directory is checked against the manifest (row counts and
-    checksums per shard) and for unique ids. A file that cannot be read is reported by
-    name and the others are still checked."""
-    try:
-        manifest = manifest_file.read(out)
-    except ValueError as exc:
-        manifest = None
-        report: dict[str, dict] = {"manifest": {"rows": 0, "bad_rows": 1, "examples": [str(exc)]}}
-    else:
-        report = {}
-    file_problems = _file_problems(out, manifest)
-    for kind, check in CHECKS.items():
-        files = sorted((out / kind).glob("*.parquet"))
-        if not files:
-            continue
-        counts: Counter = Counter()
-        examples: list[str] = []
-        versions: dict[str, set] = defaultdict(set)
-        ids: set[str] = set()
-        for path in files:
-            rel = str(path.relative_to(out))
-            if rel in file_problems:
-                counts["bad_files"] += 1
-                examples.append(f"{rel}: {file_problems[rel]}")
-            try:
-                batches = list(pq.ParquetFile(path).iter_batches(batch_size=256))
-            except Exception as exc:  # pyarrow raises several types for damaged files
-                if rel not in file_problems:
-                    counts["bad_files"] += 1
-                    examples.append(f"{rel}: unreadable ({type(exc).__name__}: {exc})")
-                continue
-            answers = _problem_answers(path) if kind == "preference" else {}
-            for batch in batches:
-                for row in batch.to_pylist():
-                    counts["rows"] += 1
-                    problems = check(row) + text_problems(row)
-                    if answers:
-                        problems += _pair_problems(row, answers)
-                    if row["id"] in ids:
-                        problems = [*problems, "duplicate id"]
-                    ids.add(row["id"])
-                    if kind == "instruct":
-                        versions[row["problem_id"]].add(row["version"])
-                    if problems:
-                        counts["bad_rows"] += 1
-                        examples += [f"{row['id']}: {p}" for p in problems[:2]]
-        for rel, why in file_problems.items():  # recorded, but not on disk
-            if rel.startswith(f"{kind}/") and out / rel not in files:
-                counts["bad_files"] += 1
-                examples.append(f"{rel}: {why}")
-        incomplete = [pid for pid, vs in versions.items() if vs != set(VERSIONS)]
-        if incomplete:
-            counts["bad_rows"] += len(incomplete)
-            examples += [f"{pid}: missing versions" for pid in incomplete[:3]]
-        report[kind] = {
-            "rows": counts["rows"],
-            "bad_rows": counts["bad_rows"],
-            "bad_files": counts["bad_files"],
-            "examples": examples[:10],
-        }
-    return report

@@ -226,3 +226,56 @@ def test_an_interrupted_pool_starts_nothing_new_and_records_what_landed(tmp_path
     assert not list(out.rglob(".*.tmp"))
     resumed = generate("plane-geometry", 12, 0, out, workers=2, shard_size=2, progress=False)
     assert resumed["rows"] == {"caption": 12}
+
+
+def test_verify_in_parallel_gives_the_same_report(fixture_run, tmp_path, capsys):
+    out = tmp_path / "run"
+    shutil.copytree(fixture_run, out)
+    _duplicate_row(out)
+    _row_level(_keyed_option_text_changed)(out)
+    reports = []
+    for workers in ("1", "2"):
+        assert main(["verify", "--json", "--workers", workers, str(out)]) == 1
+        reports.append(json.loads(capsys.readouterr().out))
+    assert reports[0] == reports[1]
+    assert reports[0]["kinds"]["caption"]["bad_rows"] == 1
+    assert {"duplicate id", "option … … is not the answer …"} <= set(reports[0]["problems"])
+
+
+@pytest.mark.slow
+def test_killed_runs_resume_to_the_bytes_of_an_uninterrupted_run(tmp_path):
+    """kill -9 (the whole process group, workers too) at several points of a --kind all
+    run, then the same command: every shard is byte-identical to an uninterrupted run's."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    def command(out: Path) -> list[str]:
+        return [
+            *(sys.executable, "-m", "mavis_engine.cli", "generate", "plane-geometry"),
+            *("--n", "36", "--kind", "all", "--shard-size", "3", "--workers", "2", "--quiet"),
+            *("--out", str(out)),
+        ]
+
+    subprocess.run(command(tmp_path / "whole"), check=True, capture_output=True)
+    out = tmp_path / "killed"
+    killed = 0
+    for delay in (2.5, 3.0, 3.5):
+        run = subprocess.Popen(command(out), start_new_session=True, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+            manifest = out / "manifest.json"  # absent: killed before it started
+            killed += manifest.exists() and json.loads(manifest.read_text())["status"] == "running"
+        run.wait()
+    assert killed >= 2  # the kills landed mid-run
+    subprocess.run(command(out), check=True, capture_output=True)
+    for kind in ("caption", "instruct", "preference"):
+        whole = sorted((tmp_path / "whole" / kind).glob("*.parquet"))
+        assert len(whole) == 12
+        for path in whole:
+            assert (out / kind / path.name).read_bytes() == path.read_bytes()
+    assert not list(out.rglob(".*.tmp"))
+    assert main(["verify", "--quiet", str(out)]) == 0
