@@ -51,9 +51,32 @@ def _fact_problems(row: dict) -> Iterator[str]:
             yield f"label {label['text']!r} outside the image"
 
 
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.]*\d)")
+_OPTIONS = re.compile(r"\b(?:Choices|Options):")
+
+
+def _fact_numbers(facts: str) -> set[str]:
+    """The numbers the facts hold, as written and, for fractions, as decimals (a given
+    of 95/2 is stated as 47.5)."""
+    numbers = set(re.findall(r"\d+(?:\.\d+)?", facts))
+    fractions = re.findall(r"(?<![\w.])(\d+)/(\d+)(?![\w.])", facts)
+    return numbers | {f"{int(a) / int(b):g}" for a, b in fractions}
+
+
+def stated_number_problems(text: str, facts: str) -> list[str]:
+    """Plane geometry states only facts: every number of a caption or of a question
+    (before its options) is a number of the row's facts."""
+    held = _fact_numbers(facts)
+    stated = _NUMBER.findall(_OPTIONS.split(text)[0])
+    return [f"states {n}, which no fact holds" for n in stated if n.lstrip("-") not in held]
+
+
 def check_caption(row: dict) -> list[str]:
     """Problems of one caption row."""
-    return list(_fact_problems(row))
+    out = list(_fact_problems(row))
+    if row["domain"] == "plane_geometry":
+        out += stated_number_problems(row["caption"], row["facts"])
+    return out
 
 
 def _categorical(target: dict, fact: dict) -> str | None:
@@ -89,6 +112,8 @@ def check_instruct(row: dict) -> list[str]:
     out = []
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
     target = json.loads(row["target"])
+    if row["domain"] == "plane_geometry":
+        out += stated_number_problems(row["question"], row["facts"])
     if row["domain"] == "analytic_geometry" and target["kind"] in ANSWERED:
         from mavis_engine.analytic.recheck import answer_problems
 

@@ -4,6 +4,7 @@ only shards that match the manifest, an interrupted pool records what landed."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -109,6 +110,23 @@ def _sentence_run_together(row: dict) -> bool:
     return True
 
 
+def _given_changed_everywhere(row: dict) -> bool:
+    """A number of the question changed in the question and the user message alike."""
+    found = re.search(r"\b(\d+)\b", row["question"])
+    if row["version"] != "text_dominant" or not found:
+        return False
+    changed = str(int(found.group(1)) + 1000)
+    row["question"] = row["question"][: found.start()] + changed + row["question"][found.end() :]
+    row["messages"][0]["content"] = row["question"]
+    return True
+
+
+def _caption_number_changed(row: dict) -> bool:
+    found = re.search(r"\b(\d+)\b", row["caption"])
+    row["caption"] = row["caption"][: found.start()] + "1000" + row["caption"][found.end() :]
+    return True
+
+
 def _chosen_and_rejected_swapped(row: dict) -> bool:
     row["chosen"], row["rejected"] = row["rejected"], row["chosen"]
     return True
@@ -138,6 +156,8 @@ ALTERATIONS = [
     _row_level(_keyed_option_text_changed),
     _row_level(_doubled_space),
     _row_level(_wrong_free_form_answer),
+    _row_level(_given_changed_everywhere),
+    _row_level(_caption_number_changed, kind="caption"),
     _row_level(_chosen_and_rejected_swapped, kind="preference"),
     _row_level(_sentence_run_together, kind="caption"),
 ]
