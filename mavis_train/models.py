@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
@@ -145,38 +146,46 @@ def lm_config(cfg: TrainConfig, tokenizer) -> MistralConfig:
     )
 
 
+@contextmanager
+def _quiet_loading() -> Iterator[None]:
+    """No load reports while composing: the vision tower is read out of a whole CLIP
+    directory (its text half is left out on purpose) and the projector is new."""
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
+
+
 def compose_llava(cfg: TrainConfig, clip_dir: Path, tokenizer) -> LlavaForConditionalGeneration:
     """LLaVA from the stage-1 vision tower, a 2-layer MLP projector and the causal LM,
     in fp32. Assembled by ``from_pretrained`` from the parts' weights, so only the new
     projector is initialised (seeded) and a 7B model is not first built at random."""
-    vision = CLIPVisionModel.from_pretrained(clip_dir, dtype=torch.float32)
-    if cfg.lm == "tiny":
+    with _quiet_loading():
+        vision = CLIPVisionModel.from_pretrained(clip_dir, dtype=torch.float32)
+        if cfg.lm == "tiny":
+            torch.manual_seed(cfg.seed)
+            lm = MistralForCausalLM(lm_config(cfg, tokenizer))
+        else:
+            lm = AutoModelForCausalLM.from_pretrained(cfg.lm, dtype=torch.float32)
+            lm.resize_token_embeddings(len(tokenizer))
+        config = LlavaConfig(
+            vision_config=vision.config,
+            text_config=lm.config,
+            image_token_index=tokenizer.convert_tokens_to_ids(IMAGE_TOKEN),
+            projector_hidden_act="gelu",
+            vision_feature_layer=-2,
+            vision_feature_select_strategy="default",
+        )
+        # The keys under which transformers' LLaVA holds each part.
+        weights = {f"model.vision_tower.{k}": v for k, v in vision.state_dict().items()}
+        weights |= {f"model.language_model.{k}": v for k, v in lm.model.state_dict().items()}
+        weights |= {f"lm_head.{k}": v for k, v in lm.lm_head.state_dict().items()}
         torch.manual_seed(cfg.seed)
-        lm = MistralForCausalLM(lm_config(cfg, tokenizer))
-    else:
-        lm = AutoModelForCausalLM.from_pretrained(cfg.lm, dtype=torch.float32)
-        lm.resize_token_embeddings(len(tokenizer))
-    config = LlavaConfig(
-        vision_config=vision.config,
-        text_config=lm.config,
-        image_token_index=tokenizer.convert_tokens_to_ids(IMAGE_TOKEN),
-        projector_hidden_act="gelu",
-        vision_feature_layer=-2,
-        vision_feature_select_strategy="default",
-    )
-    # The keys under which transformers' LLaVA holds each part.
-    weights = {f"model.vision_tower.{k}": v for k, v in vision.state_dict().items()}
-    weights |= {f"model.language_model.{k}": v for k, v in lm.model.state_dict().items()}
-    weights |= {f"lm_head.{k}": v for k, v in lm.lm_head.state_dict().items()}
-    torch.manual_seed(cfg.seed)
-    verbosity = hf_logging.get_verbosity()
-    hf_logging.set_verbosity_error()  # the projector is missing by design: no load report
-    try:
         return LlavaForConditionalGeneration.from_pretrained(
             None, config=config, state_dict=weights, dtype=torch.float32
         )
-    finally:
-        hf_logging.set_verbosity(verbosity)
 
 
 def lm_tokenizer(cfg: TrainConfig, texts: Iterable[str]) -> PreTrainedTokenizerFast:
