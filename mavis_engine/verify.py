@@ -260,6 +260,8 @@ def check_preference(row: dict) -> list[str]:
     out = [] if chosen != rejected else ["rejected reaches the chosen answer"]
     if not row["perturbation"]:
         out.append("perturbation not named")
+    if row["domain"] == "plane_geometry":
+        out += stated_number_problems(row["prompt"][0]["content"], row["facts"])
     return out
 
 

@@ -127,6 +127,17 @@ def _caption_number_changed(row: dict) -> bool:
     return True
 
 
+def _prompt_given_changed(row: dict) -> bool:
+    prompt = row["prompt"][0]
+    found = re.search(r"\b(\d+)\b", prompt["content"])
+    if not found:
+        return False
+    prompt["content"] = (
+        prompt["content"][: found.start()] + "1000" + prompt["content"][found.end() :]
+    )
+    return True
+
+
 def _chosen_and_rejected_swapped(row: dict) -> bool:
     row["chosen"], row["rejected"] = row["rejected"], row["chosen"]
     return True
@@ -159,6 +170,7 @@ ALTERATIONS = [
     _row_level(_given_changed_everywhere),
     _row_level(_caption_number_changed, kind="caption"),
     _row_level(_chosen_and_rejected_swapped, kind="preference"),
+    _row_level(_prompt_given_changed, kind="preference"),
     _row_level(_sentence_run_together, kind="caption"),
 ]
 
