@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
 from typing import Any
 
 VERSIONS = ("text_dominant", "text_lite", "vision_intensive", "vision_dominant", "vision_only")
@@ -84,32 +83,6 @@ def answer_columns(
         "givens": givens,
         "distractors": distractors_json(options, multiple_choice),
     }
-
-
-def version_rows(
-    sample: Any,
-    common: dict,
-    rationale: str,
-    language: str,
-    words: Any,
-    text: Callable[[str], str],
-    picture: Callable[[str, str | None], tuple[bytes, dict]],
-) -> list[dict]:
-    """The five instruct rows: ``text(version)`` words each question and
-    ``picture(version, footer)`` draws its image; vision only has no words of its own but
-    the vision-dominant text set under its image."""
-    from mavis_engine.text.env import render_text
-
-    rows = []
-    for version in VERSIONS:
-        if version == "vision_only":
-            question = render_text(language, "plane/vision_only.j2", words)
-            png, fig = picture(version, text("vision_dominant"))
-        else:
-            question = text(version)
-            png, fig = picture(version, None)
-        rows.append(instruct_row(sample, fig, png, version, question, rationale, common))
-    return rows
 
 
 def rejected_rationale(steps: list[str], shown: str, conclusion: str, answer: str) -> str:

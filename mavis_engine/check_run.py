@@ -15,7 +15,9 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from mavis_engine import manifest as manifest_file
-from mavis_engine.verify import CHECKS, VERSIONS, _final_answer, _shows_answer, text_problems
+from mavis_engine.answers import VERSIONS
+from mavis_engine.rowcheck import final_answer, shows_answer, text_problems
+from mavis_engine.verify import CHECKS
 
 EXAMPLES = 3  # row ids shown per problem type
 
@@ -40,9 +42,9 @@ def _pair_problems(row: dict, answers: dict[str, dict]) -> list[str]:
     if answer is None:
         return ["no instruct rows of this problem beside it"]
     out = []
-    if not _shows_answer(_final_answer(row["chosen"][-1]["content"]), answer):
+    if not shows_answer(final_answer(row["chosen"][-1]["content"]), answer):
         out.append(f"chosen does not reach the answer {answer['answer_exact']!r}")
-    if _shows_answer(_final_answer(row["rejected"][-1]["content"]), answer):
+    if shows_answer(final_answer(row["rejected"][-1]["content"]), answer):
         out.append("rejected reaches the answer")
     return out
 

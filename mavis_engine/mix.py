@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from mavis_engine import registry
 from mavis_engine.generator import Generator, Sample
 from mavis_engine.rng import stream
 
@@ -28,8 +29,6 @@ class MixConfig(BaseModel):
     @field_validator("mix")
     @classmethod
     def _shares(cls, value: dict[str, float]) -> dict[str, float]:
-        from mavis_engine import registry
-
         unknown = sorted(set(value) - set(registry.names()))
         if unknown or not value or any(v < 0 for v in value.values()) or not sum(value.values()):
             raise ValueError(f"mix needs non-negative shares of known domains; got {value}")
@@ -46,8 +45,6 @@ class AllDomains(Generator):
 
     def __init__(self, config: BaseModel | None = None, **overrides) -> None:
         super().__init__(config, **overrides)
-        from mavis_engine import registry
-
         self._generators = {
             name: registry.get(name)(**self.config.configs.get(name, {}))
             for name in self.config.mix

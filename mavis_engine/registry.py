@@ -1,7 +1,9 @@
 """Registry of generators: explicit registration, duplicates refused, plugins by entry point.
 
-A third-party package makes its generator available to ``mavis-engine`` by declaring it in
-the ``mavis_engine.generators`` entry-point group (see ``examples/plugin``).
+The built-in generators are registered by the package (``mavis_engine/__init__.py``), so
+this module depends on nothing but the Generator base. A third-party package makes its
+generator available to ``mavis-engine`` by declaring it in the ``mavis_engine.generators``
+entry-point group (see ``examples/plugin``).
 """
 
 from __future__ import annotations
@@ -59,18 +61,3 @@ def names() -> list[str]:
     """Names of all registered generators, sorted."""
     _load_plugins()
     return sorted(_generators)
-
-
-def _register_builtins() -> None:
-    from mavis_engine.analytic import AnalyticGeometry
-    from mavis_engine.functions import FunctionPlot
-    from mavis_engine.mix import AllDomains
-    from mavis_engine.plane import PlaneGeometry
-
-    register(PlaneGeometry)
-    register(FunctionPlot)
-    register(AnalyticGeometry)
-    register(AllDomains)
-
-
-_register_builtins()

@@ -21,8 +21,7 @@ from sympy.parsing.sympy_parser import (
 
 from mavis_engine import AnalyticGeometry, generate
 from mavis_engine.analytic.check import json_problems, relation_problems, solid_from_json
-from mavis_engine.analytic.figures import SOLID, line_equation
-from mavis_engine.analytic.problems import through_point
+from mavis_engine.analytic.figures import SOLID, line_equation, through_point
 
 # Decimals in the text ("-0.2x") are exact; read them as rationals.
 IMPLICIT = (*standard_transformations, implicit_multiplication_application, rationalize)

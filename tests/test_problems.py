@@ -72,7 +72,7 @@ def test_problem_rows_are_right_and_each_version_is_solvable(gen, seed, index):
 
 
 def _value_text(fact: dict) -> str:
-    from mavis_engine.text.problem import value_text
+    from mavis_engine.plane.problem_text import value_text
 
     return value_text(qkey(fact["kind"], fact["of"]), sp.sympify(fact["exact"]))
 
@@ -85,7 +85,7 @@ def _assert_options(row: dict) -> None:
     key = choices[LETTERS.index(row["answer"])]
     target = json.loads(row["target"])
     exact_answer = sp.sympify(row["answer_exact"])
-    from mavis_engine.text.problem import value_text
+    from mavis_engine.plane.problem_text import value_text
 
     assert key == value_text(qkey(target["kind"], target["of"]), exact_answer)
     mistakes = json.loads(row["distractors"])

@@ -12,7 +12,7 @@ import sympy as sp
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from mavis_engine.contract import polygon, recompute
+from mavis_engine.plane.recompute import polygon, recompute
 
 seeds = st.integers(0, 2**31 - 1)
 indexes = st.integers(0, 10**7)

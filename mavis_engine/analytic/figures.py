@@ -125,6 +125,14 @@ def line_equation(p: tuple, q: tuple) -> str:
     return f"y = {slope} {'+' if b > 0 else '-'} {exact.display(abs(b))}"
 
 
+def through_point(line: dict, point: tuple, relation: str) -> str:
+    """The equation of the line through ``point`` parallel or perpendicular to ``line``."""
+    (x1, y1), (x2, y2) = line["through"]
+    dx, dy = (x2 - x1, y2 - y1) if relation == "parallel" else (y1 - y2, x2 - x1)
+    px, py = point
+    return line_equation((px, py), (px + dx, py + dy))
+
+
 def slope_intercept(p: tuple, q: tuple) -> tuple[sp.Expr, sp.Expr]:
     """Exact slope m and y-intercept b of the non-vertical line through p and q."""
     (x1, y1), (x2, y2) = p, q

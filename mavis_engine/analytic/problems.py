@@ -26,8 +26,10 @@ from mavis_engine.analytic.figures import (
     side_lengths,
     slope_intercept,
     square_term,
+    through_point,
 )
 from mavis_engine.analytic.question import GridProblem, d, num, point_text, pt, signed
+from mavis_engine.analytic.rowcheck import instruct_problems
 from mavis_engine.answers import (
     LETTERS,
     answer_columns,
@@ -37,14 +39,13 @@ from mavis_engine.answers import (
     rejected_rationale,
     row_json,
     target_json,
-    version_rows,
 )
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Fact
 from mavis_engine.render.plot import render_plot
 from mavis_engine.rng import stream
 from mavis_engine.text.env import render_text
-from mavis_engine.verify import check_instruct
+from mavis_engine.text.versions import version_rows
 
 EQUATIONS = ("circle", "ellipse", "line", "parabola")  # figures asked for their equation
 RELATIONS = ("parallel", "perpendicular")  # of a new line through a point, to a drawn line
@@ -220,14 +221,6 @@ def _equation(fig: GridFigure) -> GridProblem:
     ]
     fact = Fact("equation", (fig.name,), sp.S.Zero)
     return GridProblem(fig, fact, f"the equation of circle {fig.name}", steps, wrong, label)
-
-
-def through_point(line: dict, point: tuple, relation: str) -> str:
-    """The equation of the line through ``point`` parallel or perpendicular to ``line``."""
-    (x1, y1), (x2, y2) = line["through"]
-    dx, dy = (x2 - x1, y2 - y1) if relation == "parallel" else (y1 - y2, x2 - x1)
-    px, py = point
-    return line_equation((px, py), (px + dx, py + dy))
 
 
 def _through_point(rng: np.random.Generator, fig: GridFigure, relation: str) -> GridProblem:
@@ -498,7 +491,7 @@ def rows(
 
     out = version_rows(sample, common, rationale, language, words, text, picture)
     # Before writing: the answer recomputed from the row's JSON alone, as `verify` does it.
-    mismatch = check_instruct(out[0])
+    mismatch = instruct_problems(out[0])
     if mismatch:
         raise Rejected("answer_mismatch", mismatch[0])
     bad_text, bad_value, mistake = wrong[0]

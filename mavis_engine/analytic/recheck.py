@@ -18,9 +18,9 @@ from mavis_engine.analytic.figures import (
     ellipse_equation,
     line_equation,
     parabola_equation,
+    through_point,
 )
 from mavis_engine.analytic.pairs import DIRECTIONS, NO_FIGURE, NO_INTERSECTION
-from mavis_engine.analytic.problems import through_point
 from mavis_engine.analytic.question import point_text
 
 

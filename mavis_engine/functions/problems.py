@@ -460,11 +460,11 @@ def rows(
         rejected_rationale,
         row_json,
         target_json,
-        version_rows,
     )
     from mavis_engine.render.plot import render_plot
     from mavis_engine.rng import stream
     from mavis_engine.text.env import render_text
+    from mavis_engine.text.versions import version_rows
 
     seed, index = sample.seed, sample.index
     choice_ratio, image_size, png_level = config.choice_ratio, config.image_size, config.png_level

@@ -8,13 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from mavis_engine.generator import Generator, Sample, known_names
 from mavis_engine.plane.build import PlaneParams, build, sample_params
+from mavis_engine.plane.caption_text import caption, construction
 from mavis_engine.plane.check import verify
 from mavis_engine.plane.instruct import problem_rows
 from mavis_engine.plane.shapes import KINDS
 from mavis_engine.render.raster import render
 from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
-from mavis_engine.text.plane import caption, construction
 
 
 class PlaneGeometryConfig(BaseModel):

@@ -30,21 +30,21 @@ from mavis_engine.answers import (
 )
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Figure
+from mavis_engine.plane import caption_text as plane_text
 from mavis_engine.plane.check import recompute
 from mavis_engine.plane.formulas import Q, qkey
 from mavis_engine.plane.problem import MISTAKES, Evaluation, Problem, deduce, evaluate
-from mavis_engine.render.raster import render
-from mavis_engine.rng import stream
-from mavis_engine.text import plane as plane_text
-from mavis_engine.text.env import render_text
-from mavis_engine.text.maths import pretty
-from mavis_engine.text.problem import (
+from mavis_engine.plane.problem_text import (
     phrase,
     rationale,
     rationale_steps,
     symbol_name,
     value_text,
 )
+from mavis_engine.render.raster import render
+from mavis_engine.rng import stream
+from mavis_engine.text.env import render_text
+from mavis_engine.text.maths import pretty
 
 DRAWABLE = ("length", "angle")
 
@@ -209,7 +209,7 @@ def version_texts(
         )
         if version == "vision_only":
             out[version] = {
-                "question": render_text(language, "plane/vision_only.j2", rng),
+                "question": render_text(language, "vision_only.j2", rng),
                 "footer": text,
                 "drawn": drawn,
             }
