@@ -14,8 +14,8 @@ from pydantic import ValidationError
 from mavis_engine import registry
 from mavis_engine._version import __version__
 from mavis_engine.check_run import verify_run
-from mavis_engine.errors import SampleFailed
-from mavis_engine.pipeline import INT64_MAX, UsageError, generate
+from mavis_engine.errors import SampleFailed, UsageError
+from mavis_engine.pipeline import INT64_MAX, generate
 
 
 def _domain(name: str) -> str:

@@ -1,4 +1,5 @@
-"""Typed rejection: a sample attempt that fails says why, so runs can count reasons."""
+"""The engine's errors: typed rejections (a sample attempt that fails says why, so runs
+can count reasons), failed samples, and bad input to a run."""
 
 from __future__ import annotations
 
@@ -19,3 +20,7 @@ class SampleFailed(Exception):
             f"sample (seed={seed}, index={index}) rejected on every attempt: {reasons}"
         )
         self.reasons = reasons
+
+
+class UsageError(ValueError):
+    """Bad input to a run: reported as one line, before anything is written."""

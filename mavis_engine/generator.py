@@ -6,13 +6,28 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from mavis_engine._version import __version__
 from mavis_engine.answers import row_json
 from mavis_engine.errors import Rejected, SampleFailed
+
+
+class DomainConfig(BaseModel):
+    """The settings every domain has; a domain's config extends it with its own."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    image_size: int = Field(512, ge=128, le=4096, description="long side of the image, pixels")
+    grayscale_prob: float = Field(0.3, ge=0, le=1)
+    png_level: int = Field(3, ge=0, le=9, description="PNG compression level")
+    language: Literal["en"] = "en"
+    max_attempts: int = Field(30, ge=1, le=1000)
+    choice_ratio: float = Field(
+        0.5, ge=0, le=1, description="share of problems asked as multiple choice (rest free form)"
+    )
 
 
 @dataclass

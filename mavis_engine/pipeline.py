@@ -22,16 +22,12 @@ from tqdm import tqdm
 from mavis_engine import manifest as manifest_file
 from mavis_engine import registry
 from mavis_engine._version import __version__
-from mavis_engine.errors import SampleFailed
+from mavis_engine.errors import SampleFailed, UsageError
 from mavis_engine.export.parquet import ShardWriter
 from mavis_engine.manifest import MANIFEST, file_sha256, shard_mismatch
 
 PROGRESS_EVERY = 16
 INT64_MAX = 2**63 - 1  # seeds and sample indexes are stored as int64
-
-
-class UsageError(ValueError):
-    """Bad input to a run: reported as one line, before anything is written."""
 
 
 # What each --kind writes.

@@ -13,8 +13,9 @@ import pytest
 
 from mavis_engine import PlaneGeometry, registry
 from mavis_engine.cli import main
+from mavis_engine.errors import UsageError
 from mavis_engine.export.schema import KINDS, arrow_schema
-from mavis_engine.pipeline import UsageError, generate
+from mavis_engine.pipeline import generate
 
 
 def _rows(out):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from mavis_engine import exact
 from mavis_engine.analytic import check
@@ -24,28 +24,19 @@ from mavis_engine.analytic.figures import (
 from mavis_engine.analytic.problems import QUESTIONS
 from mavis_engine.analytic.problems import rows as problem_rows
 from mavis_engine.errors import Rejected
-from mavis_engine.generator import Generator, Sample, known_names
+from mavis_engine.generator import DomainConfig, Generator, Sample, known_names
 from mavis_engine.render.plot import PlotSpec, render_plot
 from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
 from mavis_engine.text.env import render_text
 
 
-class AnalyticGeometryConfig(BaseModel):
+class AnalyticGeometryConfig(DomainConfig):
     """Settings of the analytic-geometry generator; validated when built."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     figures: tuple[int, int] = Field((1, 4), description="min and max figures per diagram")
     kinds: tuple[str, ...] = Field(KINDS, description="figure kinds to draw from")
-    image_size: int = Field(512, ge=128, le=4096)
-    grayscale_prob: float = Field(0.3, ge=0, le=1)
-    png_level: int = Field(3, ge=0, le=9)
-    language: Literal["en"] = "en"
     max_attempts: int = Field(60, ge=1, le=1000)
-    choice_ratio: float = Field(
-        0.5, ge=0, le=1, description="share of problems asked as multiple choice (rest free form)"
-    )
     questions: tuple[str, ...] = Field(
         QUESTIONS, description="question kinds to ask (the problem rows' target kinds)"
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import sympy as sp
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from mavis_engine import exact
 from mavis_engine.errors import Rejected
@@ -14,7 +14,7 @@ from mavis_engine.functions import check
 from mavis_engine.functions.analysis import Analysis, analyse
 from mavis_engine.functions.families import FAMILIES, sample_interval
 from mavis_engine.functions.problems import rows as problem_rows
-from mavis_engine.generator import Generator, Sample, known_names
+from mavis_engine.generator import DomainConfig, Generator, Sample, known_names
 from mavis_engine.render.plot import PlotSpec, render_plot
 from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
@@ -22,21 +22,11 @@ from mavis_engine.text.env import render_text
 from mavis_engine.text.maths import pretty
 
 
-class FunctionPlotConfig(BaseModel):
+class FunctionPlotConfig(DomainConfig):
     """Settings of the function-plot generator; validated when built."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     families: tuple[str, ...] = Field(tuple(FAMILIES), description="families to draw from")
-    image_size: int = Field(512, ge=128, le=4096, description="width of the image, pixels")
-    grayscale_prob: float = Field(0.3, ge=0, le=1)
     title_prob: float = Field(0.5, ge=0, le=1, description="share of plots titled y = ...")
-    png_level: int = Field(3, ge=0, le=9)
-    language: Literal["en"] = "en"
-    max_attempts: int = Field(30, ge=1, le=1000)
-    choice_ratio: float = Field(
-        0.5, ge=0, le=1, description="share of problems asked as multiple choice (rest free form)"
-    )
 
     @field_validator("families")
     @classmethod

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from pydantic import Field, field_validator, model_validator
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-from mavis_engine.generator import Generator, Sample, known_names
+from mavis_engine.generator import DomainConfig, Generator, Sample, known_names
 from mavis_engine.plane.build import PlaneParams, build, sample_params
 from mavis_engine.plane.caption_text import caption, construction
 from mavis_engine.plane.check import verify
@@ -17,24 +15,14 @@ from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
 
 
-class PlaneGeometryConfig(BaseModel):
+class PlaneGeometryConfig(DomainConfig):
     """Settings of the plane-geometry generator; validated when built."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     depth: tuple[int, int] = Field((1, 4), description="min and max number of shapes")
     shapes: tuple[str, ...] = Field(tuple(KINDS), description="shape kinds to draw from")
     base_length: tuple[int, int] = Field((3, 12), description="range of the first edge's length")
     incircle_prob: float = Field(0.15, ge=0, le=1)
-    image_size: int = Field(512, ge=128, le=4096, description="long side of the image, pixels")
-    grayscale_prob: float = Field(0.3, ge=0, le=1)
-    png_level: int = Field(3, ge=0, le=9, description="PNG compression level")
-    language: Literal["en"] = "en"
-    max_attempts: int = Field(30, ge=1, le=1000)
     hops: tuple[int, int] = Field((1, 4), description="min and max deduction hops per problem")
-    choice_ratio: float = Field(
-        0.5, ge=0, le=1, description="share of problems asked as multiple choice (rest free form)"
-    )
 
     @field_validator("depth", "base_length", "hops")
     @classmethod
