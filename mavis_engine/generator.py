@@ -109,6 +109,13 @@ class Generator(ABC):
     #: Row kinds this generator can make besides "caption".
     problem_kinds: ClassVar[tuple[str, ...]] = ()
 
+    @classmethod
+    def check_row(cls, kind: str, row: dict[str, Any]) -> list[str]:
+        """Problems of one written row of ``kind``, re-derived from the row alone (its
+        figure and facts), beside the checks every domain shares (``rowcheck``), which
+        ``verify`` runs itself. A domain overrides this; the base adds nothing."""
+        return []
+
     @abstractmethod
     def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
         """Try once to make sample ``index`` (with its problem rows if ``problems``);

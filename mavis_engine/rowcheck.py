@@ -149,3 +149,17 @@ def text_problems(row: dict) -> list[str]:
                     f"{column}: {what} at {text[max(0, found.start() - 20) : found.end() + 20]!r}"
                 )
     return out
+
+
+def answer_value_problems(
+    row: dict, got: float, tol: float, expected: str | None = None
+) -> list[str]:
+    """The row's answer against its target fact's value ``got`` (relative tolerance
+    ``tol``); a categorical answer (no value) against the text ``expected``."""
+    if math.isnan(row["answer_value"]):
+        if row["answer_exact"] != expected:
+            return [f"answer {row['answer_exact']!r} but the fact gives {expected!r}"]
+        return []
+    if not math.isclose(row["answer_value"], got, rel_tol=tol, abs_tol=1e-9):
+        return [f"answer_value {row['answer_value']} but the figure gives {got}"]
+    return []

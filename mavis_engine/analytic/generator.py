@@ -9,7 +9,7 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from mavis_engine import exact
-from mavis_engine.analytic import check
+from mavis_engine.analytic import check, rowcheck
 from mavis_engine.analytic.figures import (
     KINDS,
     SOLID,
@@ -121,6 +121,10 @@ class AnalyticGeometry(Generator):
     domain = "analytic_geometry"
     Config = AnalyticGeometryConfig
     config: AnalyticGeometryConfig
+
+    @classmethod
+    def check_row(cls, kind: str, row: dict) -> list[str]:
+        return rowcheck.problems(kind, row)
 
     problem_kinds = ("instruct", "preference")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import math
 
-from mavis_engine.analytic.check import json_problems
+from mavis_engine.analytic.check import json_problems, relation_problems
 from mavis_engine.analytic.recheck import answer_problems
 from mavis_engine.rowcheck import closing_problems
 
@@ -25,12 +25,11 @@ ANSWERED = (
 )
 
 
-def instruct_problems(row: dict) -> list[str]:
-    """Problems of one analytic instruct row (none: the row is right)."""
+def _answer_problems(row: dict) -> list[str]:
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
     target = json.loads(row["target"])
     if target["kind"] in ANSWERED:
-        return answer_problems(figure, target, row) + closing_problems(row)
+        return answer_problems(figure, target, row)
     # A fact of one figure, checked on its JSON.
     fact = next((f for f in facts if f["kind"] == target["kind"] and f["of"] == target["of"]), None)
     if fact is None:
@@ -38,4 +37,17 @@ def instruct_problems(row: dict) -> list[str]:
     out = json_problems(figure, [fact])
     if not math.isclose(row["answer_value"], fact["value"], rel_tol=1e-9, abs_tol=1e-12):
         out.append(f"answer_value {row['answer_value']} but the fact is {fact['value']}")
-    return out + closing_problems(row)
+    return out
+
+
+def problems(kind: str, row: dict) -> list[str]:
+    """Problems of one analytic row of ``kind`` (none: the row is right)."""
+    if kind == "caption":
+        figure = json.loads(row["figure"])
+        return json_problems(figure, json.loads(row["facts"])) + relation_problems(figure)
+    return _answer_problems(row) if kind == "instruct" else []
+
+
+def instruct_problems(row: dict) -> list[str]:
+    """Everything ``verify`` checks on an analytic instruct row, before it is written."""
+    return _answer_problems(row) + closing_problems(row)

@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 
 from mavis_engine import exact
 from mavis_engine.errors import Rejected
-from mavis_engine.functions import check
+from mavis_engine.functions import check, rowcheck
 from mavis_engine.functions.analysis import Analysis, analyse
 from mavis_engine.functions.families import FAMILIES, sample_interval
 from mavis_engine.functions.problems import rows as problem_rows
@@ -113,6 +113,10 @@ class FunctionPlot(Generator):
     domain = "function"
     Config = FunctionPlotConfig
     config: FunctionPlotConfig
+
+    @classmethod
+    def check_row(cls, kind: str, row: dict) -> list[str]:
+        return rowcheck.problems(kind, row)
 
     problem_kinds = ("instruct", "preference")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator, model_validator
 
 from mavis_engine.generator import DomainConfig, Generator, Sample, known_names
+from mavis_engine.plane import rowcheck
 from mavis_engine.plane.build import PlaneParams, build, sample_params
 from mavis_engine.plane.caption_text import caption, construction
 from mavis_engine.plane.check import verify
@@ -55,6 +56,10 @@ class PlaneGeometry(Generator):
     domain = "plane_geometry"
     Config = PlaneGeometryConfig
     config: PlaneGeometryConfig
+
+    @classmethod
+    def check_row(cls, kind: str, row: dict) -> list[str]:
+        return rowcheck.problems(kind, row)
 
     def params(self, seed: int, index: int, attempt: int = 0) -> PlaneParams:
         """The parameters of one attempt, from its params stream."""
