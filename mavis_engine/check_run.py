@@ -17,7 +17,7 @@ from tqdm import tqdm
 from mavis_engine import manifest as manifest_file
 from mavis_engine.answers import VERSIONS
 from mavis_engine.rowcheck import final_answer, shows_answer, text_problems
-from mavis_engine.verify import CHECKS
+from mavis_engine.verify import CHECKS, check_row
 
 EXAMPLES = 3  # row ids shown per problem type
 
@@ -75,7 +75,7 @@ def check_file(out: str, kind: str, rel: str) -> FileReport:
     answers = _problem_answers(path) if kind == "preference" else {}
     versions: dict[str, list[str]] = defaultdict(list)
     for row in rows:
-        problems = CHECKS[kind](row) + text_problems(row)
+        problems = check_row(kind, row) + text_problems(row)
         if kind == "preference" and answers:
             problems += _pair_problems(row, answers)
         report.problems += [(row["id"], p) for p in problems]
