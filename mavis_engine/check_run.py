@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,12 +139,13 @@ def verify_run(out: Path, workers: int = 1, progress: bool = False) -> dict[str,
         if len(entry["examples"]) < EXAMPLES:
             entry["examples"].append(f"{row_id}: {problem}")
 
-    with (
-        ProcessPoolExecutor(workers) if workers > 1 else _Serial() as pool,
-        tqdm(total=len(jobs), unit="file", disable=not progress) as bar,
-    ):
-        outs = [str(out)] * len(jobs)
-        for report in pool.map(check_file, outs, *zip(*jobs, strict=True)) if jobs else []:
+    with ExitStack() as stack:
+        pool = stack.enter_context(ProcessPoolExecutor(workers)) if workers > 1 else None
+        bar = stack.enter_context(tqdm(total=len(jobs), unit="file", disable=not progress))
+        checked = (pool.map if pool else map)(
+            check_file, [str(out)] * len(jobs), [k for k, _ in jobs], [r for _, r in jobs]
+        )
+        for report in checked:
             bar.update()
             counts = kinds[report.kind]
             if report.unreadable:
@@ -179,17 +181,3 @@ def verify_run(out: Path, workers: int = 1, progress: bool = False) -> dict[str,
         "files": files_problems,
         "problems": dict(sorted(by_type.items(), key=lambda kv: -kv[1]["count"])),
     }
-
-
-class _Serial:
-    """``map`` in this process (one worker), as a context manager like a pool."""
-
-    def __enter__(self) -> _Serial:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    @staticmethod
-    def map(fn, *iterables):
-        return map(fn, *iterables)

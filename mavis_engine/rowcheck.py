@@ -8,6 +8,8 @@ import math
 import re
 from collections.abc import Iterator
 
+import sympy as sp
+
 from mavis_engine.answers import LETTERS, VERSIONS
 
 
@@ -38,8 +40,6 @@ def stated_number_problems(text: str, facts: str) -> list[str]:
 
 def display_value(text: str) -> float | None:
     """The number an option shows ("7√3/3", "20 + 25π/8", "-3.87"), None if it shows none."""
-    import sympy as sp
-
     expr = text.replace("−", "-").replace("·", "*").replace("²", "**2").replace("³", "**3").strip()
     # A trailing ° makes the whole an angle in degrees ("30°", "90 - arctan(3/4)°", whose
     # arctan is in degrees too); a ° inside a function's argument is an angle SymPy takes
