@@ -8,11 +8,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from mavis_engine._version import __version__
 from mavis_engine.answers import row_json
 from mavis_engine.errors import Rejected, SampleFailed
+from mavis_engine.rng import stream
 
 
 class DomainConfig(BaseModel):
@@ -52,6 +54,10 @@ class Sample:
     def id(self) -> str:
         return f"{self.generator}/{self.seed}/{self.index}"
 
+    def stream(self, purpose: str, attempt: int) -> np.random.Generator:
+        """This sample's random stream for ``purpose`` in ``attempt``."""
+        return stream(self.seed, self.generator, self.index, purpose, attempt)
+
     def common(self, figure: dict[str, Any] | None = None) -> dict[str, Any]:
         """The columns every kind has (``figure`` overrides the caption image's figure)."""
         return {
@@ -87,6 +93,16 @@ def known_names(value: tuple[str, ...], known: Iterable[str], what: str) -> tupl
     unknown = sorted(set(value) - set(known))
     if unknown or not value:
         raise ValueError(f"unknown {what} {unknown}; known: {', '.join(known)}")
+    return value
+
+
+def min_max(value: tuple[int, int], high: int | None = None) -> tuple[int, int]:
+    """``value`` if it is (min, max) with 1 <= min <= max (<= ``high``); else a ValueError
+    (for a config's field validator)."""
+    lo, hi = value
+    if lo < 1 or hi < lo or (high is not None and hi > high):
+        bound = f" <= {high}" if high is not None else ""
+        raise ValueError(f"must be (min, max) with 1 <= min <= max{bound}, got {value}")
     return value
 
 

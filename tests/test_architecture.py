@@ -25,7 +25,7 @@ LAYERS = {
         "rng",
         "rowcheck",
     },
-    "services": {"render", "text"},
+    "services": {"problem_rows", "render", "text"},
     "domains": {"analytic", "functions", "plane"},
     "orchestration": {"__init__", "check_run", "cli", "mix", "pipeline", "registry", "verify"},
 }

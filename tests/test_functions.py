@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from mavis_engine import FunctionPlot, exact, generate
 from mavis_engine.errors import Rejected
 from mavis_engine.functions.analysis import analyse
-from mavis_engine.functions.check import problems
+from mavis_engine.functions.check import fact_mismatches
 from mavis_engine.functions.families import FAMILIES, x
 
 seeds = st.integers(0, 2**31 - 1)
@@ -32,7 +32,7 @@ def fplot():
 def test_every_fact_holds_against_the_expression(fplot, seed, index):
     s = fplot.sample(seed, index)
     fig = s.figure
-    assert problems(fig["expression"], fig["x_range"], s.facts) == []
+    assert fact_mismatches(fig["expression"], fig["x_range"], s.facts) == []
     # The expression string parses back to the family's function.
     expr = sp.sympify(fig["expression"], locals={"x": sp.Symbol("x", real=True)})
     assert expr.free_symbols <= {sp.Symbol("x", real=True)}
@@ -89,7 +89,7 @@ def test_every_family_analyses_and_verifies(family):
             an = analyse(family, p, expr, -6, 6)
         except Rejected:
             continue
-        assert problems(exact.to_str(expr), [-6, 6], [f.to_json() for f in an.facts]) == []
+        assert fact_mismatches(exact.to_str(expr), [-6, 6], [f.to_json() for f in an.facts]) == []
         done += 1
     assert done >= 20
 
@@ -107,7 +107,7 @@ def test_check_catches_a_wrong_fact(fplot):
     s = fplot.sample(0, 3)
     wrong = [dict(f) for f in s.facts]
     wrong[0]["value"] += 0.5
-    assert problems(s.figure["expression"], s.figure["x_range"], wrong)
+    assert fact_mismatches(s.figure["expression"], s.figure["x_range"], wrong)
 
 
 def test_function_shards_load_and_do_not_depend_on_workers(tmp_path):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from functools import partial
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -14,17 +15,11 @@ import pytest
 from PIL import Image, ImageDraw
 
 from mavis_engine import registry
-from mavis_engine.answers import (
-    answer_columns,
-    answer_format,
-    lay_out,
-    preference_row,
-    target_json,
-)
+from mavis_engine.answers import target_json
 from mavis_engine.cli import main
 from mavis_engine.generator import DomainConfig, Generator, Sample
+from mavis_engine.problem_rows import WorkedProblem, five_questions, problem_rows
 from mavis_engine.rng import stream
-from mavis_engine.text.versions import version_rows
 
 
 class SegmentsConfig(DomainConfig):
@@ -100,43 +95,31 @@ class Segments(Generator):
         return sample
 
     def _problem(self, sample: Sample, length: int, png: bytes) -> dict[str, list[dict]]:
-        multiple_choice, slot = answer_format(sample.seed, sample.index, self.config.choice_ratio)
-        wrong = [(str(length + d), length + d, f"off by {d}") for d in (1, 2, -1)]
-        options, _ = lay_out(wrong, (str(length), length), slot)
-        key = "ABCD"[slot] if multiple_choice else str(length)
-        rationale = f"AB is drawn with length {length}.\nAnswer: {key}"
-        choices = (
-            " Choices: " + "; ".join(f"{'ABCD'[i]}: {o[0]}" for i, o in enumerate(options)) + "."
-            if multiple_choice
-            else ""
-        )
-        common = answer_columns(
-            sample,
-            [(text, mistake) for text, _, mistake in options],
-            multiple_choice,
-            answer=key,
+        words = stream(sample.seed, self.name, sample.index, "text")
+
+        def question(version: str, choices: list[dict] | None) -> str:
+            listed = "; ".join(f"{c['letter']}: {c['text']}" for c in choices or [])
+            return f"How long is segment AB?{f' Choices: {listed}.' if listed else ''}"
+
+        worked = WorkedProblem(
+            key=(str(length), length),
+            answer=str(length),
+            wrong=[(str(length + d), length + d, f"off by {d}") for d in (1, 2, -1)],
             value=float(length),
             exact_text=str(length),
             target=target_json("length", ["A", "B"]),
-            rationale=rationale,
             givens="[]",
+            rationale=lambda closing: f"AB is drawn with length {length}.\nAnswer: {closing}",
+            rejected=lambda: (
+                f"AB is drawn with length {length + 1}.\nAnswer: {length + 1}",
+                "off by 1",
+            ),
+            questions=partial(five_questions, self.config.language, words, question),
+            prompt=lambda: question("text_dominant", None),
+            view=lambda version: "plain",
+            draw=lambda view, footer: (png, sample.figure),
         )
-        words = stream(sample.seed, self.name, sample.index, "text")
-        rows = version_rows(
-            sample,
-            common,
-            rationale,
-            self.config.language,
-            words,
-            lambda version: f"How long is segment AB?{choices}",
-            lambda version, footer: (png, sample.figure),
-        )
-        rejected = f"AB is drawn with length {length + 1}.\nAnswer: {length + 1}"
-        chosen = f"AB is drawn with length {length}.\nAnswer: {length}"
-        pref = preference_row(
-            sample, sample.figure, png, "How long is segment AB?", chosen, rejected, "off by one"
-        )
-        return {"instruct": rows, "preference": [pref]}
+        return problem_rows(sample, worked, self.config.choice_ratio)
 
 
 @pytest.fixture

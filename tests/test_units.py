@@ -13,7 +13,7 @@ from mavis_engine import exact
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Shape
 from mavis_engine.plane.build import PlaneParams, Step, _check_clear, build
-from mavis_engine.plane.check import recompute, verify
+from mavis_engine.plane.check import check_facts, recompute
 from mavis_engine.plane.shapes import KINDS
 from mavis_engine.rng import stream
 from mavis_engine.text.env import render_text, tidy
@@ -90,7 +90,7 @@ def test_every_kind_builds_and_verifies_alone_and_attached(kind):
             except Rejected as r:
                 assert r.reason in {"degenerate_shape", "overlap", "vertex_collision"}
                 continue
-            verify(fig)
+            check_facts(fig)
             built += 1
             shape = next(s for s in fig.shapes if s.kind == kind)
             assert {"area", "perimeter"} <= {f.kind for f in shape.facts}
@@ -123,7 +123,7 @@ def test_known_measures():
 def test_kite_measures_by_hand():
     # Sides 6, 6, 9, 9 with a right apex angle: the axis is 3√2 + √(81 - 18) = 3√2 + 3√7.
     fig = build(_one("kite", {"angle": 90, "ratio": 1.5}, base=6, incircle=True))
-    verify(fig)  # includes the incircle touching all four sides
+    check_facts(fig)  # includes the incircle touching all four sides
     facts = {(f.kind, f.of): f.exact for f in fig.facts}
     assert sp.simplify(facts[("area", ("ABCD",))] - (18 + 9 * sp.sqrt(14))) == 0
     assert facts[("perimeter", ("ABCD",))] == 30
@@ -140,7 +140,7 @@ def test_verify_catches_a_wrong_fact():
     fig = build(_one("square", {}, base=5))
     fig.facts[0] = type(fig.facts[0])("length", ("A", "B"), sp.Integer(6))
     with pytest.raises(Rejected, match="fact_mismatch"):
-        verify(fig)
+        check_facts(fig)
     assert any(not math.isclose(f["value"], got) for f, got in recompute(fig))
 
 

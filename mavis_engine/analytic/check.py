@@ -11,7 +11,7 @@ import shapely
 from mavis_engine.analytic.figures import SOLID, GridFigure
 
 
-def problems(figures: list[GridFigure]) -> list[str]:
+def figure_mismatches(figures: list[GridFigure]) -> list[str]:
     """Facts that disagree with the drawn geometry (empty when all hold)."""
     out = []
     for fig in figures:

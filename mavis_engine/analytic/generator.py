@@ -24,7 +24,7 @@ from mavis_engine.analytic.figures import (
 from mavis_engine.analytic.problems import QUESTIONS
 from mavis_engine.analytic.problems import rows as problem_rows
 from mavis_engine.errors import Rejected
-from mavis_engine.generator import DomainConfig, Generator, Sample, known_names
+from mavis_engine.generator import DomainConfig, Generator, Sample, known_names, min_max
 from mavis_engine.render.plot import PlotSpec, render_plot
 from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
@@ -44,10 +44,7 @@ class AnalyticGeometryConfig(DomainConfig):
     @field_validator("figures")
     @classmethod
     def _range(cls, value: tuple[int, int]) -> tuple[int, int]:
-        lo, hi = value
-        if lo < 1 or hi < lo or hi > 6:
-            raise ValueError(f"must be (min, max) with 1 <= min <= max <= 6, got {value}")
-        return value
+        return min_max(value, high=6)
 
     @field_validator("kinds")
     @classmethod
@@ -122,9 +119,7 @@ class AnalyticGeometry(Generator):
     Config = AnalyticGeometryConfig
     config: AnalyticGeometryConfig
 
-    @classmethod
-    def check_row(cls, kind: str, row: dict) -> list[str]:
-        return rowcheck.problems(kind, row)
+    check_row = staticmethod(rowcheck.check_row)
 
     problem_kinds = ("instruct", "preference")
 
@@ -153,7 +148,7 @@ class AnalyticGeometry(Generator):
                 if any(o.kind in SOLID and grown.intersects(o.region()) for o in figures):
                     raise Rejected("overlap", f"{fig.name} overlaps another figure")
             figures.append(fig)
-        wrong = check.problems(figures)
+        wrong = check.figure_mismatches(figures)
         if wrong:
             raise Rejected("fact_mismatch", wrong[0])
         # Neighbours in drawing order, then every other line touching a circle.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 import sympy as sp
@@ -30,22 +31,12 @@ from mavis_engine.analytic.figures import (
 )
 from mavis_engine.analytic.question import GridProblem, d, num, point_text, pt, signed
 from mavis_engine.analytic.rowcheck import instruct_problems
-from mavis_engine.answers import (
-    LETTERS,
-    answer_columns,
-    answer_format,
-    lay_out,
-    preference_row,
-    rejected_rationale,
-    row_json,
-    target_json,
-)
+from mavis_engine.answers import rejected_rationale, row_json, target_json
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Fact
+from mavis_engine.problem_rows import WorkedProblem, answered, five_questions, problem_rows
 from mavis_engine.render.plot import render_plot
-from mavis_engine.rng import stream
 from mavis_engine.text.env import render_text
-from mavis_engine.text.versions import version_rows
 
 EQUATIONS = ("circle", "ellipse", "line", "parabola")  # figures asked for their equation
 RELATIONS = ("parallel", "perpendicular")  # of a new line through a point, to a drawn line
@@ -431,25 +422,18 @@ def rows(
 ) -> dict[str, list[dict]]:
     """The five instruct rows and the preference row of one grid's question (``config``: the
     generator's settings)."""
-    seed, index = sample.seed, sample.index
-    choice_ratio, image_size, png_level = config.choice_ratio, config.image_size, config.png_level
-    language = config.language
-    rng = stream(seed, sample.generator, index, "problem", attempt)
+    rng = sample.stream("problem", attempt)
     problem = make(rng, figures, int(sample.params["span"]), config.questions)
-    multiple_choice, slot = answer_format(seed, index, choice_ratio)
     wrong = _distractors(problem)
     key_text = problem.label or d(problem.fact.exact)
     shown = problem.label or num(problem.fact.exact)
-    options, choices = lay_out(wrong, (key_text, problem.fact.exact), slot)
-    closing = LETTERS[slot] if multiple_choice else key_text
     lines = [*problem.steps, problem.conclude(shown)]
-    rationale = "\n".join([*lines, f"Answer: {closing}"])
-    words = stream(seed, sample.generator, index, "problem_text", attempt)
+    words = sample.stream("problem_text", attempt)
     needs = [problem.figure] if problem.needs is None else problem.needs
 
-    def text(version: str, with_choices: bool = True) -> str:
+    def text(version: str, choices: list[dict] | None = None) -> str:
         return render_text(
-            language,
+            config.language,
             "analytic/problem.j2",
             words,
             version=version,
@@ -458,47 +442,44 @@ def rows(
             shown=" and ".join(f"{f.kind} {f.name}" for f in needs),
             question=problem.question,
             asked=problem.asked,
-            choices=choices if multiple_choice and with_choices else None,
+            choices=choices,
         )
 
+    # Key points are labelled where the coordinates are read off the image.
     marks = {k: v for f in needs for k, v in _marks(f).items()} | problem.marks
-    marked = replace(spec, points={**spec.points, **marks}, label_format="({x:g}, {y:g})")
-    images: dict = {}
+    looks = {
+        "plain": spec,
+        "marked": replace(spec, points={**spec.points, **marks}, label_format="({x:g}, {y:g})"),
+    }
 
-    def image(which, footer=None):
-        key = (id(which), footer)
-        if key not in images:
-            png, fields = render_plot(which, style, image_size, png_level, footer=footer)
-            images[key] = (png, {**sample.figure, **fields})
-        return images[key]
+    def draw(look: str, footer: str | None) -> tuple[bytes, dict]:
+        png, fields = render_plot(
+            looks[look], style, config.image_size, config.png_level, footer=footer
+        )
+        return png, {**sample.figure, **fields}
 
-    common = answer_columns(
-        sample,
-        [(o[0], o[2]) for o in options],
-        multiple_choice,
-        answer=closing,
+    def rejected() -> tuple[str, str]:
+        bad_text, bad_value, mistake = wrong[0]
+        bad_shown = bad_text if problem.label is not None else num(bad_value)
+        conclusion = problem.conclude(bad_shown)
+        return rejected_rationale(problem.steps, bad_shown, conclusion, bad_text), mistake
+
+    worked = WorkedProblem(
+        key=(key_text, problem.fact.exact),
+        answer=key_text,
+        wrong=wrong,
         # A categorical answer (a point, an equation) has no numeric value: NaN.
         value=problem.fact.value if problem.label is None else float("nan"),
         exact_text=problem.label or exact.to_str(problem.fact.exact),
         target=target_json(problem.fact.kind, problem.fact.of, **dict(problem.fact.where)),
-        rationale=rationale,
         givens=row_json([f.to_json() for f in needs]),
+        rationale=answered(lines),
+        rejected=rejected,
+        questions=partial(five_questions, config.language, words, text),
+        prompt=lambda: text("text_dominant"),
+        view=lambda version: "plain" if version in ("text_dominant", "text_lite") else "marked",
+        draw=draw,
+        # The answer recomputed from the row's JSON alone, as `verify` does it.
+        recheck=instruct_problems,
     )
-
-    def picture(version: str, footer: str | None) -> tuple[bytes, dict]:
-        # Key points are labelled where the coordinates are read off the image.
-        return image(spec if version in ("text_dominant", "text_lite") else marked, footer)
-
-    out = version_rows(sample, common, rationale, language, words, text, picture)
-    # Before writing: the answer recomputed from the row's JSON alone, as `verify` does it.
-    mismatch = instruct_problems(out[0])
-    if mismatch:
-        raise Rejected("answer_mismatch", mismatch[0])
-    bad_text, bad_value, mistake = wrong[0]
-    bad_shown = bad_text if problem.label is not None else num(bad_value)
-    rejected = rejected_rationale(problem.steps, bad_shown, problem.conclude(bad_shown), bad_text)
-    png, fig = image(spec)
-    chosen = "\n".join([*lines, f"Answer: {key_text}"])
-    prompt = text("text_dominant", False)
-    preference = preference_row(sample, fig, png, prompt, chosen, rejected, mistake)
-    return {"instruct": out, "preference": [preference]}
+    return problem_rows(sample, worked, config.choice_ratio)

@@ -40,7 +40,7 @@ def _answer_problems(row: dict) -> list[str]:
     return out
 
 
-def problems(kind: str, row: dict) -> list[str]:
+def check_row(kind: str, row: dict) -> list[str]:
     """Problems of one analytic row of ``kind`` (none: the row is right)."""
     if kind == "caption":
         figure = json.loads(row["figure"])

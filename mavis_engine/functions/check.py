@@ -34,7 +34,7 @@ def _numeric(expression: str):
     return f
 
 
-def problems(expression: str, x_range: list[float], facts: list[dict]) -> list[str]:
+def fact_mismatches(expression: str, x_range: list[float], facts: list[dict]) -> list[str]:
     """Facts that disagree with the expression (empty when all hold)."""
     f = _numeric(expression)
     lo, hi = x_range

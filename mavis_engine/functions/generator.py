@@ -114,9 +114,7 @@ class FunctionPlot(Generator):
     Config = FunctionPlotConfig
     config: FunctionPlotConfig
 
-    @classmethod
-    def check_row(cls, kind: str, row: dict) -> list[str]:
-        return rowcheck.problems(kind, row)
+    check_row = staticmethod(rowcheck.check_row)
 
     problem_kinds = ("instruct", "preference")
 
@@ -130,7 +128,7 @@ class FunctionPlot(Generator):
         an = analyse(family, params, expr, lo, hi)
         expression = exact.to_str(expr)
         facts = [f.to_json() for f in an.facts]
-        wrong = check.problems(expression, [lo, hi], facts)
+        wrong = check.fact_mismatches(expression, [lo, hi], facts)
         if wrong:
             raise Rejected("fact_mismatch", wrong[0])
         style_rng = stream(seed, self.name, index, "style", attempt)

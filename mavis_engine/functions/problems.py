@@ -450,35 +450,19 @@ def rows(
     """The five instruct rows and the preference row of one plot's question (``config``: the
     generator's settings)."""
     from dataclasses import replace
+    from functools import partial
 
-    from mavis_engine.answers import (
-        LETTERS,
-        answer_columns,
-        answer_format,
-        lay_out,
-        preference_row,
-        rejected_rationale,
-        row_json,
-        target_json,
-    )
+    from mavis_engine.answers import rejected_rationale, row_json, target_json
+    from mavis_engine.problem_rows import WorkedProblem, answered, five_questions, problem_rows
     from mavis_engine.render.plot import render_plot
-    from mavis_engine.rng import stream
     from mavis_engine.text.env import render_text
-    from mavis_engine.text.versions import version_rows
 
-    seed, index = sample.seed, sample.index
-    choice_ratio, image_size, png_level = config.choice_ratio, config.image_size, config.png_level
-    language = config.language
-    rng = stream(seed, sample.generator, index, "problem", attempt)
+    rng = sample.stream("problem", attempt)
     problem = make(rng, family, params, expr, an, lo, hi)
-    multiple_choice, slot = answer_format(seed, index, choice_ratio)
     wrong = distractors(problem)
     key_text = problem.label if problem.label is not None else exact.display(problem.answer)
-    options, choices = lay_out(wrong, (key_text, problem.answer), slot)
-    closing = LETTERS[slot] if multiple_choice else key_text
     lines = [*problem.steps, problem.conclusion or f"So {problem.question} is {problem.shown}."]
-    rationale = "\n".join([*lines, f"Answer: {closing}"])
-    words = stream(seed, sample.generator, index, "problem_text", attempt)
+    words = sample.stream("problem_text", attempt)
     given = problem.premise
     shown = given.form if given else expr  # with a premise, the constants are unknown
     context = {
@@ -491,13 +475,13 @@ def rows(
         "conditions": [f"({_p(px)}, {_p(py)})" for px, py in given.points] if given else [],
     }
 
-    def text(version: str, with_choices: bool = True) -> str:
+    def text(version: str, choices: list[dict] | None = None) -> str:
         return render_text(
-            language,
+            config.language,
             "function/problem.j2",
             words,
             version=version,
-            choices=choices if multiple_choice and with_choices else None,
+            choices=choices,
             **context,
         )
 
@@ -505,67 +489,66 @@ def rows(
     if given:  # vision versions show the conditions as labelled points
         marked = {chr(80 + i): (float(px), float(py)) for i, (px, py) in enumerate(given.points)}
         titled = replace(plain, points=marked)
-        full = replace(titled, title=f"y = {_p(given.form)}")
+        looks = {
+            "plain": plain,
+            "titled": titled,
+            "full": replace(titled, title=f"y = {_p(given.form)}"),
+        }
     else:
-        titled = full = replace(plain, title=f"y = {_p(expr)}")
-    images: dict = {}
+        looks = {"plain": plain, "full": replace(plain, title=f"y = {_p(expr)}")}
+    # Vision dominant shows the conditions' points (none without a premise), vision only the
+    # expression as well.
+    views = {"vision_only": "full", "vision_dominant": "titled" if given else "full"}
 
-    def image(which, footer=None):
-        key = (which.title, tuple(which.points), footer)  # specs differ only in these
-        if key not in images:
-            png, fields = render_plot(which, style, image_size, png_level, footer=footer)
-            images[key] = (png, {**sample.figure, **fields, "points": {}, "pixels": {}})
-        return images[key]
+    def draw(look: str, footer: str | None) -> tuple[bytes, dict]:
+        png, fields = render_plot(
+            looks[look], style, config.image_size, config.png_level, footer=footer
+        )
+        return png, {**sample.figure, **fields, "points": {}, "pixels": {}}
+
+    def rejected() -> tuple[str, str]:
+        """The first typical mistake (each changes the answer)."""
+        bad, wrong_value, mistake = wrong[0]
+        wrong_shown = bad if problem.label is not None else _num(wrong_value)
+        conclusion = (
+            f"So the larger value is {wrong_shown}."
+            if problem.conclusion
+            else f"So {problem.question} is {wrong_shown}."
+        )
+        return rejected_rationale(problem.steps, wrong_shown, conclusion, bad), mistake
 
     where = {k: v for k, v in dict(problem.fact.where).items() if k != "x_exact"}
-    common = answer_columns(
-        sample,
-        [(o[0], o[2]) for o in options],
-        multiple_choice,
-        answer=closing,
-        # A categorical answer has no numeric value (the contract's NaN).
-        value=problem.fact.value if problem.label is None else float("nan"),
-        exact_text=problem.label or exact.to_str(problem.answer),
-        target=row_json(problem.target)
+    target = (
+        row_json(problem.target)
         if problem.target
         else target_json(
             problem.fact.kind,
             ["f"],
             **where,
             **({"asks": "sign"} if problem.label in ("positive", "negative") else {}),
-        ),
-        rationale=rationale,
-        givens=row_json(
-            [
-                {"kind": "expression", "value": exact.to_str(shown)},
-                {"kind": "x_range", "value": [lo, hi]},
-            ]
-            + [
-                {"kind": "point", "value": [exact.to_float(px), exact.to_float(py)]}
-                for px, py in (given.points if given else [])
-            ]
-        ),
+        )
     )
-
-    def picture(version: str, footer: str | None) -> tuple[bytes, dict]:
-        return image({"vision_only": full, "vision_dominant": titled}.get(version, plain), footer)
-
-    out = version_rows(sample, common, rationale, language, words, text, picture)
-    # The rejected rationale: the first typical mistake that changes the answer.
-    mistake, wrong_value, bad = next(
-        ((name, value, text) for text, value, name in wrong), (None, None, None)
+    givens = [
+        {"kind": "expression", "value": exact.to_str(shown)},
+        {"kind": "x_range", "value": [lo, hi]},
+    ] + [
+        {"kind": "point", "value": [exact.to_float(px), exact.to_float(py)]}
+        for px, py in (given.points if given else [])
+    ]
+    worked = WorkedProblem(
+        key=(key_text, problem.answer),
+        answer=key_text,
+        wrong=wrong,
+        # A categorical answer has no numeric value (the contract's NaN).
+        value=problem.fact.value if problem.label is None else float("nan"),
+        exact_text=problem.label or exact.to_str(problem.answer),
+        target=target,
+        givens=row_json(givens),
+        rationale=answered(lines),
+        rejected=rejected,
+        questions=partial(five_questions, config.language, words, text),
+        prompt=lambda: text("text_dominant"),
+        view=lambda version: views.get(version, "plain"),
+        draw=draw,
     )
-    if mistake is None:
-        raise Rejected("no_perturbation", problem.question)
-    wrong_shown = bad if problem.label is not None else _num(wrong_value)
-    conclusion = (
-        f"So the larger value is {wrong_shown}."
-        if problem.conclusion
-        else f"So {problem.question} is {wrong_shown}."
-    )
-    rejected = rejected_rationale(problem.steps, wrong_shown, conclusion, bad)
-    png, fig = image(plain)
-    chosen = "\n".join([*lines, f"Answer: {key_text}"])
-    prompt = text("text_dominant", False)
-    preference = preference_row(sample, fig, png, prompt, chosen, rejected, mistake)
-    return {"instruct": out, "preference": [preference]}
+    return problem_rows(sample, worked, config.choice_ratio)

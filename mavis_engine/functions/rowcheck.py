@@ -8,7 +8,7 @@ import json
 import sympy as sp
 
 from mavis_engine.exact import display
-from mavis_engine.functions.check import problems as fact_problems
+from mavis_engine.functions.check import fact_mismatches
 from mavis_engine.rowcheck import answer_value_problems
 
 
@@ -34,11 +34,11 @@ def _compare_problems(row: dict, target: dict, facts: list[dict]) -> list[str]:
     return [f"answer {row['answer_exact']!r} but the facts give {expected!r}"]
 
 
-def problems(kind: str, row: dict) -> list[str]:
+def check_row(kind: str, row: dict) -> list[str]:
     """Problems of one function-plot row of ``kind`` (none: the row is right)."""
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
     if kind == "caption":
-        return fact_problems(figure["expression"], figure["x_range"], facts)
+        return fact_mismatches(figure["expression"], figure["x_range"], facts)
     if kind != "instruct":
         return []
     target = json.loads(row["target"])
@@ -55,5 +55,5 @@ def problems(kind: str, row: dict) -> list[str]:
     )
     if fact is None:
         return [f"target {target} is not a fact of the function"]
-    out = fact_problems(figure["expression"], figure["x_range"], [fact])
+    out = fact_mismatches(figure["expression"], figure["x_range"], [fact])
     return out + answer_value_problems(row, fact["value"], 1e-9, _categorical(target, fact))

@@ -119,7 +119,7 @@ def _figure_perimeter(solids: list[Shape], points: dict) -> float:
     return total
 
 
-def verify(figure: Figure) -> None:
+def check_facts(figure: Figure) -> None:
     """Raise Rejected('fact_mismatch') unless every fact matches its recomputation."""
     for fact, got in recompute(figure):
         # The union area is from a sampled outline: allow for the chords.

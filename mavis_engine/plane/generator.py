@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator, model_validator
 
-from mavis_engine.generator import DomainConfig, Generator, Sample, known_names
+from mavis_engine.generator import DomainConfig, Generator, Sample, known_names, min_max
 from mavis_engine.plane import rowcheck
 from mavis_engine.plane.build import PlaneParams, build, sample_params
 from mavis_engine.plane.caption_text import caption, construction
-from mavis_engine.plane.check import verify
-from mavis_engine.plane.instruct import problem_rows
+from mavis_engine.plane.check import check_facts
+from mavis_engine.plane.instruct import rows as problem_rows
 from mavis_engine.plane.shapes import KINDS
 from mavis_engine.render.raster import render
 from mavis_engine.render.style import sample_style
@@ -28,10 +28,7 @@ class PlaneGeometryConfig(DomainConfig):
     @field_validator("depth", "base_length", "hops")
     @classmethod
     def _range(cls, value: tuple[int, int]) -> tuple[int, int]:
-        lo, hi = value
-        if lo < 1 or hi < lo:
-            raise ValueError(f"must be (min, max) with 1 <= min <= max, got {value}")
-        return value
+        return min_max(value)
 
     @field_validator("shapes")
     @classmethod
@@ -57,9 +54,7 @@ class PlaneGeometry(Generator):
     Config = PlaneGeometryConfig
     config: PlaneGeometryConfig
 
-    @classmethod
-    def check_row(cls, kind: str, row: dict) -> list[str]:
-        return rowcheck.problems(kind, row)
+    check_row = staticmethod(rowcheck.check_row)
 
     def params(self, seed: int, index: int, attempt: int = 0) -> PlaneParams:
         """The parameters of one attempt, from its params stream."""
@@ -73,7 +68,7 @@ class PlaneGeometry(Generator):
         c = self.config
         params = self.params(seed, index, attempt)
         figure = build(params)
-        verify(figure)
+        check_facts(figure)
         style = sample_style(
             stream(seed, self.name, index, "style", attempt), c.image_size, c.grayscale_prob
         )

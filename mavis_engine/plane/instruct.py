@@ -11,7 +11,6 @@ radius) stays in the text in every version, so every version can be solved.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,17 +18,13 @@ import sympy as sp
 
 from mavis_engine import exact
 from mavis_engine.answers import (
-    LETTERS,
     VERSIONS,
-    answer_columns,
     answer_format,
-    instruct_row,
-    preference_row,
     row_json,
     target_json,
 )
 from mavis_engine.errors import Rejected
-from mavis_engine.figure import Figure
+from mavis_engine.figure import Fact, Figure
 from mavis_engine.plane import caption_text as plane_text
 from mavis_engine.plane.check import recompute
 from mavis_engine.plane.formulas import Q, qkey
@@ -41,21 +36,12 @@ from mavis_engine.plane.problem_text import (
     symbol_name,
     value_text,
 )
+from mavis_engine.problem_rows import Questions, WorkedProblem, problem_rows
 from mavis_engine.render.raster import render
-from mavis_engine.rng import stream
 from mavis_engine.text.env import render_text
 from mavis_engine.text.maths import pretty
 
 DRAWABLE = ("length", "angle")
-
-
-@dataclass
-class Option:
-    """One answer option: its exact value, its text, and the mistake that produced it."""
-
-    value: sp.Expr
-    text: str
-    mistake: str | None
 
 
 def answer_text(q: Q, value: sp.Expr) -> str:
@@ -77,12 +63,15 @@ def _valid(q: Q, value: sp.Expr) -> float | None:
     return v
 
 
-def distractors(problem: Problem, rng: np.random.Generator, count: int = 3) -> list[Option]:
-    """Wrong options, each the answer of the chain run with one typical mistake."""
+def distractors(
+    problem: Problem, rng: np.random.Generator, count: int = 3
+) -> list[tuple[str, sp.Expr, str]]:
+    """Wrong options as (text, value, mistake), each the answer of the chain run with one
+    typical mistake."""
     target = problem.target
     key = problem.fact(target)
     seen = {value_text(target, key.exact)}
-    found: list[Option] = []
+    found: list[tuple[str, sp.Expr, str]] = []
     order = [MISTAKES[i] for i in rng.permutation(len(MISTAKES))]
     tries: list[tuple[str, Any]] = []
     for name, mutation in order:
@@ -112,7 +101,7 @@ def distractors(problem: Problem, rng: np.random.Generator, count: int = 3) -> l
         if text in seen:
             continue
         seen.add(text)
-        found.append(Option(value, text, name))
+        found.append((text, value, name))
     if len(found) < count:
         raise Rejected("few_distractors", f"{len(found)} distractors for {target}")
     return found
@@ -170,67 +159,49 @@ def check_answer(figure: Figure, problem: Problem, run: Evaluation) -> float:
     return answer
 
 
-def version_texts(
+def drawn_givens(problem: Problem, version: str) -> list[Fact]:
+    """The givens ``version``'s image labels (vision dominant and vision only); right angles
+    are drawn as marks, not labels, so their measure stays in the text."""
+    if version not in ("vision_dominant", "vision_only"):
+        return []
+    givens = (problem.fact(q) for q in problem.givens)
+    return [g for g in givens if g.kind in DRAWABLE and g.value != 90]
+
+
+def questions(
     figure: Figure,
     problem: Problem,
     rng: np.random.Generator,
-    options: list[Option] | None,
+    choices: list[dict] | None,
     language: str = "en",
-) -> dict[str, dict[str, Any]]:
-    """Question text, drawn givens and footer of each version."""
-    givens = [problem.fact(q) for q in problem.givens]
-    # Right angles are drawn as marks, not labels: their measure stays in the text.
-    drawable = [g for g in givens if g.kind in DRAWABLE and g.value != 90]
-    stated_always = [g for g in givens if g not in drawable]
-
-    def given_ctx(facts):
-        return [
-            {"name": phrase(qkey(f.kind, f.of)), "value": value_text(qkey(f.kind, f.of), f.exact)}
-            for f in facts
-        ]
-
-    choices = None
-    if options is not None:
-        choices = [
-            {"letter": letter, "text": o.text} for letter, o in zip(LETTERS, options, strict=True)
-        ]
+    versions: tuple[str, ...] = VERSIONS,
+) -> Questions:
+    """Each version's question and the text set under its image (vision only)."""
     context = dict(
         shapes=plane_text.context(figure),
         question=phrase(problem.target),
         choices=choices,
         unit="degrees" if problem.target[0] == "angle" else None,
     )
-    out = {}
-    for version in VERSIONS:
-        drawn = drawable if version in ("vision_dominant", "vision_only") else []
-        in_text = stated_always if drawn else givens
+    out: Questions = {}
+    for version in versions:
+        drawn = drawn_givens(problem, version)
+        in_text = [g for g in (problem.fact(q) for q in problem.givens) if g not in drawn]
+        stated = [
+            {"name": phrase(qkey(g.kind, g.of)), "value": value_text(qkey(g.kind, g.of), g.exact)}
+            for g in in_text
+        ]
         text = render_text(
-            language, "plane/problem.j2", rng, version=version, givens=given_ctx(in_text), **context
+            language, "plane/problem.j2", rng, version=version, givens=stated, **context
         )
         if version == "vision_only":
-            out[version] = {
-                "question": render_text(language, "vision_only.j2", rng),
-                "footer": text,
-                "drawn": drawn,
-            }
+            out[version] = (render_text(language, "vision_only.j2", rng), text)
         else:
-            out[version] = {"question": text, "footer": None, "drawn": drawn}
+            out[version] = (text, None)
     return out
 
 
-def options_for(problem: Problem, rng: np.random.Generator, key_slot: int) -> list[Option]:
-    """Four options with the key at ``key_slot``."""
-    target = problem.target
-    key = Option(problem.fact(target).exact, value_text(target, problem.fact(target).exact), None)
-    wrong = distractors(problem, rng)
-    return [*wrong[:key_slot], key, *wrong[key_slot:]]
-
-
-def _fact_json(problem: Problem, q: Q) -> dict[str, Any]:
-    return problem.fact(q).to_json()
-
-
-def problem_rows(
+def rows(
     *,
     sample,
     figure: Figure,
@@ -241,18 +212,14 @@ def problem_rows(
 ) -> dict[str, list[dict[str, Any]]]:
     """The five instruct rows and the preference row of one figure's problem (``config``:
     the generator's settings)."""
-    seed, index = sample.seed, sample.index
-    choice_ratio, image_size, png_level = config.choice_ratio, config.image_size, config.png_level
-    language = config.language
-    generator, hops = sample.generator, config.hops
-    multiple_choice, key_slot = answer_format(seed, index, choice_ratio)
+    multiple_choice, _ = answer_format(sample.seed, sample.index, config.choice_ratio)
     for problem_attempt in range(max_problem_attempts):
-        rng = stream(seed, generator, index, "problem", attempt * 64 + problem_attempt)
+        rng = sample.stream("problem", attempt * 64 + problem_attempt)
         try:
-            problem = deduce(figure, rng, hops)
+            problem = deduce(figure, rng, config.hops)
             gold = evaluate(problem)
             answer_value = check_answer(figure, problem, gold)
-            options = options_for(problem, rng, key_slot) if multiple_choice else None
+            wrong = distractors(problem, rng) if multiple_choice else []
             kind, bad_run, skipped = perturbed(problem, rng)
             break
         except Rejected as rejection:
@@ -261,46 +228,40 @@ def problem_rows(
         raise Rejected("no_problem", "no problem could be made for this figure")
 
     target = problem.target
-    words = stream(seed, generator, index, "problem_text", attempt)
-    texts = version_texts(figure, problem, words, options, language)
-    closing = LETTERS[key_slot] if options else answer_text(target, gold.answer(target))
+    words = sample.stream("problem_text", attempt)
     gold_steps = rationale_steps(problem, gold)
-    gold_text = rationale(problem, gold, closing, steps=gold_steps)
-    common_extra = answer_columns(
-        sample,
-        [(o.text, o.mistake) for o in options or []],
-        options is not None,
-        answer=closing,
-        value=answer_value,
-        exact_text=exact.to_str(gold.answer(target)),
-        target=target_json(*target),
-        rationale=gold_text,
-        givens=row_json([_fact_json(problem, q) for q in problem.givens]),
-    )
-    images: dict[tuple, tuple[bytes, dict]] = {}
-    rows = []
-    for version in VERSIONS:
-        t = texts[version]
-        key = (tuple(t["drawn"]), t["footer"])
-        if key not in images:  # versions that look the same share one render
-            png = render(
-                figure,
-                style,
-                image_size,
-                annotate=t["drawn"],
-                png_level=png_level,
-                footer=t["footer"],
-            )
-            images[key] = (png, {**figure.to_json(), "style": style.to_json()})
-        png, fig_json = images[key]
-        rows.append(
-            instruct_row(sample, fig_json, png, version, t["question"], gold_text, common_extra)
+    key_exact = gold.answer(target)
+
+    def draw(drawn: tuple[Fact, ...], footer: str | None) -> tuple[bytes, dict]:
+        png = render(
+            figure,
+            style,
+            config.image_size,
+            annotate=list(drawn),
+            png_level=config.png_level,
+            footer=footer,
         )
-    # Preference: the free-form, text-dominant problem; gold against one typed error.
-    free = version_texts(figure, problem, words, None, language)["text_dominant"]
-    wrong = answer_text(target, bad_run.answer(target))
-    png, fig_json = images[((), None)]
-    chosen = rationale(problem, gold, answer_text(target, gold.answer(target)), steps=gold_steps)
-    rejected = rationale(problem, bad_run, wrong, skip=skipped)
-    preference = preference_row(sample, fig_json, png, free["question"], chosen, rejected, kind)
-    return {"instruct": rows, "preference": [preference]}
+        return png, {**figure.to_json(), "style": style.to_json()}
+
+    def rejected() -> tuple[str, str]:
+        wrong = answer_text(target, bad_run.answer(target))
+        return rationale(problem, bad_run, wrong, skip=skipped), kind
+
+    worked = WorkedProblem(
+        key=(value_text(target, problem.fact(target).exact), key_exact),
+        answer=answer_text(target, key_exact),
+        wrong=wrong,
+        value=answer_value,
+        exact_text=exact.to_str(key_exact),
+        target=target_json(*target),
+        givens=row_json([problem.fact(q).to_json() for q in problem.givens]),
+        rationale=lambda closing: rationale(problem, gold, closing, steps=gold_steps),
+        rejected=rejected,
+        questions=lambda choices: questions(figure, problem, words, choices, config.language),
+        prompt=lambda: questions(figure, problem, words, None, config.language, ("text_dominant",))[
+            "text_dominant"
+        ][0],
+        view=lambda version: tuple(drawn_givens(problem, version)),
+        draw=draw,
+    )
+    return problem_rows(sample, worked, config.choice_ratio)

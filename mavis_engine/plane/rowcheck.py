@@ -36,7 +36,7 @@ def _figure_problems(row: dict) -> list[str]:
     return out
 
 
-def problems(kind: str, row: dict) -> list[str]:
+def check_row(kind: str, row: dict) -> list[str]:
     """Problems of one plane-geometry row of ``kind`` (none: the row is right)."""
     if kind == "caption":
         return _figure_problems(row) + stated_number_problems(row["caption"], row["facts"])
