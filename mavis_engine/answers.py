@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Iterable
 from typing import Any
+
+from mavis_engine.errors import Rejected
+from mavis_engine.exact import to_float
 
 VERSIONS = ("text_dominant", "text_lite", "vision_intensive", "vision_dominant", "vision_only")
 LETTERS = "ABCD"
@@ -56,6 +60,57 @@ def lay_out(wrong: list[tuple], key: tuple[str, Any], slot: int) -> tuple[list, 
     options = [*wrong[:slot], (*key, None), *wrong[slot:]]
     choices = [{"letter": letter, "text": o[0]} for letter, o in zip(LETTERS, options, strict=True)]
     return options, choices
+
+
+def text_options(
+    key: str, mistakes: Iterable[tuple[str, str]], question: str, count: int = 3
+) -> list[tuple[str, None, str]]:
+    """Wrong options of a categorical answer as (text, None, mistake): the first ``count``
+    distinct mistaken texts that are not ``key``; Rejected if there are fewer."""
+    seen, out = {key}, []
+    for name, text in mistakes:
+        if text not in seen:
+            seen.add(text)
+            out.append((text, None, name))
+    return _enough(out, question, count)
+
+
+def _enough(options: list, question: str, count: int) -> list:
+    if len(options) < count:
+        raise Rejected("few_distractors", question)
+    return options[:count]
+
+
+def value_options(
+    key: tuple[str, float],
+    mistakes: Iterable[tuple[str, Any]],
+    display: Callable[[Any], str],
+    rel_tol: float,
+    question: str,
+    count: int = 3,
+) -> list[tuple[str, Any, str]]:
+    """Wrong options of a numeric answer as (text, value, mistake), the first ``count`` in
+    the order of ``mistakes`` that are finite, away from the key's value (relative to
+    max(1, |key|)) and of a new text; Rejected if there are fewer."""
+    key_text, key_value = key
+    seen, out = {key_text}, []
+    for name, value in mistakes:
+        try:
+            v = to_float(value)
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if not isinstance(v, float) or not math.isfinite(v):
+            continue  # a complex or infinite value is no option
+        if abs(v - key_value) <= rel_tol * max(1, abs(key_value)):
+            continue
+        text = display(value)
+        if text in seen:
+            continue
+        seen.add(text)
+        out.append((text, value, name))
+        if len(out) == count:
+            break
+    return _enough(out, question, count)
 
 
 def answer_columns(

@@ -31,7 +31,13 @@ from mavis_engine.analytic.figures import (
 )
 from mavis_engine.analytic.question import GridProblem, d, num, point_text, pt, signed
 from mavis_engine.analytic.rowcheck import instruct_problems
-from mavis_engine.answers import rejected_rationale, row_json, target_json
+from mavis_engine.answers import (
+    rejected_rationale,
+    row_json,
+    target_json,
+    text_options,
+    value_options,
+)
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Fact
 from mavis_engine.problem_rows import WorkedProblem, answered, five_questions, problem_rows
@@ -359,31 +365,14 @@ def make(
 
 def _distractors(problem: GridProblem, count: int = 3) -> list[tuple[str, sp.Expr, str]]:
     if problem.label is not None:  # categorical: the mistakes are texts already
-        seen, out = {problem.label}, []
-        for name, text in problem.mistakes:
-            if text not in seen:
-                seen.add(text)
-                out.append((text, None, name))
-        if len(out) < count:
-            raise Rejected("few_distractors", problem.question)
-        return out[:count]
-    key = problem.fact.value
-    seen, out = {d(problem.fact.exact)}, []
+        return text_options(problem.label, problem.mistakes, problem.question, count)
     extra = [
         ("off by one", problem.fact.exact + 1),
         ("doubled", 2 * problem.fact.exact),
         ("halved", problem.fact.exact / 2),
     ]
-    for name, value in [*problem.mistakes, *extra]:
-        v = exact.to_float(value)
-        text = d(value)
-        if abs(v - key) <= 1e-9 * max(1, abs(key)) or text in seen:
-            continue
-        seen.add(text)
-        out.append((text, value, name))
-        if len(out) == count:
-            return out
-    raise Rejected("few_distractors", problem.question)
+    key = (d(problem.fact.exact), problem.fact.value)
+    return value_options(key, [*problem.mistakes, *extra], d, 1e-9, problem.question, count)
 
 
 def _marks(fig: GridFigure) -> dict[str, tuple[float, float]]:

@@ -11,7 +11,7 @@ import numpy as np
 import sympy as sp
 
 from mavis_engine import exact
-from mavis_engine.errors import Rejected
+from mavis_engine.answers import text_options, value_options
 from mavis_engine.figure import Fact
 from mavis_engine.functions.analysis import Analysis, antiderivative
 from mavis_engine.functions.families import x
@@ -336,42 +336,16 @@ def make(
 def distractors(problem: FunctionProblem, count: int = 3) -> list[tuple[str, sp.Expr, str]]:
     """(text, value, mistake) for wrong options: distinct, real, never the key."""
     if problem.label is not None:  # categorical: the mistakes are texts already
-        out, seen = [], {problem.label}
-        for name, text in problem.mistakes:
-            if text not in seen:
-                seen.add(text)
-                out.append((text, None, name))
-        if len(out) < count:
-            raise Rejected("few_distractors", problem.question)
-        return out[:count]
-    key = problem.fact.value
-    seen = {exact.display(problem.answer)}
-    out = []
+        return text_options(problem.label, problem.mistakes, problem.question, count)
     fallbacks = [
         ("off by one", problem.answer + 1),
         ("off by one", problem.answer - 1),
         ("doubled", 2 * problem.answer),
         ("halved", problem.answer / 2),
     ]
-    for name, value in [*problem.mistakes, *fallbacks]:
-        try:
-            v = exact.to_float(value)
-        except (TypeError, ValueError, ZeroDivisionError):
-            continue
-        if (
-            not isinstance(v, float)
-            or not np.isfinite(v)
-            or abs(v - key) <= 1e-6 * max(1, abs(key))
-        ):
-            continue
-        text = exact.display(value)
-        if text in seen:
-            continue
-        seen.add(text)
-        out.append((text, value, name))
-        if len(out) == count:
-            return out
-    raise Rejected("few_distractors", problem.question)
+    key = (exact.display(problem.answer), problem.fact.value)
+    candidates = [*problem.mistakes, *fallbacks]
+    return value_options(key, candidates, exact.display, 1e-6, problem.question, count)
 
 
 NOUNS = {
