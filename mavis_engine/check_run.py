@@ -17,7 +17,8 @@ from tqdm import tqdm
 
 from mavis_engine import manifest as manifest_file
 from mavis_engine.answers import VERSIONS
-from mavis_engine.rowcheck import final_answer, shows_answer, text_problems
+from mavis_engine.reading import final_answer
+from mavis_engine.rowcheck import shows_answer, text_problems
 from mavis_engine.verify import CHECKS, check_row
 
 EXAMPLES = 3  # row ids shown per problem type

@@ -8,15 +8,8 @@ import math
 import re
 from collections.abc import Iterator
 
-import sympy as sp
-
 from mavis_engine.answers import LETTERS, VERSIONS
-
-
-def final_answer(text: str) -> str:
-    """The fixed closing form: the text after the last 'Answer:'."""
-    return text.rsplit("Answer:", 1)[-1].strip()
-
+from mavis_engine.reading import answer_value, final_answer
 
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.]*\d)")
 _OPTIONS = re.compile(r"\b(?:Choices|Options):")
@@ -38,28 +31,9 @@ def stated_number_problems(text: str, facts: str) -> list[str]:
     return [f"states {n}, which no fact holds" for n in stated if n.lstrip("-") not in held]
 
 
-def display_value(text: str) -> float | None:
-    """The number an option shows ("7√3/3", "20 + 25π/8", "-3.87"), None if it shows none."""
-    expr = text.replace("−", "-").replace("·", "*").replace("²", "**2").replace("³", "**3").strip()
-    # A trailing ° makes the whole an angle in degrees ("30°", "90 - arctan(3/4)°", whose
-    # arctan is in degrees too); a ° inside a function's argument is an angle SymPy takes
-    # in radians ("8·tan(50°)").
-    angle = expr.endswith("°")
-    expr = (expr[:-1] if angle else expr).replace("°", "*pi/180")
-    if angle:
-        expr = re.sub(r"arc(sin|cos|tan)\(", r"(180/pi)*a\1(", expr)
-    expr = re.sub(r"(\d)\s*(?=[√π])", r"\1*", expr)  # 7√3 -> 7*√3, 25π -> 25*π
-    expr = re.sub(r"√(\d+)", r"sqrt(\1)", expr.replace("√(", "sqrt(")).replace("π", "pi")
-    try:
-        value = complex(sp.sympify(expr, rational=True).evalf())
-    except (sp.SympifyError, TypeError, ValueError, SyntaxError):
-        return None
-    return value.real if value.imag == 0 else None
-
-
 def _shows(option: str, value: float) -> bool:
     """Whether an option shows ``value``: exactly, or rounded to the decimals it shows."""
-    shown = display_value(option)
+    shown = answer_value(option)
     if shown is None:
         return False
     decimals = re.fullmatch(r"[-−]?\d+\.(\d+)°?", option.strip())

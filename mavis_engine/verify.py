@@ -5,7 +5,8 @@ facts re-derived from the figure, the answer from its target)."""
 from __future__ import annotations
 
 from mavis_engine import registry
-from mavis_engine.rowcheck import closing_problems, final_answer
+from mavis_engine.reading import final_answer
+from mavis_engine.rowcheck import closing_problems
 
 
 def _preference_problems(row: dict) -> list[str]:

@@ -22,6 +22,7 @@ LAYERS = {
         "figure",
         "generator",
         "manifest",
+        "reading",
         "rng",
         "rowcheck",
     },

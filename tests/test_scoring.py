@@ -8,6 +8,7 @@ import time
 import pyarrow.parquet as pq
 import pytest
 
+from mavis_engine.reading import final_answer
 from mavis_train.scoring import answer_value, extract_answer, normalise_text, same_answer
 
 # ------------------------------------------------------------------------------ extraction
@@ -93,6 +94,15 @@ R2, R3, R6 = math.sqrt(2), math.sqrt(3), math.sqrt(6)
             52 * math.tan(math.radians(65)) + 4 * R3 * math.tan(math.radians(65)) ** 2,
         ),
         ("90 - arctan(14/11)°", 90 - math.degrees(math.atan(14 / 11))),
+        # A trailing ° makes every arc function of the whole answer degrees, nested too
+        # (the reader once took this one's arctan in radians: 89.23).
+        (
+            "90 - arctan(15/√(100 + 100·tan(50°)²))°",
+            90
+            - math.degrees(math.atan(15 / math.sqrt(100 + 100 * math.tan(math.radians(50)) ** 2))),
+        ),
+        ("arcsin(1/2) degrees", 30.0),
+        ("atan(1)° + 5", 50.0),
         (
             "√(324 - 162·√2)/√sin(29°)",
             math.sqrt(324 - 162 * R2) / math.sqrt(math.sin(math.radians(29))),
@@ -446,6 +456,18 @@ def test_engine_rationales_score_right(engine_rows):
     assert not wrong
     assert any(row["choices"] for row in instruct)
     assert any(not row["choices"] for row in instruct)
+
+
+def test_engine_and_training_read_a_rationale_alike(engine_rows):
+    """verify's fixed closing form and the training scorer's reader agree on every gold
+    rationale the engine writes (one reader, ``mavis_engine.reading``)."""
+    instruct, _ = engine_rows
+    for row in instruct:
+        assert extract_answer(row["rationale"]) == final_answer(row["rationale"]) == row["answer"]
+    numeric = [r for r in instruct if not r["choices"] and not math.isnan(r["answer_value"])]
+    assert numeric
+    for row in numeric:
+        assert math.isclose(answer_value(row["answer"]), row["answer_value"], rel_tol=6e-3)
 
 
 def test_engine_wrong_letters_rejected(engine_rows):

@@ -111,6 +111,61 @@ def _name_anchor(fig: GridFigure) -> tuple[float, float]:
     return tuple(fig.outline()[0])
 
 
+def sample_figures(
+    rng: np.random.Generator, config: AnalyticGeometryConfig
+) -> tuple[int, list[GridFigure]]:
+    """The parameters of one attempt, from its params stream: the grid's half-width and
+    its figures (Rejected when two solids come too close)."""
+    span = int(rng.integers(6, 11))
+    count = int(rng.integers(config.figures[0], config.figures[1] + 1))
+    figures: list[GridFigure] = []
+    for i in range(count):
+        kind = config.kinds[int(rng.integers(len(config.kinds)))]
+        circles = [f for f in figures if f.kind == "circle"]
+        # Beside a circle, curves are often lines, and lines often its tangents or
+        # chords: so that intersection and tangency questions occur.
+        if circles and kind not in SOLID and "line" in config.kinds and rng.random() < 0.5:
+            kind = "line"
+        beside = rng.random() if kind == "line" and circles else 1.0
+        if beside < 1 / 3:
+            fig = tangent_line(rng, circles[-1], chr(65 + i), span)
+        elif beside < 2 / 3:
+            fig = chord_line(rng, circles[-1], chr(65 + i), span)
+        else:
+            fig = sample_figure(rng, kind, chr(65 + i), span)
+        if fig.kind in SOLID:  # solids keep clear of each other (points, segments may cross)
+            grown = fig.region().buffer(0.5)
+            if any(o.kind in SOLID and grown.intersects(o.region()) for o in figures):
+                raise Rejected("overlap", f"{fig.name} overlaps another figure")
+        figures.append(fig)
+    return span, figures
+
+
+def checked_relations(figures: list[GridFigure], span: int) -> list[dict[str, Any]]:
+    """The relations a caption states (neighbours in drawing order, then every other line
+    touching a circle), after the figures' facts and these relations are recomputed by a
+    second path (Rejected where the two disagree)."""
+    wrong = check.figure_mismatches(figures)
+    if wrong:
+        raise Rejected("fact_mismatch", wrong[0])
+    stated = [(a, b, relation(a, b)) for a, b in itertools.pairwise(figures)]
+    stated += [
+        (a, b, "is tangent to")
+        for i, a in enumerate(figures)
+        for b in figures[i + 2 :]
+        if {a.kind, b.kind} == {"line", "circle"} and relation(a, b) == "is tangent to"
+    ]
+    relations = [{"of": [a.name, b.name], "relation": how} for a, b, how in stated]
+    # The same relations from the JSON a user reads (another path, other sampling): where
+    # the two disagree, figures touch at a single point and no phrase is safe.
+    lim = (-span - 1, span + 1)
+    shapes = [f.to_json() for f in figures]
+    wrong = check.relation_problems({"shapes": shapes, "relations": relations, "x_range": lim})
+    if wrong:
+        raise Rejected("fact_mismatch", wrong[0])
+    return relations
+
+
 class AnalyticGeometry(Generator):
     """Figures on a coordinate grid with exact captions (MAVIS's analytic-geometry domain)."""
 
@@ -125,48 +180,10 @@ class AnalyticGeometry(Generator):
 
     def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
         c = self.config
-        rng = stream(seed, self.name, index, "params", attempt)
-        span = int(rng.integers(6, 11))
-        count = int(rng.integers(c.figures[0], c.figures[1] + 1))
-        figures: list[GridFigure] = []
-        for i in range(count):
-            kind = c.kinds[int(rng.integers(len(c.kinds)))]
-            circles = [f for f in figures if f.kind == "circle"]
-            # Beside a circle, curves are often lines, and lines often its tangents or
-            # chords: so that intersection and tangency questions occur.
-            if circles and kind not in SOLID and "line" in c.kinds and rng.random() < 0.5:
-                kind = "line"
-            beside = rng.random() if kind == "line" and circles else 1.0
-            if beside < 1 / 3:
-                fig = tangent_line(rng, circles[-1], chr(65 + i), span)
-            elif beside < 2 / 3:
-                fig = chord_line(rng, circles[-1], chr(65 + i), span)
-            else:
-                fig = sample_figure(rng, kind, chr(65 + i), span)
-            if fig.kind in SOLID:  # solids keep clear of each other (points, segments may cross)
-                grown = fig.region().buffer(0.5)
-                if any(o.kind in SOLID and grown.intersects(o.region()) for o in figures):
-                    raise Rejected("overlap", f"{fig.name} overlaps another figure")
-            figures.append(fig)
-        wrong = check.figure_mismatches(figures)
-        if wrong:
-            raise Rejected("fact_mismatch", wrong[0])
-        # Neighbours in drawing order, then every other line touching a circle.
-        stated = [(a, b, relation(a, b)) for a, b in itertools.pairwise(figures)]
-        stated += [
-            (a, b, "is tangent to")
-            for i, a in enumerate(figures)
-            for b in figures[i + 2 :]
-            if {a.kind, b.kind} == {"line", "circle"} and relation(a, b) == "is tangent to"
-        ]
-        relations = [{"of": [a.name, b.name], "relation": how} for a, b, how in stated]
-        # The same relations from the JSON a user reads (another path, other sampling): where
-        # the two disagree, figures touch at a single point and no phrase is safe.
+        span, figures = sample_figures(stream(seed, self.name, index, "params", attempt), c)
+        relations = checked_relations(figures, span)
         lim = (-span - 1, span + 1)
         shapes = [f.to_json() for f in figures]
-        wrong = check.relation_problems({"shapes": shapes, "relations": relations, "x_range": lim})
-        if wrong:
-            raise Rejected("fact_mismatch", wrong[0])
 
         style = sample_style(
             stream(seed, self.name, index, "style", attempt), c.image_size, c.grayscale_prob

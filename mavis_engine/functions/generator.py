@@ -103,6 +103,16 @@ def _caption_context(an: Analysis, expr_text: str, lo: int, hi: int) -> dict[str
     }
 
 
+def sample_function(
+    rng: np.random.Generator, families: tuple[str, ...]
+) -> tuple[str, dict, tuple[int, int]]:
+    """The parameters of one attempt, from its params stream: family, its parameters and
+    the x interval plotted."""
+    family = families[int(rng.integers(len(families)))]
+    params = FAMILIES[family].sample(rng)
+    return family, params, sample_interval(rng)
+
+
 class FunctionPlot(Generator):
     """Function plots with exact analysis and captions (MAVIS's function domain).
 
@@ -120,10 +130,9 @@ class FunctionPlot(Generator):
 
     def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
         c = self.config
-        rng = stream(seed, self.name, index, "params", attempt)
-        family = c.families[int(rng.integers(len(c.families)))]
-        params = FAMILIES[family].sample(rng)
-        lo, hi = sample_interval(rng)
+        family, params, (lo, hi) = sample_function(
+            stream(seed, self.name, index, "params", attempt), c.families
+        )
         expr = FAMILIES[family].expression(params)
         an = analyse(family, params, expr, lo, hi)
         expression = exact.to_str(expr)
