@@ -39,6 +39,7 @@ def _metrics(run: Path, name: str) -> dict:
     return json.loads((run / name / "metrics.json").read_text())
 
 
+@pytest.mark.slow
 def test_tiny_pipeline_end_to_end_with_resume_and_mined_negatives(shards, tmp_path, capsys):
     run = tmp_path / "run"
     args = ["all", "--config", "tiny", "--data", str(shards), "--output", str(run)]
@@ -463,6 +464,7 @@ def test_mathverse_harness_on_a_fixture_in_its_layout(shards, tmp_path, capsys):
     assert "majority baseline" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_two_processes_step_by_the_global_batch_and_save_what_they_trained(shards, tmp_path):
     """Stages 2-4 under torchrun with two CPU processes (gloo): steps follow the global
     batch (per device x processes), one process reports, and the saved directory holds
@@ -510,6 +512,7 @@ def test_two_processes_step_by_the_global_batch_and_save_what_they_trained(shard
     assert json.loads(one) == json.loads(two) and json.loads(one)["generation"]["all"]["rows"] >= 20
 
 
+@pytest.mark.slow
 def test_deepspeed_zero2_and_zero3_on_two_processes(shards, tmp_path):
     """Stages 2-4 as the README launches them (stage 2 under DeepSpeed ZeRO-2, stages
     3-4 under ZeRO-3, the model partitioned as it loads), on two CPU processes: the model
