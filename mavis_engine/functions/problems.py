@@ -15,7 +15,7 @@ from mavis_engine.answers import text_options, value_options
 from mavis_engine.figure import Fact
 from mavis_engine.functions.analysis import Analysis, antiderivative
 from mavis_engine.functions.families import x
-from mavis_engine.text.maths import pretty
+from mavis_engine.text.maths import pretty, unevaluated
 
 
 def _p(expr: sp.Expr) -> str:
@@ -25,8 +25,7 @@ def _p(expr: sp.Expr) -> str:
 def _filled(expr: sp.Expr, at: sp.Expr) -> str:
     if isinstance(expr, sp.Piecewise):  # only the piece that holds at this x is worked
         expr = next(e for e, cond in expr.args if cond.xreplace({x: at}))
-    with sp.evaluate(False):
-        return _p(expr.xreplace({x: at}))
+    return _p(unevaluated(expr, {x: at}))
 
 
 def _num(value: sp.Expr) -> str:

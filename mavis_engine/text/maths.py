@@ -95,8 +95,20 @@ def pretty(expr: sp.Expr, degrees: bool = True) -> str:
     return text.replace("**", "^").replace("*", "·").replace("pi", "π")
 
 
+def unevaluated(expr: sp.Basic, values: dict) -> sp.Basic:
+    """``expr.xreplace(values)`` with every rebuilt node left unevaluated. Each node is
+    built with ``evaluate=False`` rather than under ``sympy.evaluate(False)``: that global
+    switch clears SymPy's cache, and everything after it would run cold."""
+    if expr in values:
+        return values[expr]
+    if not expr.args:
+        return expr
+    args = [unevaluated(a, values) for a in expr.args]
+    if all(a is b for a, b in zip(args, expr.args, strict=True)):
+        return expr
+    return expr.func(*args, evaluate=False)
+
+
 def substituted(expr: sp.Expr, values: dict[sp.Symbol, sp.Expr]) -> str:
     """The expression with numbers in place of symbols, not yet evaluated."""
-    with sp.evaluate(False):
-        filled = expr.xreplace(values)
-    return pretty(filled)
+    return pretty(unevaluated(expr, values))
