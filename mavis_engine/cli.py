@@ -1,4 +1,4 @@
-"""The ``mavis-engine`` command line: generate, preview, list."""
+"""The ``mavis-engine`` command line: generate, preview, verify, card, stats, export, list."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from pydantic import ValidationError
 
 from mavis_engine import registry
 from mavis_engine._version import __version__
+from mavis_engine.card import tables, write_card
 from mavis_engine.check_run import verify_run
 from mavis_engine.errors import SampleFailed, UsageError
 from mavis_engine.pipeline import INT64_MAX, generate
+from mavis_engine.stats import collect
 
 
 def _domain(name: str) -> str:
@@ -150,6 +152,38 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if report["ok"] else 1
 
 
+def _run_dir(path: str) -> Path:
+    out = Path(path)
+    if not out.is_dir():
+        raise UsageError(f"{out} is not a directory")
+    return out
+
+
+def cmd_card(args: argparse.Namespace) -> int:
+    try:
+        path = write_card(_run_dir(args.dir))
+    except ValueError as exc:  # no shards, or an unreadable manifest
+        raise UsageError(str(exc)) from None
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    try:
+        stats = collect(_run_dir(args.dir))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if not stats.kinds:
+        raise UsageError(f"{args.dir} holds no caption/, instruct/ or preference/ shards")
+    if args.json:
+        print(json.dumps(stats.to_json(), indent=2))
+        return 0
+    print(tables(stats).strip())
+    rejected = ", ".join(f"{k}: {v}" for k, v in stats.rejections.items()) or "none"
+    print(f"\nfailed samples: {stats.failed_samples}; rejected attempts: {rejected}")
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     for name in registry.names():
         cls = registry.get(name)
@@ -208,6 +242,15 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--workers", type=int, default=1, help="processes checking files")
     c.add_argument("--quiet", action="store_true", help="no progress bar")
     c.set_defaults(func=cmd_verify)
+
+    cd = sub.add_parser("card", help="(re)write a run's dataset card, DIR/README.md")
+    cd.add_argument("dir", help="output directory of a run")
+    cd.set_defaults(func=cmd_card)
+
+    st = sub.add_parser("stats", help="print a run's counts and caption table (as its card)")
+    st.add_argument("dir", help="output directory of a run")
+    st.add_argument("--json", action="store_true", help="everything counted, as JSON")
+    st.set_defaults(func=cmd_stats)
 
     ls = sub.add_parser("list", help="list registered generators")
     ls.set_defaults(func=cmd_list)

@@ -27,7 +27,17 @@ LAYERS = {
     },
     "services": {"render", "text"},
     "domains": {"analytic", "functions", "plane"},
-    "orchestration": {"__init__", "check_run", "cli", "mix", "pipeline", "registry", "verify"},
+    "orchestration": {
+        "__init__",
+        "card",
+        "check_run",
+        "cli",
+        "mix",
+        "pipeline",
+        "registry",
+        "stats",
+        "verify",
+    },
 }
 RANK = {layer: rank for rank, layer in enumerate(LAYERS)}
 
