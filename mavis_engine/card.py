@@ -21,8 +21,9 @@ import pyarrow.parquet as pq
 import yaml
 
 from mavis_engine.export.names import safe_name
+from mavis_engine.export.parquet import shard_files
 from mavis_engine.export.schema import features, yaml_features
-from mavis_engine.stats import RunStats, collect, read_row, shard_files
+from mavis_engine.stats import RunStats, collect, read_row
 
 CARD = "README.md"
 GALLERY = "gallery"

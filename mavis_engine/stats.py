@@ -13,6 +13,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from mavis_engine import manifest as manifest_file
+from mavis_engine.export.parquet import shard_files
 
 ROW_KINDS = ("caption", "instruct", "preference")
 VERSIONS = ("text_dominant", "text_lite", "vision_intensive", "vision_dominant", "vision_only")
@@ -32,12 +33,6 @@ COLUMNS = {
     "instruct": ("domain", "generator", "engine_version", "language", "version", "target"),
     "preference": ("domain", "generator", "engine_version", "language"),
 }
-
-
-def shard_files(out: Path, kind: str) -> list[Path]:
-    """A kind's shards, as the card's ``<kind>/*.parquet`` glob finds them (``datasets``
-    skips hidden files, such as a shard still being written)."""
-    return sorted(p for p in (out / kind).glob("*.parquet") if not p.name.startswith("."))
 
 
 def caption_words(caption: str, names: set[str]) -> tuple[int, set[str]]:
