@@ -66,7 +66,7 @@ def _file_features(stats: RunStats, kind: str) -> dict[str, Any]:
 def header(stats: RunStats) -> dict[str, Any]:
     """The card's YAML header, as a mapping."""
     run = (stats.manifest or {}).get("run") or {}
-    head: dict[str, Any] = {
+    return {
         "pretty_name": f"mavis-engine {run.get('generator', 'run')}",
         "language": stats.languages,
         "tags": ["synthetic", "mathematics", "geometry", "mavis-engine"],
@@ -93,7 +93,6 @@ def header(stats: RunStats) -> dict[str, Any]:
             for k in stats.kinds
         ],
     }
-    return head
 
 
 def write_gallery(stats: RunStats) -> dict[str, dict[str, str]]:

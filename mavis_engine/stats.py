@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,9 @@ import pyarrow.parquet as pq
 
 from mavis_engine import manifest as manifest_file
 from mavis_engine.export.parquet import shard_files
+from mavis_engine.export.schema import KINDS
 
-ROW_KINDS = ("caption", "instruct", "preference")
+ROW_KINDS = tuple(KINDS)  # caption, instruct, preference
 VERSIONS = ("text_dominant", "text_lite", "vision_intensive", "vision_dominant", "vision_only")
 BATCH = 1024
 
@@ -160,7 +162,7 @@ class RunStats:
         }
 
 
-def _batches(path: Path, columns: tuple[str, ...]):
+def _batches(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, list]]]:
     """Column lists of ``path`` a batch at a time (columns the file lacks left out)."""
     file = pq.ParquetFile(path)
     present = [c for c in columns if c in file.schema_arrow.names]

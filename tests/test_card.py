@@ -138,14 +138,18 @@ def test_card_is_rewritten_right_after_an_interrupted_then_resumed_run(tmp_path,
     with pytest.raises(RuntimeError):
         generate("plane-geometry", 6, 0, out, kind="instruct", shard_size=3, progress=False)
     assert not (out / "README.md").exists()  # a card is written at the end of a run only
-    (out / "README.md").write_text("---\nconfigs: stale\n---\n")
+    assert main(["card", str(out)]) == 0  # ... or on demand, for what is there
+    head, body = _card(out)
+    assert "**Incomplete run** (running): 3 of 6 samples are written." in body
+    assert [i["splits"][0]["num_examples"] for i in head["dataset_info"]] == [15, 3]
+    assert len(_load(out, "instruct", tmp_path / "cache")) == 15
     monkeypatch.setattr(pipeline, "run_shard", real)
     generate("plane-geometry", 6, 0, out, kind="instruct", shard_size=3, progress=False)
     head, body = _card(out)
     assert [c["config_name"] for c in head["configs"]] == ["instruct", "preference"]
     assert [i["splits"][0]["num_examples"] for i in head["dataset_info"]] == [30, 6]
-    assert "| **total** | **30** | **6** |" in body
-    assert len(_load(out, "instruct", tmp_path / "cache")) == 30
+    assert "| **total** | **30** | **6** |" in body and "Incomplete" not in body
+    assert len(_load(out, "instruct", tmp_path / "cache2")) == 30
 
 
 def test_a_stale_card_is_caught_by_datasets_and_a_resume_rewrites_it(run, tmp_path):

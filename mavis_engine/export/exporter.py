@@ -45,17 +45,16 @@ def _kinds(src: Path, fmt: str, asked: list[str] | None) -> tuple[list[str], lis
     present = [k for k in KINDS if shard_files(src, k)]
     if not present:
         raise UsageError(f"{src} holds no caption/, instruct/ or preference/ shards")
+    can = FORMATS[fmt]
     if asked is None:
-        return [k for k in present if k in FORMATS[fmt]], [
-            k for k in present if k not in FORMATS[fmt]
-        ]
+        return [k for k in present if k in can], [k for k in present if k not in can]
     unknown = [k for k in asked if k not in KINDS]
     if unknown:
         raise UsageError(f"unknown --kind {', '.join(unknown)}; available: {', '.join(KINDS)}")
     absent = [k for k in asked if k not in present]
     if absent:
         raise UsageError(f"{src} has no {', '.join(absent)} rows")
-    unsaid = [k for k in asked if k not in FORMATS[fmt]]
+    unsaid = [k for k in asked if k not in can]
     if unsaid:
         raise UsageError(
             f"--format {fmt} has no layout for {', '.join(unsaid)} rows; use sharegpt or jsonl"

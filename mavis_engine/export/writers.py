@@ -100,6 +100,9 @@ class TarWriter:
             info = tarfile.TarInfo(name)
             info.size, info.mode = len(data), _MEMBER_MODE
             self._tar.addfile(info, io.BytesIO(data))
+        # TarFile keeps every member's header in a list, which would grow with the shard
+        # (to some 100 MB for a 1 GB shard of small images); writing never reads it back.
+        self._tar.members.clear()
         self._count += 1
         self._bytes += size
 
