@@ -32,6 +32,7 @@ LAYERS = {
         "card",
         "check_run",
         "cli",
+        "cli_run",
         "mix",
         "pipeline",
         "registry",
