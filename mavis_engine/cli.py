@@ -1,5 +1,4 @@
-"""The ``mavis-engine`` command line: generate, preview, verify, list (and, from
-``cli_run``, card, stats, export)."""
+"""The ``mavis-engine`` command line: generate, preview, verify, card, stats, export, list."""
 
 from __future__ import annotations
 
@@ -211,7 +210,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--quiet", action="store_true", help="no progress bar")
     c.set_defaults(func=cmd_verify)
 
-    run_commands.add(sub)
+    run_commands.add(sub)  # card, stats, export (cli_run.py)
 
     ls = sub.add_parser("list", help="list registered generators")
     ls.set_defaults(func=cmd_list)
