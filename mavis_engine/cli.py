@@ -1,4 +1,4 @@
-"""The ``mavis-engine`` command line: generate, preview, list."""
+"""The ``mavis-engine`` command line: generate, preview, verify, card, stats, export, list."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from mavis_engine import cli_run as run_commands
 from mavis_engine import registry
 from mavis_engine._version import __version__
 from mavis_engine.check_run import verify_run
@@ -208,6 +209,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--workers", type=int, default=1, help="processes checking files")
     c.add_argument("--quiet", action="store_true", help="no progress bar")
     c.set_defaults(func=cmd_verify)
+
+    run_commands.add(sub)  # card, stats, export (cli_run.py)
 
     ls = sub.add_parser("list", help="list registered generators")
     ls.set_defaults(func=cmd_list)

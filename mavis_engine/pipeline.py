@@ -22,6 +22,7 @@ from tqdm import tqdm
 from mavis_engine import manifest as manifest_file
 from mavis_engine import registry
 from mavis_engine._version import __version__
+from mavis_engine.card import CARD, write_card
 from mavis_engine.errors import SampleFailed, UsageError
 from mavis_engine.export.parquet import ShardWriter
 from mavis_engine.manifest import MANIFEST, file_sha256, shard_mismatch
@@ -211,6 +212,8 @@ def generate(
         print(f"mavis-engine: regenerating a shard: {why}", file=sys.stderr)
     shards_total = -(-n // shard_size)
     if previous and previous.get("status") == "complete" and len(done) == shards_total:
+        if not (out / CARD).exists():
+            write_card(out)
         return {**previous, "nothing_to_do": True}
     tasks = plan(generator, full_config, n, seed, kind, shard_size, out)
     todo = (t for t in tasks if t.start not in done)
@@ -260,6 +263,8 @@ def generate(
         samples_per_second=round(todo_samples / max(elapsed, 1e-9), 2),
     )
     _write_json(out / MANIFEST, manifest)
+    # From the files on disk, so the card is right after a resumed or mixed run too.
+    write_card(out)
     return manifest
 
 

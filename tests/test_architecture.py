@@ -28,7 +28,18 @@ LAYERS = {
     },
     "services": {"problem_rows", "render", "text"},
     "domains": {"analytic", "functions", "plane"},
-    "orchestration": {"__init__", "check_run", "cli", "mix", "pipeline", "registry", "verify"},
+    "orchestration": {
+        "__init__",
+        "card",
+        "check_run",
+        "cli",
+        "cli_run",
+        "mix",
+        "pipeline",
+        "registry",
+        "stats",
+        "verify",
+    },
 }
 RANK = {layer: rank for rank, layer in enumerate(LAYERS)}
 

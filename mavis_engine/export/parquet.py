@@ -1,4 +1,5 @@
-"""Parquet shard writer: streams row groups, renames into place only when complete."""
+"""Parquet shards: the writer streams row groups and renames into place only when complete;
+the reader finds a kind's shards as ``datasets`` does."""
 
 from __future__ import annotations
 
@@ -67,3 +68,9 @@ def write_shard(path: Path, kind: str, rows: Iterable[dict[str, Any]]) -> int:
         for row in rows:
             writer.write(row)
     return writer.count
+
+
+def shard_files(out: Path, kind: str) -> list[Path]:
+    """A kind's shards, as the dataset card's ``<kind>/*.parquet`` glob finds them
+    (``datasets`` skips hidden files, such as a shard still being written)."""
+    return sorted(p for p in (Path(out) / kind).glob("*.parquet") if not p.name.startswith("."))

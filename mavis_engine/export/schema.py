@@ -90,7 +90,33 @@ KINDS: dict[str, tuple[Column, ...]] = {
 
 def arrow_schema(kind: str) -> pa.Schema:
     """Arrow schema of a kind, with the ``huggingface`` metadata ``datasets`` reads."""
-    columns = KINDS[kind]
-    features = {c.name: c.feature for c in columns}
-    metadata = {"huggingface": json.dumps({"info": {"features": features}})}
-    return pa.schema([pa.field(c.name, c.arrow) for c in columns], metadata=metadata)
+    metadata = {"huggingface": json.dumps({"info": {"features": features(kind)}})}
+    return pa.schema([pa.field(c.name, c.arrow) for c in KINDS[kind]], metadata=metadata)
+
+
+def _yaml_type(feature: dict[str, Any]) -> tuple[str, Any]:
+    """One feature as the key and value the Hub's card YAML uses (``dtype: string``,
+    ``list: image``, or a list of named sub-features for a struct)."""
+    kind = feature.get("_type")
+    if kind == "Value":
+        return "dtype", feature["dtype"]
+    if kind == "Image":
+        return "dtype", "image"
+    if kind == "List":
+        key, inner = _yaml_type(feature["feature"])
+        # A list of values or of structs names its element directly; a list of lists nests.
+        return "list", inner if key in ("dtype", "struct") else {key: inner}
+    if kind is None:  # a struct: a plain mapping of name -> feature
+        return "struct", [{"name": n, **dict([_yaml_type(f)])} for n, f in feature.items()]
+    raise ValueError(f"no card YAML for feature type {kind!r}")
+
+
+def features(kind: str) -> dict[str, dict[str, Any]]:
+    """A kind's HF features, as ``datasets.Features.to_dict()`` writes them."""
+    return {c.name: c.feature for c in KINDS[kind]}
+
+
+def yaml_features(feats: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Features as the dataset card's ``dataset_info.features`` list, the form
+    ``datasets.Features._to_yaml_list()`` writes (tested against it)."""
+    return [{"name": name, **dict([_yaml_type(f)])} for name, f in feats.items()]
