@@ -18,7 +18,7 @@ from tqdm import tqdm
 from mavis_engine import manifest as manifest_file
 from mavis_engine.answers import VERSIONS
 from mavis_engine.reading import final_answer
-from mavis_engine.rowcheck import shows_answer, text_problems
+from mavis_engine.rowcheck import shows_answer, stated_numbers, text_problems
 from mavis_engine.verify import CHECKS, check_row
 
 EXAMPLES = 3  # row ids shown per problem type
@@ -30,12 +30,12 @@ def _problem_answers(path: Path) -> dict[str, dict]:
     instruct = path.parent.parent / "instruct" / path.name
     if not instruct.is_file():
         return {}
-    columns = ["problem_id", "answer_value", "answer_exact"]
+    columns = ["problem_id", "answer_value", "answer_exact", "version", "question"]
     try:
         rows = pq.read_table(instruct, columns=columns).to_pylist()
     except Exception:  # a damaged instruct shard is reported when it is checked
         return {}
-    return {r["problem_id"]: r for r in rows}
+    return {r["problem_id"]: r for r in rows if r["version"] == "text_dominant"}
 
 
 def _pair_problems(row: dict, answers: dict[str, dict]) -> list[str]:
@@ -48,6 +48,10 @@ def _pair_problems(row: dict, answers: dict[str, dict]) -> list[str]:
         out.append(f"chosen does not reach the answer {answer['answer_exact']!r}")
     if shows_answer(final_answer(row["rejected"][-1]["content"]), answer):
         out.append("rejected reaches the answer")
+    # The prompt is its problem's text-dominant question, free form: the same numbers.
+    prompt = sorted(stated_numbers(row["prompt"][0]["content"]))
+    if prompt != sorted(stated_numbers(answer["question"])):
+        out.append("prompt states other numbers than its problem's question")
     return out
 
 

@@ -4,14 +4,22 @@ display, and typographic glitches."""
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import sympy as sp
 
 from mavis_engine.answers import LETTERS, VERSIONS
+from mavis_engine.exact import display
 from mavis_engine.reading import answer_value, final_answer
 
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.]*\d)")
+# A number as a text states it: 12, -0.58, 9/4 (the parts of 3π/2 or 7√3 one by one).
+_STATED = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:/\d+)?(?![\w.]*\d)")
 _OPTIONS = re.compile(r"\b(?:Choices|Options):")
 
 
@@ -29,6 +37,76 @@ def stated_number_problems(text: str, facts: str) -> list[str]:
     held = _fact_numbers(facts)
     stated = _NUMBER.findall(_OPTIONS.split(text)[0])
     return [f"states {n}, which no fact holds" for n in stated if n.lstrip("-") not in held]
+
+
+@dataclass(frozen=True)
+class Held:
+    """The numbers a row holds: tokens of how they are written (JSON, exact forms as the
+    engine displays them), and their values."""
+
+    tokens: frozenset[str]
+    values: tuple[float, ...]
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> Held:
+        tokens = {t.lstrip("-") for text in texts for t in _STATED.findall(text)}
+        values = {abs(number_value(t)) for t in tokens}
+        return cls(frozenset(tokens), tuple(sorted(values)))
+
+    def holds(self, token: str) -> bool:
+        """A stated number is held as written, as the same value, or as a held value
+        rounded to the decimals it shows."""
+        token = token.lstrip("-")
+        if token in self.tokens:
+            return True
+        value, tol = number_value(token), rounding(token)
+        i = bisect.bisect_left(self.values, value - tol - 1e-9)
+        return i < len(self.values) and self.values[i] <= value + tol + 1e-9
+
+
+def exact_displays(facts: list[dict]) -> list[str]:
+    """Every exact value of ``facts`` (fields ``exact``, ``x_exact``, ...) as the engine
+    displays it in text (``-3*pi/2`` as ``-3π/2``, ``2 + 2*tan(1)`` as 5.11)."""
+    out = []
+    for fact in facts:
+        for key, value in fact.items():
+            if key.endswith("exact") and isinstance(value, str):
+                out.append(_display(value))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _display(exact_text: str) -> str:
+    return display(sp.sympify(exact_text))
+
+
+def number_value(token: str) -> float:
+    """The value of a stated number: ``12``, ``-0.58``, ``9/4``."""
+    top, _, bottom = token.partition("/")
+    return float(top) / float(bottom) if bottom else float(top)
+
+
+def rounding(token: str) -> float:
+    """Half the last place a stated number shows (0 for integers and fractions)."""
+    places = token.partition(".")[2] if "/" not in token else ""
+    return 0.5 * 10 ** -len(places) if places else 0.0
+
+
+def stem(text: str) -> str:
+    """A caption, question or prompt without its options."""
+    return _OPTIONS.split(text)[0]
+
+
+def stated_numbers(text: str) -> list[str]:
+    """The numbers a caption, question or prompt states, before its options."""
+    return _STATED.findall(stem(text))
+
+
+def unheld_number_problems(text: str, held: Held) -> list[str]:
+    """Every number a caption, question or prompt states (before its options) is one the
+    row holds (see ``Held``)."""
+    stated = stated_numbers(text)
+    return [f"states {n}, which the row does not hold" for n in stated if not held.holds(n)]
 
 
 def _shows(option: str, value: float) -> bool:

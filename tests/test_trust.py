@@ -62,21 +62,25 @@ def _change_caption_number(out: Path) -> str:
     return "checksum differs"
 
 
-def _row_level(change: Callable[[dict], bool], kind: str = "instruct") -> Callable[[Path], str]:
-    """Change the first row ``change`` accepts, and drop the manifest, so that only the
-    row's own checks can see it (as for rows copied out of their run)."""
+def _row_level(
+    change: Callable[[dict], bool], kind: str = "instruct", generator: str | None = None
+) -> Callable[[Path], str]:
+    """Change the first row (of ``generator``, if given) ``change`` accepts, and drop the
+    manifest, so that only the rows' own checks can see it (as for rows copied out of
+    their run)."""
 
     def alter(out: Path) -> str:
         (out / "manifest.json").unlink()
         for path in sorted((out / kind).glob("*.parquet")):
             rows = pq.read_table(path).to_pylist()
-            changed = next((row for row in rows if change(row)), None)
+            ours = (row for row in rows if generator in (None, row["generator"]))
+            changed = next((row for row in ours if change(row)), None)
             if changed is not None:
                 _rewrite(path, lambda _, rows=rows: rows)
                 return changed["id"]
         raise AssertionError("no row to alter")
 
-    alter.__name__ = change.__name__
+    alter.__name__ = change.__name__ + (f"_{generator}" if generator else "")
     return alter
 
 
@@ -138,6 +142,28 @@ def _prompt_given_changed(row: dict) -> bool:
     return True
 
 
+def _caption_decimal_nudged(row: dict) -> bool:
+    """A stated value off in its last shown place (5.11 -> 5.14): a plausible slip."""
+    found = re.search(r"(?<![\d.])(\d+)\.(\d\d)(?![\d.])", row["caption"])
+    if not found:
+        return False
+    whole, places = found.groups()
+    nudged = f"{whole}.{(int(places) + 3) % 100:02d}"
+    row["caption"] = row["caption"][: found.start()] + nudged + row["caption"][found.end() :]
+    return True
+
+
+def _point_moved(row: dict) -> bool:
+    """A point a question names moved one unit up, in the question and the user message."""
+    found = re.search(r"\((-?\d+), (-?\d+)\)", row["question"])
+    if row["version"] != "text_dominant" or not found:
+        return False
+    moved = f"({found.group(1)}, {int(found.group(2)) + 1})"
+    row["question"] = row["question"][: found.start()] + moved + row["question"][found.end() :]
+    row["messages"][0]["content"] = row["question"]
+    return True
+
+
 def _chosen_and_rejected_swapped(row: dict) -> bool:
     row["chosen"], row["rejected"] = row["rejected"], row["chosen"]
     return True
@@ -172,13 +198,21 @@ ALTERATIONS = [
     _row_level(_chosen_and_rejected_swapped, kind="preference"),
     _row_level(_prompt_given_changed, kind="preference"),
     _row_level(_sentence_run_together, kind="caption"),
+    # Function and analytic texts state only what their rows hold.
+    _row_level(_caption_decimal_nudged, kind="caption", generator="function"),
+    _row_level(_caption_number_changed, kind="caption", generator="analytic-geometry"),
+    _row_level(_given_changed_everywhere, generator="function"),
+    _row_level(_given_changed_everywhere, generator="analytic-geometry"),
+    _row_level(_point_moved, generator="analytic-geometry"),
+    _row_level(_prompt_given_changed, kind="preference", generator="function"),
+    _row_level(_prompt_given_changed, kind="preference", generator="analytic-geometry"),
 ]
 
 
 @pytest.fixture(scope="module")
 def fixture_run(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("run")
-    generate("plane-geometry", 6, 0, out, kind="all", shard_size=3, progress=False)
+    generate("all", 12, 0, out, kind="all", shard_size=6, progress=False)
     return out
 
 
@@ -203,13 +237,13 @@ def test_a_damaged_shard_is_named_and_the_rest_still_checked(fixture_run, tmp_pa
     (out / "manifest.json").unlink()  # no manifest to compare with: the read itself fails
     assert main(["verify", str(out)]) == 1
     report = capsys.readouterr().out
-    assert "unreadable" in report and "caption: 6 rows checked, 0 with problems" in report
+    assert "unreadable" in report and "caption: 12 rows checked, 0 with problems" in report
 
 
 def test_resume_regenerates_a_shard_that_no_longer_matches(fixture_run, tmp_path, capsys):
     out = tmp_path / "run"
     shutil.copytree(fixture_run, out)
-    args = ["generate", "plane-geometry", "--n", "6", "--kind", "all", "--shard-size", "3"]
+    args = ["generate", "all", "--n", "12", "--kind", "all", "--shard-size", "6"]
     args += ["--out", str(out), "--quiet"]
     manifest = (out / "manifest.json").read_bytes()
     assert main(args) == 0

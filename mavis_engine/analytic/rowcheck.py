@@ -6,10 +6,19 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections.abc import Iterator
+from typing import Any
 
 from mavis_engine.analytic.check import json_problems, relation_problems
 from mavis_engine.analytic.recheck import answer_problems
-from mavis_engine.rowcheck import closing_problems
+from mavis_engine.rowcheck import (
+    Held,
+    closing_problems,
+    exact_displays,
+    stem,
+    unheld_number_problems,
+)
 
 # Questions whose answer is recomputed from the figures' JSON (the others are
 # facts of one figure, checked like captions).
@@ -40,12 +49,53 @@ def _answer_problems(row: dict) -> list[str]:
     return out
 
 
+_POINT = re.compile(r"\((-?\d+(?:\.\d+)?), (-?\d+(?:\.\d+)?)\)")
+
+
+def _pairs(value: Any) -> Iterator[tuple[float, float]]:
+    """Every pair of numbers in a JSON value (a point: a vertex, a centre, an end)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _pairs(item)
+    elif isinstance(value, list):
+        if len(value) == 2 and all(isinstance(v, int | float) for v in value):
+            yield (float(value[0]), float(value[1]))
+        for item in value:
+            yield from _pairs(item)
+
+
+def stated_problems(text: str, row: dict) -> list[str]:
+    """An analytic text states numbers of its figures' JSON, facts (exact values as the
+    engine displays them) and target (a question's point); and every point (x, y) it
+    names is one of them as a pair, or the one a parabola is drawn through beside its
+    vertex, (h + 1, k + a)."""
+    figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
+    target = json.loads(row.get("target") or "{}")
+    points = set(_pairs(figure["shapes"])) | set(_pairs(target))
+    points |= {
+        (shape["vertex"][0] + 1, shape["vertex"][1] + shape["a"])
+        for shape in figure["shapes"]
+        if shape["kind"] == "parabola"
+    }
+    out = [
+        f"states the point ({x}, {y}), which no figure holds"
+        for x, y in _POINT.findall(stem(text))
+        if (float(x), float(y)) not in points
+    ]
+    coordinates = (f"{x:g} {y:g}" for x, y in points)
+    held = Held.of([row["facts"], row["figure"], *coordinates, *exact_displays(facts)])
+    return out + unheld_number_problems(text, held)
+
+
 def check_row(kind: str, row: dict) -> list[str]:
     """Problems of one analytic row of ``kind`` (none: the row is right)."""
     if kind == "caption":
         figure = json.loads(row["figure"])
-        return json_problems(figure, json.loads(row["facts"])) + relation_problems(figure)
-    return _answer_problems(row) if kind == "instruct" else []
+        out = json_problems(figure, json.loads(row["facts"])) + relation_problems(figure)
+        return out + stated_problems(row["caption"], row)
+    if kind == "preference":  # a question's point lives in its target, which this row has
+        return []  # not: verify checks the prompt's numbers against its problem's question
+    return _answer_problems(row) + stated_problems(row["question"], row)
 
 
 def instruct_problems(row: dict) -> list[str]:

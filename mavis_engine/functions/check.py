@@ -18,7 +18,7 @@ GRID = 4001
 
 
 @lru_cache(maxsize=4096)
-def _numeric(expression: str):
+def numeric(expression: str):
     x = sp.Symbol("x", real=True)
     expr = sp.sympify(expression, locals={"x": x})
     # docstring_limit=0: lambdify otherwise spends ~90% of its time writing a docstring.
@@ -36,7 +36,7 @@ def _numeric(expression: str):
 
 def fact_mismatches(expression: str, x_range: list[float], facts: list[dict]) -> list[str]:
     """Facts that disagree with the expression (empty when all hold)."""
-    f = _numeric(expression)
+    f = numeric(expression)
     lo, hi = x_range
     xs = np.linspace(lo, hi, GRID)
     ys = f(xs)

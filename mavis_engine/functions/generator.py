@@ -147,7 +147,7 @@ class FunctionPlot(Generator):
         points = _key_points(an)
         spec = PlotSpec(
             xs=xs,
-            ys=check._numeric(expression)(xs),
+            ys=check.numeric(expression)(xs),
             x_range=(lo, hi),
             vertical=[exact.to_float(v) for v in an.vertical],
             horizontal=[exact.to_float(h) for h in an.horizontal],

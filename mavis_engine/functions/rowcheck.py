@@ -4,12 +4,23 @@
 from __future__ import annotations
 
 import json
+import re
 
+import numpy as np
 import sympy as sp
 
 from mavis_engine.exact import display
-from mavis_engine.functions.check import fact_mismatches
-from mavis_engine.rowcheck import answer_value_problems
+from mavis_engine.functions.check import fact_mismatches, numeric
+from mavis_engine.rowcheck import (
+    Held,
+    answer_value_problems,
+    exact_displays,
+    number_value,
+    rounding,
+    stem,
+    unheld_number_problems,
+)
+from mavis_engine.text.maths import pretty
 
 
 def _categorical(target: dict, fact: dict) -> str | None:
@@ -34,16 +45,53 @@ def _compare_problems(row: dict, target: dict, facts: list[dict]) -> list[str]:
     return [f"answer {row['answer_exact']!r} but the facts give {expected!r}"]
 
 
+_POINT = re.compile(r"\((-?\d+(?:\.\d+)?(?:/\d+)?), (-?\d+(?:\.\d+)?(?:/\d+)?)\)")
+
+
+def _on_graph(expression: str, x: str, y: str) -> bool:
+    """Whether the point (x, y), as the text rounds it, lies on the graph."""
+    (vx, tx), (vy, ty) = ((number_value(t), rounding(t)) for t in (x, y))
+    ys = numeric(expression)(np.linspace(vx - tx, vx + tx, 21 if tx else 1))
+    return bool(np.any(np.abs(ys - vy) <= ty + 1e-9 * max(1.0, abs(vy))))
+
+
+def stated_problems(text: str, row: dict, points_only: bool = False) -> list[str]:
+    """A function text states numbers of its facts, of its expression (displayed as the
+    engine displays it), of its interval and points, and points of its graph: every
+    point (x, y) it names is checked on the figure's expression. ``points_only`` for a
+    preference prompt, which states a hidden-constant form its row does not hold (its
+    numbers are checked against its problem's question by ``verify``)."""
+    figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
+    expressions = [figure["expression"]] + [
+        g["value"] for g in json.loads(row.get("givens") or "[]") if g["kind"] == "expression"
+    ]
+    points = _POINT.findall(stem(text))
+    out = [
+        f"states the point ({x}, {y}), which is not on the graph"
+        for x, y in points
+        if not _on_graph(figure["expression"], x, y)
+    ]
+    if points_only:
+        return out
+    held = Held.of(
+        [row["facts"], row["figure"], *exact_displays(facts), *(c for p in points for c in p)]
+        + [pretty(sp.sympify(e), degrees=False) for e in expressions]
+    )
+    return out + unheld_number_problems(text, held)
+
+
 def check_row(kind: str, row: dict) -> list[str]:
     """Problems of one function-plot row of ``kind`` (none: the row is right)."""
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
     if kind == "caption":
-        return fact_mismatches(figure["expression"], figure["x_range"], facts)
-    if kind != "instruct":
-        return []
+        out = fact_mismatches(figure["expression"], figure["x_range"], facts)
+        return out + stated_problems(row["caption"], row)
+    if kind == "preference":
+        return stated_problems(row["prompt"][0]["content"], row, points_only=True)
+    out = stated_problems(row["question"], row)
     target = json.loads(row["target"])
     if target["kind"] == "compare":  # two values, compared
-        return _compare_problems(row, target, facts)
+        return out + _compare_problems(row, target, facts)
     located = {k: v for k, v in target.items() if k not in ("kind", "of", "asks")}
     fact = next(
         (
@@ -54,6 +102,6 @@ def check_row(kind: str, row: dict) -> list[str]:
         None,
     )
     if fact is None:
-        return [f"target {target} is not a fact of the function"]
-    out = fact_mismatches(figure["expression"], figure["x_range"], [fact])
+        return [*out, f"target {target} is not a fact of the function"]
+    out += fact_mismatches(figure["expression"], figure["x_range"], [fact])
     return out + answer_value_problems(row, fact["value"], 1e-9, _categorical(target, fact))
