@@ -12,9 +12,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import sympy as sp
 
 from mavis_engine import pipeline
 from mavis_engine.cli import main
+from mavis_engine.exact import display
 from mavis_engine.pipeline import generate
 
 
@@ -164,6 +166,38 @@ def _point_moved(row: dict) -> bool:
     return True
 
 
+def _diagram_label_dropped(row: dict) -> bool:
+    """A vision-dominant diagram that lost a given's label (the text leaves it out)."""
+    figure = json.loads(row["figure"])
+    drawn = [lb for lb in figure["labels"] if lb["kind"] in ("length", "angle")]
+    if row["version"] != "vision_dominant" or not drawn:
+        return False
+    figure["labels"].remove(drawn[0])
+    row["figure"] = json.dumps(figure)
+    return True
+
+
+def _given_said_in_vision_dominant(row: dict) -> bool:
+    """A vision-dominant question that also states a given its diagram shows."""
+    drawn = [
+        g
+        for g in json.loads(row["givens"])
+        if g["kind"] in ("length", "angle") and g["value"] != 90
+    ]
+    if row["version"] != "vision_dominant" or not drawn:
+        return False
+    given, name = drawn[0], "".join(drawn[0]["of"])
+    value = display(sp.sympify(given["exact"]))
+    said = (
+        f"the length of {name} is {value}"
+        if given["kind"] == "length"
+        else f"the measure of angle {name} is {value}°"
+    )
+    row["question"] = f"We know that {said}. " + row["question"]
+    row["messages"][0]["content"] = row["question"]
+    return True
+
+
 def _chosen_and_rejected_swapped(row: dict) -> bool:
     row["chosen"], row["rejected"] = row["rejected"], row["chosen"]
     return True
@@ -198,6 +232,9 @@ ALTERATIONS = [
     _row_level(_chosen_and_rejected_swapped, kind="preference"),
     _row_level(_prompt_given_changed, kind="preference"),
     _row_level(_sentence_run_together, kind="caption"),
+    # Each version states exactly the givens its rule allows.
+    _row_level(_diagram_label_dropped, generator="plane-geometry"),
+    _row_level(_given_said_in_vision_dominant, generator="plane-geometry"),
     # Function and analytic texts state only what their rows hold.
     _row_level(_caption_decimal_nudged, kind="caption", generator="function"),
     _row_level(_caption_number_changed, kind="caption", generator="analytic-geometry"),

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
+import sympy as sp
+
+from mavis_engine.plane.formulas import qkey
+from mavis_engine.plane.problem_text import phrase, value_text
 from mavis_engine.plane.recompute import recompute
 from mavis_engine.rowcheck import answer_value_problems, stated_number_problems
 
@@ -36,13 +41,56 @@ def _figure_problems(row: dict) -> list[str]:
     return out
 
 
+def _drawn(given: dict) -> bool:
+    """The version rule: vision dominant and vision only draw lengths and angles as labels
+    (a right angle as a mark: its measure stays in the text)."""
+    return given["kind"] in ("length", "angle") and given["value"] != 90
+
+
+def version_problems(row: dict) -> list[str]:
+    """Each version states exactly the givens its rule allows: text versions all of them
+    in the question and none in the diagram; vision dominant the drawn ones as labels and
+    the rest in the question; vision only the drawn ones as labels and the rest in the
+    text set into the image, none in its question."""
+    givens = json.loads(row["givens"])
+    labels = json.loads(row["figure"])["labels"]
+    drawn_here = row["version"] in ("vision_dominant", "vision_only")
+    in_image = sorted(lb["text"] for lb in labels if lb["kind"] in ("length", "angle"))
+    expected = sorted(_value(g) for g in givens if drawn_here and _drawn(g))
+    out = [] if in_image == expected else [f"diagram labels {in_image}, expected {expected}"]
+    text = row["question"]
+    if row["version"] == "vision_only":
+        text = " ".join(lb["text"] for lb in labels if lb["kind"] == "text")
+        if any(_said(g).search(row["question"]) for g in givens):
+            out.append("vision_only question states a given")
+    for g in givens:
+        said = _said(g).search(" ".join(text.split()))
+        if bool(said) == (drawn_here and _drawn(g)):
+            how = f"states {said.group()!r}" if said else f"does not state {_value(g)!r}"
+            out.append(f"{row['version']} {how} of {g['kind']} {''.join(g['of'])}")
+    return out
+
+
+def _value(given: dict) -> str:
+    return value_text(qkey(given["kind"], given["of"]), sp.sympify(given["exact"]))
+
+
+def _said(given: dict) -> re.Pattern[str]:
+    """How a text states a given: the engine's phrase (the names in either order), then
+    the value and no more of a number."""
+    q = qkey(given["kind"], given["of"])
+    names = [q[1], q[1][::-1]] if given["kind"] in ("length", "angle") else [q[1]]
+    phrases = "|".join(re.escape(phrase((q[0], of))) for of in names)
+    return re.compile(rf"(?:{phrases}) is {re.escape(_value(given))}(?!\.?\d|[√π/])")
+
+
 def check_row(kind: str, row: dict) -> list[str]:
     """Problems of one plane-geometry row of ``kind`` (none: the row is right)."""
     if kind == "caption":
         return _figure_problems(row) + stated_number_problems(row["caption"], row["facts"])
     if kind == "preference":
         return stated_number_problems(row["prompt"][0]["content"], row["facts"])
-    out = stated_number_problems(row["question"], row["facts"])
+    out = stated_number_problems(row["question"], row["facts"]) + version_problems(row)
     target = json.loads(row["target"])
     fact = next((f for f in json.loads(row["facts"]) if _key(f) == _key(target)), None)
     if fact is None:
