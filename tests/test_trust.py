@@ -198,6 +198,16 @@ def _given_said_in_vision_dominant(row: dict) -> bool:
     return True
 
 
+def _given_not_a_fact(row: dict) -> bool:
+    """A given changed in the givens column alone (the question still agrees with facts)."""
+    givens = json.loads(row["givens"])
+    if not givens:
+        return False
+    givens[0]["exact"] = f"{givens[0]['exact']} + 1"
+    row["givens"] = json.dumps(givens)
+    return True
+
+
 def _chosen_and_rejected_swapped(row: dict) -> bool:
     row["chosen"], row["rejected"] = row["rejected"], row["chosen"]
     return True
@@ -235,6 +245,7 @@ ALTERATIONS = [
     # Each version states exactly the givens its rule allows.
     _row_level(_diagram_label_dropped, generator="plane-geometry"),
     _row_level(_given_said_in_vision_dominant, generator="plane-geometry"),
+    _row_level(_given_not_a_fact, generator="plane-geometry"),
     # Function and analytic texts state only what their rows hold.
     _row_level(_caption_decimal_nudged, kind="caption", generator="function"),
     _row_level(_caption_number_changed, kind="caption", generator="analytic-geometry"),

@@ -48,16 +48,24 @@ def _drawn(given: dict) -> bool:
 
 
 def version_problems(row: dict) -> list[str]:
-    """Each version states exactly the givens its rule allows: text versions all of them
-    in the question and none in the diagram; vision dominant the drawn ones as labels and
-    the rest in the question; vision only the drawn ones as labels and the rest in the
-    text set into the image, none in its question."""
+    """Each given is a fact of the figure, and each version states exactly the givens its
+    rule allows: text versions all of them in the question and none in the diagram;
+    vision dominant the drawn ones as labels and the rest in the question; vision only
+    the drawn ones as labels and the rest in the text set into the image, none in its
+    question."""
     givens = json.loads(row["givens"])
+    facts = {_key(f): f["exact"] for f in json.loads(row["facts"])}
+    out = [
+        f"given {g['kind']} {''.join(g['of'])} = {g['exact']} is not a fact of the figure"
+        for g in givens
+        if facts.get(_key(g)) != g["exact"]
+    ]
     labels = json.loads(row["figure"])["labels"]
     drawn_here = row["version"] in ("vision_dominant", "vision_only")
     in_image = sorted(lb["text"] for lb in labels if lb["kind"] in ("length", "angle"))
     expected = sorted(_value(g) for g in givens if drawn_here and _drawn(g))
-    out = [] if in_image == expected else [f"diagram labels {in_image}, expected {expected}"]
+    if in_image != expected:
+        out.append(f"diagram labels {in_image}, expected {expected}")
     text = row["question"]
     if row["version"] == "vision_only":
         text = " ".join(lb["text"] for lb in labels if lb["kind"] == "text")
