@@ -11,6 +11,7 @@ from strategies import function_params, grid_figures, plane_params
 
 from mavis_engine import exact
 from mavis_engine.analytic.check import figure_mismatches, json_problems
+from mavis_engine.analytic.figures import GridFigure
 from mavis_engine.analytic.generator import checked_relations
 from mavis_engine.errors import Rejected
 from mavis_engine.functions.analysis import analyse
@@ -60,6 +61,9 @@ def test_analytic_facts_hold_and_figures_replay(drawn):
     shapes = _replayed({"figures": [f.to_json() for f in figures]})["figures"]
     facts = [f.to_json() for fig in figures for f in fig.facts]
     assert json_problems({"shapes": shapes}, facts) == []
+    again = [GridFigure.from_json(shape) for shape in shapes]
+    assert [f.to_json() for f in again] == shapes
+    assert [f.to_json() for fig in again for f in fig.facts] == facts
     try:
         relations = checked_relations(figures, span)
     except Rejected:

@@ -26,6 +26,9 @@ KINDS = (
     "point",
 )
 SOLID = ("circle", "ellipse", "rectangle", "square", "triangle", "polygon")
+# A figure's parameters in its JSON (the other keys are derived: equation, boundary...).
+PARAMS = {"center", "radius", "a", "b", "corner", "width", "height", "vertices", "through"}
+PARAMS |= {"span", "vertex", "endpoints", "at"}
 
 
 @dataclass
@@ -74,6 +77,20 @@ class GridFigure:
         if self.kind == "segment":
             return np.array([[float(c) for c in v] for v in self.params["endpoints"]])
         return np.array([[float(c) for c in self.params["at"]]])
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> GridFigure:
+        """The figure a row's JSON describes: its exact parameters read back, its facts
+        derived again (``to_json`` and this replay each other)."""
+
+        def exact_value(v: Any) -> Any:
+            if isinstance(v, list):
+                pair = all(isinstance(c, int | float) for c in v)
+                return tuple(map(exact_value, v)) if pair else [exact_value(c) for c in v]
+            return sp.Rational(str(v))
+
+        params = {k: exact_value(v) for k, v in data.items() if k in PARAMS}
+        return grid_figure(data["kind"], data["name"], params)
 
     def region(self) -> shapely.Geometry:
         ring = self.outline()
@@ -202,37 +219,24 @@ def sample_figure(rng: np.random.Generator, kind: str, name: str, span: int) -> 
     """A figure of ``kind`` with integer parameters inside [-span, span]²."""
     if kind == "circle":
         r = _int(rng, 1, max(1, span // 3))
-        c = (_int(rng, -span + r, span - r), _int(rng, -span + r, span - r))
-        fig = GridFigure(kind, name, {"center": c, "radius": r})
-        fig.facts = [
-            Fact("radius", (name,), r),
-            Fact("area", (name,), sp.pi * r**2),
-            Fact("perimeter", (name,), 2 * sp.pi * r),
-        ]
+        params = {"center": (_int(rng, -span + r, span - r), _int(rng, -span + r, span - r))}
+        params["radius"] = r
     elif kind == "ellipse":
         a, b = _two_different(rng, max(2, span // 3))  # equal semi-axes: a circle
-        c = (_int(rng, -span + a, span - a), _int(rng, -span + b, span - b))
-        fig = GridFigure(kind, name, {"center": c, "a": a, "b": b})
-        fig.facts = [
-            Fact("semi_axis", (name,), a, (("axis", "x"),)),
-            Fact("semi_axis", (name,), b, (("axis", "y"),)),
-            Fact("area", (name,), sp.pi * a * b),
-        ]
+        params = {"center": (_int(rng, -span + a, span - a), _int(rng, -span + b, span - b))}
+        params |= {"a": a, "b": b}
     elif kind in ("rectangle", "square"):
         if kind == "square":
             w = h = _int(rng, 1, max(2, span // 2))
         else:  # equal sides would make a square
             w, h = _two_different(rng, max(2, span // 2))
-        corner = (_int(rng, -span, span - w), _int(rng, -span, span - h))
-        fig = GridFigure(kind, name, {"corner": corner, "width": w, "height": h})
-        fig.facts = [Fact("area", (name,), w * h), Fact("perimeter", (name,), 2 * (w + h))]
+        params = {"corner": (_int(rng, -span, span - w), _int(rng, -span, span - h))}
+        params |= {"width": w, "height": h}
     elif kind == "triangle":
         vs = [(_int(rng, -span, span), _int(rng, -span, span)) for _ in range(3)]
-        area = shoelace(vs)
-        if area < 2:
+        if shoelace(vs) < 2:
             raise Rejected("degenerate_shape", "a thin triangle")
-        fig = GridFigure(kind, name, {"vertices": vs})
-        fig.facts = [Fact("area", (name,), area), Fact("perimeter", (name,), perimeter(vs))]
+        params = {"vertices": vs}
     elif kind == "polygon":  # convex, 4 or 5 corners on grid points
         # The hull of six random grid points; kept when it has 4 or 5 corners.
         picked = shapely.MultiPoint(
@@ -242,34 +246,64 @@ def sample_figure(rng: np.random.Generator, kind: str, name: str, span: int) -> 
         corners = len(hull.exterior.coords) - 1 if hull.geom_type == "Polygon" else 0
         if corners not in (4, 5) or hull.area < 4:
             raise Rejected("degenerate_shape", "hull with too few or too many corners, or thin")
-        vs = [(sp.Integer(round(x)), sp.Integer(round(y))) for x, y in hull.exterior.coords[:-1]]
-        fig = GridFigure(kind, name, {"vertices": vs})
-        fig.facts = [Fact("area", (name,), shoelace(vs)), Fact("perimeter", (name,), perimeter(vs))]
+        params = {
+            "vertices": [
+                (sp.Integer(round(x)), sp.Integer(round(y))) for x, y in hull.exterior.coords[:-1]
+            ]
+        }
     elif kind == "line":
         through = [
             (_int(rng, -span + 1, span - 1), _int(rng, -span + 1, span - 1)) for _ in range(2)
         ]
         if through[0] == through[1]:
             raise Rejected("degenerate_shape", "a line needs two distinct points")
-        fig = line_figure(name, through, span)
+        params = {"through": through, "span": sp.Integer(span)}
     elif kind == "parabola":
         vertex = (_int(rng, -span + 2, span - 2), _int(rng, -span + 2, span - 2))
         a = sp.Rational(PARABOLA_A[int(rng.integers(len(PARABOLA_A)))])
-        fig = GridFigure(kind, name, {"vertex": vertex, "a": a, "span": sp.Integer(span)})
-        turning = "minimum" if a > 0 else "maximum"
-        fig.facts = [Fact(turning, (name,), vertex[1], (("x", float(vertex[0])),))]
+        params = {"vertex": vertex, "a": a, "span": sp.Integer(span)}
     elif kind == "segment":
         ends = [(_int(rng, -span, span), _int(rng, -span, span)) for _ in range(2)]
         if ends[0] == ends[1]:
             raise Rejected("degenerate_shape", "a segment of length 0")
-        (x1, y1), (x2, y2) = ends
-        fig = GridFigure(kind, name, {"endpoints": ends})
-        fig.facts = [Fact("length", (name,), sp.sqrt((x2 - x1) ** 2 + (y2 - y1) ** 2))]
-        if x2 != x1:
-            fig.facts.append(Fact("slope", (name,), (y2 - y1) / (x2 - x1)))
+        params = {"endpoints": ends}
     else:
-        fig = GridFigure("point", name, {"at": (_int(rng, -span, span), _int(rng, -span, span))})
-    return fig
+        kind, params = "point", {"at": (_int(rng, -span, span), _int(rng, -span, span))}
+    return grid_figure(kind, name, params)
+
+
+def grid_figure(kind: str, name: str, params: dict[str, Any]) -> GridFigure:
+    """The figure of ``kind`` with these exact parameters and the facts they give."""
+    p, of = params, (name,)
+    if kind == "circle":
+        r = p["radius"]
+        facts = [Fact("radius", of, r), Fact("area", of, sp.pi * r**2)]
+        facts.append(Fact("perimeter", of, 2 * sp.pi * r))
+    elif kind == "ellipse":
+        facts = [
+            Fact("semi_axis", of, p["a"], (("axis", "x"),)),
+            Fact("semi_axis", of, p["b"], (("axis", "y"),)),
+            Fact("area", of, sp.pi * p["a"] * p["b"]),
+        ]
+    elif kind in ("rectangle", "square"):
+        w, h = p["width"], p["height"]
+        facts = [Fact("area", of, w * h), Fact("perimeter", of, 2 * (w + h))]
+    elif kind in ("triangle", "polygon"):
+        vs = p["vertices"]
+        facts = [Fact("area", of, shoelace(vs)), Fact("perimeter", of, perimeter(vs))]
+    elif kind == "line":
+        return line_figure(name, p["through"], int(p["span"]))
+    elif kind == "parabola":
+        turning = "minimum" if p["a"] > 0 else "maximum"
+        facts = [Fact(turning, of, p["vertex"][1], (("x", float(p["vertex"][0])),))]
+    elif kind == "segment":
+        (x1, y1), (x2, y2) = p["endpoints"]
+        facts = [Fact("length", of, sp.sqrt((x2 - x1) ** 2 + (y2 - y1) ** 2))]
+        if x2 != x1:
+            facts.append(Fact("slope", of, (y2 - y1) / (x2 - x1)))
+    else:
+        facts = []
+    return GridFigure(kind, name, params, facts)
 
 
 def line_figure(name: str, through: list[tuple], span: int) -> GridFigure:
