@@ -126,6 +126,12 @@ class Generator(ABC):
     problem_kinds: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
+    def replay(cls, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """The facts a sample's ``params`` JSON (its row's column) builds again: the
+        sample is a pure function of its parameters. A domain overrides this."""
+        raise NotImplementedError(f"{cls.__name__} does not replay its parameters")
+
+    @classmethod
     def check_row(cls, kind: str, row: dict[str, Any]) -> list[str]:
         """Problems of one written row of ``kind``, re-derived from the row alone (its
         figure and facts), beside the checks every domain shares (``rowcheck``), which

@@ -178,9 +178,20 @@ class AnalyticGeometry(Generator):
 
     problem_kinds = ("instruct", "preference")
 
+    @classmethod
+    def replay(cls, params: dict) -> list[dict]:
+        figures = [GridFigure.from_json(shape) for shape in params["figures"]]
+        checked_relations(figures, int(params["span"]))
+        return [fact.to_json() for fig in figures for fact in fig.facts]
+
+    def params(self, seed: int, index: int, attempt: int = 0) -> tuple[int, list[GridFigure]]:
+        """The parameters of one attempt (the grid's half-width, its figures), from its
+        params stream."""
+        return sample_figures(stream(seed, self.name, index, "params", attempt), self.config)
+
     def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
         c = self.config
-        span, figures = sample_figures(stream(seed, self.name, index, "params", attempt), c)
+        span, figures = self.params(seed, index, attempt)
         relations = checked_relations(figures, span)
         lim = (-span - 1, span + 1)
         shapes = [f.to_json() for f in figures]

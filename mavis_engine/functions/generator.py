@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -113,6 +114,41 @@ def sample_function(
     return family, params, sample_interval(rng)
 
 
+@dataclass(frozen=True)
+class FunctionFigure:
+    """One function on its interval, analysed exactly: what the plot, the words and the
+    checks read."""
+
+    family: str
+    params: dict
+    x_range: tuple[int, int]
+    expr: sp.Expr
+    analysis: Analysis
+
+    @property
+    def expression(self) -> str:
+        return exact.to_str(self.expr)
+
+    def facts_json(self) -> list[dict[str, Any]]:
+        return [f.to_json() for f in self.analysis.facts]
+
+    def params_json(self) -> dict[str, Any]:
+        """What replays it (``build(**params_json)``): the row's ``params`` column."""
+        return {"family": self.family, "params": self.params, "x_range": list(self.x_range)}
+
+
+def build(family: str, params: dict, x_range: tuple[int, int] | list[int]) -> FunctionFigure:
+    """The function of these parameters, analysed exactly, its facts checked numerically
+    against the expression (Rejected where they disagree)."""
+    lo, hi = x_range
+    expr = FAMILIES[family].expression(params)
+    figure = FunctionFigure(family, params, (lo, hi), expr, analyse(family, params, expr, lo, hi))
+    wrong = check.fact_mismatches(figure.expression, [lo, hi], figure.facts_json())
+    if wrong:
+        raise Rejected("fact_mismatch", wrong[0])
+    return figure
+
+
 class FunctionPlot(Generator):
     """Function plots with exact analysis and captions (MAVIS's function domain).
 
@@ -128,26 +164,29 @@ class FunctionPlot(Generator):
 
     problem_kinds = ("instruct", "preference")
 
+    @classmethod
+    def replay(cls, params: dict) -> list[dict]:
+        return build(params["family"], params["params"], params["x_range"]).facts_json()
+
+    def params(self, seed: int, index: int, attempt: int = 0) -> tuple[str, dict, tuple[int, int]]:
+        """The parameters of one attempt (family, its parameters, interval), from its
+        params stream; ``build`` makes the figure of them."""
+        return sample_function(
+            stream(seed, self.name, index, "params", attempt), self.config.families
+        )
+
     def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
         c = self.config
-        family, params, (lo, hi) = sample_function(
-            stream(seed, self.name, index, "params", attempt), c.families
-        )
-        expr = FAMILIES[family].expression(params)
-        an = analyse(family, params, expr, lo, hi)
-        expression = exact.to_str(expr)
-        facts = [f.to_json() for f in an.facts]
-        wrong = check.fact_mismatches(expression, [lo, hi], facts)
-        if wrong:
-            raise Rejected("fact_mismatch", wrong[0])
+        fig = build(*self.params(seed, index, attempt))
+        (lo, hi), an = fig.x_range, fig.analysis
         style_rng = stream(seed, self.name, index, "style", attempt)
         style = sample_style(style_rng, c.image_size, c.grayscale_prob)
-        text = pretty(expr, degrees=False)
+        text = pretty(fig.expr, degrees=False)
         xs = np.linspace(lo, hi, 801)
         points = _key_points(an)
         spec = PlotSpec(
             xs=xs,
-            ys=check.numeric(expression)(xs),
+            ys=check.numeric(fig.expression)(xs),
             x_range=(lo, hi),
             vertical=[exact.to_float(v) for v in an.vertical],
             horizontal=[exact.to_float(h) for h in an.horizontal],
@@ -158,9 +197,11 @@ class FunctionPlot(Generator):
         figure = {
             **fields,
             "points": {k: [round(v[0], 9), round(v[1], 9)] for k, v in points.items()},
-            "shapes": [{"name": "f", "kind": "function", "boundary": [], "expression": expression}],
-            "family": family,
-            "expression": expression,
+            "shapes": [
+                {"name": "f", "kind": "function", "boundary": [], "expression": fig.expression}
+            ],
+            "family": fig.family,
+            "expression": fig.expression,
             "x_range": [lo, hi],
             "style": style.to_json(),
         }
@@ -177,15 +218,15 @@ class FunctionPlot(Generator):
             caption,
             "",
             figure,
-            facts,
-            {"attempt": attempt, "family": family, "params": params, "x_range": [lo, hi]},
+            fig.facts_json(),
+            {"attempt": attempt, **fig.params_json()},
         )
         if problems:
             sample.problem_rows = problem_rows(
                 sample=sample,
-                family=family,
-                params=params,
-                expr=expr,
+                family=fig.family,
+                params=fig.params,
+                expr=fig.expr,
                 an=an,
                 lo=lo,
                 hi=hi,

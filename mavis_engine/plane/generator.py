@@ -56,6 +56,10 @@ class PlaneGeometry(Generator):
 
     check_row = staticmethod(rowcheck.check_row)
 
+    @classmethod
+    def replay(cls, params: dict) -> list[dict]:
+        return build(PlaneParams.from_json(params)).facts_json()
+
     def params(self, seed: int, index: int, attempt: int = 0) -> PlaneParams:
         """The parameters of one attempt, from its params stream."""
         c = self.config
