@@ -27,7 +27,16 @@ LAYERS = {
     },
     "services": {"render", "text"},
     "domains": {"analytic", "functions", "plane"},
-    "orchestration": {"__init__", "check_run", "cli", "mix", "pipeline", "registry", "verify"},
+    "orchestration": {
+        "__init__",
+        "check_run",
+        "cli",
+        "mix",
+        "pipeline",
+        "ray_backend",
+        "registry",
+        "verify",
+    },
 }
 RANK = {layer: rank for rank, layer in enumerate(LAYERS)}
 
