@@ -119,6 +119,16 @@ def run_shard(
     return ShardResult(task.paths, task.start, task.stop, rows, failed, dict(rejections), sums)
 
 
+def _run_remote(
+    task: ShardTask, progress: Callable[[int], None], generator_cls: type[Generator], version: str
+) -> ShardResult:
+    """run_shard on another machine, which must hold the driver's engine version (the
+    rows would differ, and carry another ``engine_version``, under any other)."""
+    if __version__ != version:
+        raise RuntimeError(f"this worker has mavis-engine {__version__}; the run needs {version}")
+    return run_shard(task, progress, generator_cls)
+
+
 _progress_queue: Any = None
 
 
@@ -242,7 +252,8 @@ def generate(
     shards_total = -(-n // shard_size)
     if previous and previous.get("status") == "complete" and len(done) == shards_total:
         return {**previous, "nothing_to_do": True}
-    tasks = plan(generator, full_config, n, seed, kind, shard_size, out)
+    # Absolute, since a Ray worker resolves a relative path from its own directory.
+    tasks = plan(generator, full_config, n, seed, kind, shard_size, out.absolute())
     todo = (t for t in tasks if t.start not in done)
     todo_samples = n - sum(s["stop"] - s["start"] for s in done.values())
     # Ray is joined before the first write, so a bad address leaves nothing behind.
@@ -275,7 +286,7 @@ def generate(
 
     try:
         if runner is not None:
-            shard_fn = functools.partial(run_shard, generator_cls=gen_cls)
+            shard_fn = functools.partial(_run_remote, generator_cls=gen_cls, version=__version__)
             runner.run(todo, shard_fn, bar, finished, failed)
         elif workers == 1 or shards_total - len(done) <= 1:
             for task in todo:

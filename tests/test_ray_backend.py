@@ -55,12 +55,16 @@ def _assert_same_run(one: Path, two: Path) -> None:
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
-def test_ray_writes_the_same_bytes_as_the_process_pool(ray_2cpus, tmp_path, capsys, domain):
+def test_ray_writes_the_same_bytes_as_the_process_pool(
+    ray_2cpus, tmp_path, capsys, monkeypatch, domain
+):
     common = [domain, "--n", "12", "--shard-size", "6", "--kind", "all", "--quiet"]
     assert main(["generate", *common, "--workers", "2", "--out", str(tmp_path / "pool")]) == 0
     capsys.readouterr()
+    # A relative --out: the workers (started elsewhere) must still write under it.
+    monkeypatch.chdir(tmp_path)
     ray_out = tmp_path / "ray"
-    assert main(["generate", *common, "--backend", "ray", "--out", str(ray_out)]) == 0
+    assert main(["generate", *common, "--backend", "ray", "--out", "ray"]) == 0
     summary = capsys.readouterr().out
     assert "wrote 12 caption, " in summary and "samples/s" in summary and "rejected" in summary
     _assert_same_run(tmp_path / "pool", ray_out)
@@ -259,3 +263,13 @@ def test_without_ray_or_with_bad_options_one_line_and_nothing_written(
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert not out.exists()
+
+
+def test_a_worker_with_another_engine_version_refuses_the_shard(tmp_path):
+    """Its rows would carry another engine_version: the shard fails rather than mix."""
+    from mavis_engine.pipeline import _run_remote, plan
+
+    (task,) = plan("function", {}, 2, 0, "caption", 2, tmp_path)
+    with pytest.raises(RuntimeError, match=r"the run needs 0\.0\.0-other"):
+        _run_remote(task, lambda n: None, registry.get("function"), "0.0.0-other")
+    assert not list(tmp_path.rglob("*.parquet"))
