@@ -37,6 +37,8 @@ class RayOptions:
     cluster address (``"10.0.0.1:6379"``, ``"ray://head:10001"``) joins a running cluster.
     ``cpus_per_task``: CPUs Ray reserves for each shard task. ``max_retries``: how often a
     task is run again after its worker died or it raised, before it counts as failed.
+    In a process that has already called ``ray.init`` the runs use that connection (and
+    leave it open): ``address`` and the local instance's CPUs are then not used.
     """
 
     address: str | None = None
