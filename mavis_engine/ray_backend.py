@@ -144,6 +144,7 @@ class RayRunner:
             max_retries=self.options.max_retries,
             retry_exceptions=True,
         )(_on_worker)
+        shard_ref = ray.put(shard_fn)  # sent once, not with each task (it may carry a class)
         running: dict[Any, Task] = {}
         state = {"base": bar.n}  # samples done before this run plus shards landed since
 
@@ -166,7 +167,7 @@ class RayRunner:
             for task in tasks:
                 while len(running) >= self.slots():
                     collect(POLL_SECONDS)
-                running[remote.remote(shard_fn, task, tracker)] = task
+                running[remote.remote(shard_ref, task, tracker)] = task
             while running:
                 collect(POLL_SECONDS)
         finally:
