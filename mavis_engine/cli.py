@@ -15,8 +15,9 @@ from mavis_engine import cli_run as run_commands
 from mavis_engine import registry
 from mavis_engine._version import __version__
 from mavis_engine.check_run import verify_run
-from mavis_engine.errors import SampleFailed, UsageError
+from mavis_engine.errors import SampleFailed, ShardsFailed, UsageError
 from mavis_engine.pipeline import INT64_MAX, generate
+from mavis_engine.ray_backend import RayOptions
 
 
 def _domain(name: str) -> str:
@@ -57,28 +58,58 @@ def cmd_generate(args: argparse.Namespace) -> int:
             f"mavis-engine: warning: --workers {args.workers} exceeds the {cores} cores here",
             file=sys.stderr,
         )
-    manifest = generate(
-        _domain(args.domain),
-        n=args.n,
-        seed=args.seed,
-        out=args.out,
-        config=_config(args),
-        workers=args.workers,
-        kind=args.kind,
-        shard_size=args.shard_size,
-        progress=not args.quiet,
-    )
-    rows = ", ".join(f"{v} {k}" for k, v in manifest["rows"].items())
+    try:
+        manifest = generate(
+            _domain(args.domain),
+            n=args.n,
+            seed=args.seed,
+            out=args.out,
+            config=_config(args),
+            workers=args.workers,
+            kind=args.kind,
+            shard_size=args.shard_size,
+            progress=not args.quiet,
+            backend=args.backend,
+            ray_options=_ray_options(args),
+        )
+    except ShardsFailed as exc:
+        _summary(exc.manifest, args.out)
+        for f in exc.manifest["failed_shards"]:
+            files = ", ".join(f["paths"].values())
+            print(
+                f"mavis-engine: shard {f['start']}..{f['stop'] - 1} failed ({files}): {f['error']}",
+                file=sys.stderr,
+            )
+        print(f"mavis-engine: {exc}", file=sys.stderr)
+        return 1
     if manifest.get("nothing_to_do"):
+        rows = ", ".join(f"{v} {k}" for k, v in manifest["rows"].items())
         print(f"nothing to do: {args.out} already holds this run ({rows} rows)")
         return 0
+    _summary(manifest, args.out)
+    return 0
+
+
+def _ray_options(args: argparse.Namespace) -> RayOptions | None:
+    """Ray settings when the ray backend or any Ray option was asked for (an option
+    without the backend is refused by generate)."""
+    given = {
+        "address": args.address,
+        "cpus_per_task": args.ray_cpus_per_task,
+        "max_retries": args.ray_max_retries,
+    }
+    given = {k: v for k, v in given.items() if v is not None}
+    return RayOptions(**given) if given or args.backend == "ray" else None
+
+
+def _summary(manifest: dict[str, Any], out: str) -> None:
+    rows = ", ".join(f"{v} {k}" for k, v in manifest["rows"].items())
     rej = ", ".join(f"{k}: {v}" for k, v in manifest["rejections"].items()) or "none"
     print(
-        f"wrote {rows} rows in {len(manifest['shards'])} shards under {args.out} "
+        f"wrote {rows} rows in {len(manifest['shards'])} shards under {out} "
         f"({manifest['seconds']:.1f} s, {manifest['samples_per_second']:.0f} samples/s); "
         f"failed samples: {manifest['failed_samples']}; rejected attempts: {rej}"
     )
-    return 0
 
 
 def _sample(args: argparse.Namespace, problems: bool):
@@ -188,9 +219,31 @@ def parser() -> argparse.ArgumentParser:
     generator_options(g)
     g.add_argument("--n", type=int, required=True, help="number of samples")
     g.add_argument("--out", required=True, help="output directory")
-    g.add_argument("--workers", type=int, default=1, help="worker processes")
+    g.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (with --backend ray and no --address: CPUs of the local Ray)",
+    )
     g.add_argument("--shard-size", type=int, default=1000, help="samples per shard")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
+    g.add_argument(
+        "--backend",
+        default="process",
+        help="process (local process pool, the default) or ray (Ray tasks; docs/scale.md)",
+    )
+    g.add_argument(
+        "--address",
+        help="Ray cluster to join: 'auto' or HOST:PORT (default: start a local Ray instance)",
+    )
+    g.add_argument(
+        "--ray-cpus-per-task", type=float, help="CPUs Ray reserves per shard task (default 1)"
+    )
+    g.add_argument(
+        "--ray-max-retries",
+        type=int,
+        help="times a shard task is rerun after its worker died or it raised (default 3)",
+    )
     g.set_defaults(func=cmd_generate)
 
     v = sub.add_parser("preview", help="write one sample's PNG and print its text and facts")

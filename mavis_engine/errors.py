@@ -24,3 +24,16 @@ class SampleFailed(Exception):
 
 class UsageError(ValueError):
     """Bad input to a run: reported as one line, before anything is written."""
+
+
+class ShardsFailed(RuntimeError):
+    """Some shard tasks of a run failed (after their retries) while the others were
+    written; ``manifest`` is the run's manifest, its ``failed_shards`` say which and why.
+    Rerunning the same run makes only the missing shards."""
+
+    def __init__(self, manifest: dict) -> None:
+        failures = manifest["failed_shards"]
+        super().__init__(
+            f"{len(failures)} shard(s) failed; rerun the same command to make them again"
+        )
+        self.manifest = manifest

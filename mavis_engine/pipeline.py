@@ -3,6 +3,7 @@ processes, progress, and the manifest that makes a run resumable and checkable."
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing as mp
 import os
@@ -23,13 +24,17 @@ from mavis_engine import manifest as manifest_file
 from mavis_engine import registry
 from mavis_engine._version import __version__
 from mavis_engine.card import CARD, write_card
-from mavis_engine.errors import SampleFailed, UsageError
+from mavis_engine.errors import SampleFailed, ShardsFailed, UsageError
 from mavis_engine.export.parquet import ShardWriter
+from mavis_engine.generator import Generator
 from mavis_engine.manifest import MANIFEST, file_sha256, shard_mismatch
+from mavis_engine.ray_backend import RayOptions, RayRunner, require_ray
 
 PROGRESS_EVERY = 16
 INT64_MAX = 2**63 - 1  # seeds and sample indexes are stored as int64
 
+
+BACKENDS = ("process", "ray")
 
 # What each --kind writes.
 ROW_KINDS = {
@@ -78,9 +83,16 @@ class ShardResult:
     sha256: dict[str, str] = field(default_factory=dict)
 
 
-def run_shard(task: ShardTask, progress: Callable[[int], None] | None = None) -> ShardResult:
-    """Generate and write one shard; the same task always writes the same rows."""
-    generator = registry.get(task.generator)(**task.config)
+def run_shard(
+    task: ShardTask,
+    progress: Callable[[int], None] | None = None,
+    generator_cls: type[Generator] | None = None,
+) -> ShardResult:
+    """Generate and write one shard; the same task always writes the same rows.
+
+    ``generator_cls`` stands in for the registry: a Ray worker is a fresh process, where a
+    generator registered at run time by the driver (a script's own class) is unknown."""
+    generator = (generator_cls or registry.get(task.generator))(**task.config)
     problems = "instruct" in task.row_kinds
     rejections: Counter = Counter()
     failed = pending = 0
@@ -106,6 +118,16 @@ def run_shard(task: ShardTask, progress: Callable[[int], None] | None = None) ->
     rows = {k: w.count for k, w in writers.items()}
     sums = {k: file_sha256(task.path(k)) for k in task.row_kinds}
     return ShardResult(task.paths, task.start, task.stop, rows, failed, dict(rejections), sums)
+
+
+def _run_remote(
+    task: ShardTask, progress: Callable[[int], None], generator_cls: type[Generator], version: str
+) -> ShardResult:
+    """run_shard on another machine, which must hold the driver's engine version (the
+    rows would differ, and carry another ``engine_version``, under any other)."""
+    if __version__ != version:
+        raise RuntimeError(f"this worker has mavis-engine {__version__}; the run needs {version}")
+    return run_shard(task, progress, generator_cls)
 
 
 _progress_queue: Any = None
@@ -166,8 +188,18 @@ def generate(
     kind: str = "caption",
     shard_size: int = 1000,
     progress: bool = True,
+    backend: str = "process",
+    ray_options: RayOptions | None = None,
 ) -> dict[str, Any]:
-    """Generate ``n`` samples into ``out``; returns the manifest. Resumes a matching run."""
+    """Generate ``n`` samples into ``out``; returns the manifest. Resumes a matching run.
+
+    ``backend``: ``"process"`` runs shard tasks in this process or a pool of ``workers``
+    processes; ``"ray"`` runs them as Ray tasks (``ray_options`` says where and how; by
+    default a local Ray instance with ``workers`` CPUs). Either backend writes the same
+    bytes and may resume the other's run. With the Ray backend a shard task that still fails after
+    its retries is recorded in the manifest's ``failed_shards`` while the others go on,
+    and ShardsFailed is raised at the end.
+    """
     if n < 1:
         raise UsageError(f"--n must be a positive number of samples, got {n}")
     if not 0 <= seed <= INT64_MAX:
@@ -180,6 +212,14 @@ def generate(
         raise UsageError(f"--shard-size must be at least 1, got {shard_size}")
     if kind not in ROW_KINDS:
         raise UsageError(f"unknown --kind {kind!r}; available: {', '.join(ROW_KINDS)}")
+    if backend not in BACKENDS:
+        raise UsageError(f"unknown --backend {backend!r}; available: {', '.join(BACKENDS)}")
+    if ray_options is not None and backend != "ray":
+        raise UsageError("Ray options (--address, --ray-*) need --backend ray")
+    if backend == "ray":
+        ray_options = ray_options or RayOptions()
+        ray_options.check()
+        require_ray()  # missing Ray: one line before anything is written
     try:
         gen_cls = registry.get(generator)
     except KeyError as exc:
@@ -215,9 +255,12 @@ def generate(
         if not (out / CARD).exists():
             write_card(out)
         return {**previous, "nothing_to_do": True}
-    tasks = plan(generator, full_config, n, seed, kind, shard_size, out)
+    # Absolute, since a Ray worker resolves a relative path from its own directory.
+    tasks = plan(generator, full_config, n, seed, kind, shard_size, out.absolute())
     todo = (t for t in tasks if t.start not in done)
     todo_samples = n - sum(s["stop"] - s["start"] for s in done.values())
+    # Ray is joined before the first write, so a bad address leaves nothing behind.
+    runner = RayRunner(workers, ray_options) if ray_options is not None else None
     for row_kind in ROW_KINDS[kind]:
         (out / row_kind).mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] = {"status": "running", "run": spec, "shards": list(done.values())}
@@ -237,14 +280,26 @@ def generate(
         manifest["shards"].sort(key=lambda s: s["start"])
         _write_json(out / MANIFEST, manifest)
 
+    failures: list[dict[str, Any]] = []
+
+    def failed(task: ShardTask, error: str) -> None:
+        failures.append(
+            {"start": task.start, "stop": task.stop, "paths": task.paths, "error": error}
+        )
+
     try:
-        if workers == 1 or shards_total - len(done) <= 1:
+        if runner is not None:
+            shard_fn = functools.partial(_run_remote, generator_cls=gen_cls, version=__version__)
+            runner.run(todo, shard_fn, bar, finished, failed)
+        elif workers == 1 or shards_total - len(done) <= 1:
             for task in todo:
                 finished(run_shard(task, bar.update))
         else:
             _run_pool(todo, workers, bar, finished)
     finally:
         bar.close()
+        if runner is not None:
+            runner.close()
 
     elapsed = time.perf_counter() - started
     shards = manifest["shards"]
@@ -252,7 +307,7 @@ def generate(
     for s in shards:
         rejections.update(s["rejections"])
     manifest.update(
-        status="complete",
+        status="failed" if failures else "complete",
         rows={k: sum(s["rows"][k] for s in shards) for k in ROW_KINDS[kind]},
         failed_samples=sum(s["failed"] for s in shards),
         seed=seed,
@@ -262,9 +317,13 @@ def generate(
         seconds=round(elapsed, 3),
         samples_per_second=round(todo_samples / max(elapsed, 1e-9), 2),
     )
+    if failures:
+        manifest["failed_shards"] = sorted(failures, key=lambda f: f["start"])
     _write_json(out / MANIFEST, manifest)
     # From the files on disk, so the card is right after a resumed or mixed run too.
     write_card(out)
+    if failures:
+        raise ShardsFailed(manifest)
     return manifest
 
 

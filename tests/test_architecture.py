@@ -36,6 +36,7 @@ LAYERS = {
         "cli_run",
         "mix",
         "pipeline",
+        "ray_backend",
         "registry",
         "stats",
         "verify",
