@@ -65,8 +65,9 @@ def _pairs(value: Any) -> Iterator[tuple[float, float]]:
 
 
 def stated_problems(text: str, row: dict) -> list[str]:
-    """An analytic text states numbers of its figures' JSON, facts (exact values as the
-    engine displays them) and target (a question's point); and every point (x, y) it
+    """An analytic text states numbers of its figures' JSON (and how many corners a
+    polygon has), facts (exact values as the engine displays them) and target (a
+    question's point); and every point (x, y) it
     names is one of them as a pair, or the one a parabola is drawn through beside its
     vertex, (h + 1, k + a)."""
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
@@ -83,7 +84,9 @@ def stated_problems(text: str, row: dict) -> list[str]:
         if (float(x), float(y)) not in points
     ]
     coordinates = (f"{x:g} {y:g}" for x, y in points)
-    held = Held.of([row["facts"], row["figure"], *coordinates, *exact_displays(facts)])
+    # A polygon's corners are counted in words ("has the 5 vertices").
+    counts = (str(len(shape["vertices"])) for shape in figure["shapes"] if "vertices" in shape)
+    held = Held.of([row["facts"], row["figure"], *coordinates, *counts, *exact_displays(facts)])
     return out + unheld_number_problems(text, held)
 
 
