@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 import numpy as np
 
-LANGUAGES = ("en",)
+from mavis_engine.generator import LANGUAGES
 
 
 @cache
