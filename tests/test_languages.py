@@ -19,6 +19,7 @@ from mavis_engine.generator import parse_languages
 from mavis_engine.render.raster import add_footer
 from mavis_engine.render.style import CJK_FACE, cjk_font, cjk_font_path, font
 from mavis_engine.rowcheck import stated_numbers
+from mavis_engine.stats import caption_words
 
 
 def test_languages_parse_in_one_order_each_once() -> None:
@@ -165,3 +166,10 @@ def test_wrapped_chinese_lines_fit_and_keep_every_character() -> None:
     assert all(fnt.getlength(lb["text"].rstrip("，。")) <= 300 - 16 for lb in labels)
     assert not any(lb["text"][0] in "，。" for lb in labels)
     assert out.height > image.height
+
+
+def test_chinese_captions_are_counted_in_characters() -> None:
+    length, vocab = caption_words("正方形ABCD的边长为5，∠DAB=90°。", {"ABCD", "DAB"}, "zh")
+    assert length == len("正方形ABCD的边长为5，∠DAB=90°。")
+    assert vocab == set("正方形的边长为")
+    assert caption_words("Square ABCD has side 5.", {"ABCD"}) == (5, {"square", "has", "side"})
