@@ -124,7 +124,10 @@ def _sample(args: argparse.Namespace, problems: bool):
         raise UsageError(f"generator {args.domain!r} makes no instruct rows")
     unwritten = generator.unwritten_languages(problems)
     if unwritten:
-        raise UsageError(f"generator {args.domain!r} cannot write in {', '.join(unwritten)} yet")
+        what = "problems" if generator.unwritten_languages(False) != unwritten else "text"
+        raise UsageError(
+            f"generator {args.domain!r} cannot write its {what} in {', '.join(unwritten)} yet"
+        )
     try:
         return generator.sample(args.seed, args.index, problems)
     except SampleFailed as exc:

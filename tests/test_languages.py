@@ -173,3 +173,13 @@ def test_chinese_captions_are_counted_in_characters() -> None:
     assert length == len("正方形ABCD的边长为5，∠DAB=90°。")
     assert vocab == set("正方形的边长为")
     assert caption_words("Square ABCD has side 5.", {"ABCD"}) == (5, {"square", "has", "side"})
+
+
+@pytest.mark.parametrize("command", ["generate", "preview"])
+def test_chinese_problems_are_refused_until_they_are_written(tmp_path, capsys, command) -> None:
+    out = tmp_path / "run"
+    argv = [command, "function", "--kind", "instruct", "--language", "en,zh", "--out", str(out)]
+    assert main(argv + (["--n", "2", "--quiet"] if command == "generate" else [])) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "mavis-engine: error: generator 'function' cannot write its problems in zh yet"
+    assert not out.exists()
