@@ -16,6 +16,7 @@ from mavis_engine import registry
 from mavis_engine._version import __version__
 from mavis_engine.check_run import verify_run
 from mavis_engine.errors import SampleFailed, ShardsFailed, UsageError
+from mavis_engine.generator import language_tag
 from mavis_engine.pipeline import INT64_MAX, generate
 from mavis_engine.ray_backend import RayOptions
 
@@ -42,6 +43,9 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
         config["depth"] = tuple(args.depth)
     if getattr(args, "image_size", None) is not None:
         config["image_size"] = args.image_size
+    if getattr(args, "language", None) is not None:
+        config.pop("language", None)
+        config["languages"] = args.language
     return config
 
 
@@ -118,6 +122,12 @@ def _sample(args: argparse.Namespace, problems: bool):
     generator = registry.get(_domain(args.domain))(**_config(args))
     if problems and "instruct" not in generator.problem_kinds:
         raise UsageError(f"generator {args.domain!r} makes no instruct rows")
+    unwritten = generator.unwritten_languages(problems)
+    if unwritten:
+        what = "problems" if generator.unwritten_languages(False) != unwritten else "text"
+        raise UsageError(
+            f"generator {args.domain!r} cannot write its {what} in {', '.join(unwritten)} yet"
+        )
     try:
         return generator.sample(args.seed, args.index, problems)
     except SampleFailed as exc:
@@ -139,7 +149,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if args.kind == "instruct":
         for row in sample.rows("instruct"):
-            png = out / f"{row['version']}.png"
+            png = out / f"{row['version']}{language_tag(row['language'])}.png"
             _write(png, row["images"][0]["bytes"])
             print(f"== {row['version']} ({png})\n{row['question']}\n")
         print(f"== rationale\n{row['rationale']}\n")
@@ -149,8 +159,10 @@ def cmd_preview(args: argparse.Namespace) -> int:
     _write(out, sample.image)
     print(f"image: {out} ({sample.figure['width']}x{sample.figure['height']})")
     print(f"id: {sample.id}")
-    print(f"caption: {sample.caption}")
-    print(f"construction: {sample.construction}")
+    for text in (sample, *sample.translations):
+        tag = f" ({text.language})" if sample.translations else ""
+        print(f"caption{tag}: {text.caption}")
+        print(f"construction{tag}: {text.construction}")
     print("facts:")
     for fact in sample.facts:
         of = " ".join(fact["of"])
@@ -208,6 +220,10 @@ def parser() -> argparse.ArgumentParser:
         )
         sp.add_argument("--image-size", type=int, help="long side of the image in pixels")
         sp.add_argument("--kind", default="caption", help="caption, instruct or all")
+        sp.add_argument(
+            "--language",
+            help="languages of the text, e.g. en,zh: each gives its own rows (default en)",
+        )
 
     g = sub.add_parser(
         "generate",

@@ -9,15 +9,64 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from mavis_engine._version import __version__
 from mavis_engine.answers import row_json
 from mavis_engine.errors import Rejected, SampleFailed
 from mavis_engine.rng import stream
 
+#: The languages the engine writes text in, in the order a run writes their rows.
+LANGUAGES = ("en", "zh")
+Language = Literal["en", "zh"]
 
-class DomainConfig(BaseModel):
+
+def parse_languages(value: Any) -> tuple[str, ...]:
+    """Languages from ``"en,zh"``, ``"zh"`` or a sequence of names: known ones, each
+    once, in ``LANGUAGES`` order; else a ValueError that names the known ones."""
+    names = value.split(",") if isinstance(value, str) else list(value)
+    names = [str(n).strip() for n in names]
+    unknown = sorted({n for n in names if n not in LANGUAGES})
+    if unknown or not names:
+        raise ValueError(f"unknown languages {unknown or names}; known: {', '.join(LANGUAGES)}")
+    return tuple(lang for lang in LANGUAGES if lang in names)
+
+
+def language_tag(language: str) -> str:
+    """What a row id of ``language`` ends in: nothing for English, ``@zh`` for Chinese."""
+    return "" if language == "en" else f"@{language}"
+
+
+class Languages(BaseModel):
+    """The ``languages`` setting a run's config shares (a domain's or a mix's): each
+    language gives its own rows from the same samples. ``language`` is accepted for it."""
+
+    languages: tuple[Language, ...] = Field(
+        ("en",), description="languages of the text; each gives its own rows (en, zh)"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _language_alias(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "language" in data:
+            data = dict(data)
+            if "languages" in data:
+                raise ValueError("give languages or language, not both")
+            data["languages"] = data.pop("language")
+        return data
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _known_languages(cls, value: Any) -> tuple[str, ...]:
+        return parse_languages(value)
+
+    @property
+    def language(self) -> str:
+        """The language of the text this config's generator writes first."""
+        return self.languages[0]
+
+
+class DomainConfig(Languages):
     """The settings every domain has; a domain's config extends it with its own."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -25,7 +74,6 @@ class DomainConfig(BaseModel):
     image_size: int = Field(512, ge=128, le=4096, description="long side of the image, pixels")
     grayscale_prob: float = Field(0.3, ge=0, le=1)
     png_level: int = Field(3, ge=0, le=9, description="PNG compression level")
-    language: Literal["en"] = "en"
     max_attempts: int = Field(30, ge=1, le=1000)
     choice_ratio: float = Field(
         0.5, ge=0, le=1, description="share of problems asked as multiple choice (rest free form)"
@@ -49,9 +97,13 @@ class Sample:
     rejections: Counter = field(default_factory=Counter)
     # Rows of the problem kinds ("instruct", "preference"), when they were asked for.
     problem_rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # The language of this sample's texts, and the same sample in the run's other languages.
+    language: str = "en"
+    translations: list[Sample] = field(default_factory=list)
 
     @property
     def id(self) -> str:
+        """The sample's id, as its English caption row has it (``rows`` tags the others)."""
         return f"{self.generator}/{self.seed}/{self.index}"
 
     def stream(self, purpose: str, attempt: int) -> np.random.Generator:
@@ -82,8 +134,20 @@ class Sample:
         }
 
     def rows(self, kind: str) -> list[dict[str, Any]]:
-        """This sample's rows of one kind."""
-        return [self.caption_row()] if kind == "caption" else self.problem_rows[kind]
+        """This sample's rows of one kind, in each of its languages: the ``language``
+        column set, and the ids of a language other than English tagged (``@zh``)."""
+        own = [self.caption_row()] if kind == "caption" else self.problem_rows[kind]
+        tag = language_tag(self.language)
+        out = []
+        for row in own:
+            row = {**row, "language": self.language}
+            for column in ("id", "problem_id"):
+                if tag and column in row:
+                    row[column] += tag
+            out.append(row)
+        for translation in self.translations:
+            out += translation.rows(kind)
+        return out
 
 
 def known_names(value: tuple[str, ...], known: Iterable[str], what: str) -> tuple[str, ...]:
@@ -124,6 +188,15 @@ class Generator(ABC):
 
     #: Row kinds this generator can make besides "caption".
     problem_kinds: ClassVar[tuple[str, ...]] = ()
+    #: Languages it writes captions in, and problems in.
+    text_languages: ClassVar[tuple[str, ...]] = ("en",)
+    problem_languages: ClassVar[tuple[str, ...]] = ("en",)
+
+    def unwritten_languages(self, problems: bool) -> tuple[str, ...]:
+        """The languages of the config that this generator cannot write (its problems'
+        text too, if ``problems``)."""
+        able = set(self.text_languages) & set(self.problem_languages if problems else LANGUAGES)
+        return tuple(lang for lang in self.languages if lang not in able)
 
     @classmethod
     def replay(cls, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -144,7 +217,8 @@ class Generator(ABC):
         raise Rejected with a reason to retry."""
 
     def sample(self, seed: int, index: int, problems: bool = False) -> Sample:
-        """Sample ``index`` of the run with ``seed``: the first attempt that is not rejected."""
+        """Sample ``index`` of the run with ``seed``: the first attempt that is not
+        rejected, in the config's first language, with the same attempt in the others."""
         reasons: Counter = Counter()
         for attempt in range(self.max_attempts):
             try:
@@ -153,8 +227,46 @@ class Generator(ABC):
                 reasons[rejection.reason] += 1
                 continue
             sample.rejections = reasons
+            sample.language = self.language
+            sample.translations = [
+                self._speaking(lang).translate(sample, attempt, problems)
+                for lang in self.languages[1:]
+            ]
             return sample
         raise SampleFailed(seed, index, dict(reasons))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages this generator writes (a config without the setting: English)."""
+        return tuple(getattr(self.config, "languages", ("en",)))
+
+    @property
+    def language(self) -> str:
+        """The language of the text ``attempt`` writes."""
+        return self.languages[0]
+
+    def _speaking(self, language: str) -> Generator:
+        """This generator with ``language`` as its only language (made once)."""
+        siblings = self.__dict__.setdefault("_siblings", {})
+        if language not in siblings:
+            siblings[language] = type(self)(self.config, languages=(language,))
+        return siblings[language]
+
+    def translate(self, sample: Sample, attempt: int, problems: bool) -> Sample:
+        """``sample`` in this generator's language: its accepted ``attempt`` made again,
+        which draws the same figure, facts and numbers (every stream but the text is
+        keyed by seed, index and attempt alone); text never rejects an attempt."""
+        try:
+            other = self.attempt(sample.seed, sample.index, attempt, problems)
+        except Rejected as rejection:
+            raise RuntimeError(
+                f"{sample.id}: the {self.language} text rejected attempt {attempt}, which "
+                f"{sample.language} accepted ({rejection})"
+            ) from rejection
+        if (other.facts, other.params) != (sample.facts, sample.params):
+            raise RuntimeError(f"{sample.id}: the {self.language} sample differs in its facts")
+        other.language = self.language
+        return other
 
     def iter(self, seed: int, n: int, start: int = 0, problems: bool = False) -> Iterator[Sample]:
         """Samples ``start`` .. ``start + n - 1`` (a sample that fails every attempt is skipped)."""

@@ -10,15 +10,16 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mavis_engine import registry
-from mavis_engine.generator import Generator, Sample
+from mavis_engine.generator import Generator, Languages, Sample
 from mavis_engine.rng import stream
 
 # MAVIS-Caption's proportions: 299K plane, 212K function, 77K analytic.
 DEFAULT_MIX = {"plane-geometry": 0.51, "function": 0.36, "analytic-geometry": 0.13}
 
 
-class MixConfig(BaseModel):
-    """Shares of each domain (normalised), and optional settings per domain."""
+class MixConfig(Languages):
+    """Shares of each domain (normalised), optional settings per domain, and the
+    languages of every domain's text."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -45,10 +46,26 @@ class AllDomains(Generator):
 
     def __init__(self, config: BaseModel | None = None, **overrides) -> None:
         super().__init__(config, **overrides)
-        self._generators = {
-            name: registry.get(name)(**self.config.configs.get(name, {}))
-            for name in self.config.mix
-        }
+        self._generators = {name: self._domain(name) for name in self.config.mix}
+
+    def _domain(self, name: str) -> Generator:
+        """Domain ``name``'s generator, in the mix's languages (a domain without the
+        setting writes English only, which ``unwritten_languages`` reports)."""
+        cls = registry.get(name)
+        settings = dict(self.config.configs.get(name, {}))
+        if "languages" in getattr(cls.Config, "model_fields", {}):
+            settings.pop("language", None)
+            settings["languages"] = self.config.languages
+        return cls(**settings)
+
+    def unwritten_languages(self, problems: bool) -> tuple[str, ...]:
+        """The mix's languages that a domain it draws from cannot write."""
+        missing = set()
+        for name, gen in self._generators.items():
+            if self.config.mix[name] > 0 and (gen.problem_kinds or not problems):
+                able = gen.problem_languages if problems else gen.text_languages
+                missing |= set(self.config.languages) - set(able)
+        return tuple(lang for lang in self.config.languages if lang in missing)
 
     problem_kinds = ("instruct", "preference")  # from the domains that make problems
 

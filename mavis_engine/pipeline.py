@@ -11,7 +11,7 @@ import queue
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
@@ -190,6 +190,7 @@ def generate(
     progress: bool = True,
     backend: str = "process",
     ray_options: RayOptions | None = None,
+    languages: str | Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Generate ``n`` samples into ``out``; returns the manifest. Resumes a matching run.
 
@@ -198,7 +199,8 @@ def generate(
     default a local Ray instance with ``workers`` CPUs). Either backend writes the same
     bytes and may resume the other's run. With the Ray backend a shard task that still fails after
     its retries is recorded in the manifest's ``failed_shards`` while the others go on,
-    and ShardsFailed is raised at the end.
+    and ShardsFailed is raised at the end. ``languages`` (``"en,zh"`` or a list; default
+    the config's, English) gives each sample's rows in every language named.
     """
     if n < 1:
         raise UsageError(f"--n must be a positive number of samples, got {n}")
@@ -227,8 +229,17 @@ def generate(
     missing = set(ROW_KINDS[kind]) - {"caption", *gen_cls.problem_kinds}
     if missing:
         raise UsageError(f"generator {generator!r} makes no {'/'.join(sorted(missing))} rows")
+    if languages is not None:
+        config = {**(config or {}), "languages": languages}
     # Validating the config here makes a bad value fail before anything is written.
-    full_config = gen_cls(**(config or {})).config.model_dump(mode="json")
+    gen = gen_cls(**(config or {}))
+    unwritten = gen.unwritten_languages("instruct" in ROW_KINDS[kind])
+    if unwritten:
+        what = "problems" if gen.unwritten_languages(False) != unwritten else "text"
+        raise UsageError(
+            f"generator {generator!r} cannot write its {what} in {', '.join(unwritten)} yet"
+        )
+    full_config = gen.config.model_dump(mode="json")
     out = Path(out)
     spec = {
         "generator": generator,

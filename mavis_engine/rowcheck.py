@@ -17,10 +17,12 @@ from mavis_engine.answers import LETTERS, VERSIONS
 from mavis_engine.exact import display
 from mavis_engine.reading import answer_value, final_answer
 
-_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.]*\d)")
+# A letter or digit that is not a Chinese character: "为5" states 5, as "= 5" does.
+_W = r"[^\W\u3400-\u9fff]"
+_NUMBER = re.compile(rf"(?<!{_W})(?<!\.)-?\d+(?:\.\d+)?(?!(?:{_W}|\.)*\d)")
 # A number as a text states it: 12, -0.58, 9/4 (the parts of 3π/2 or 7√3 one by one).
-_STATED = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:/\d+)?(?![\w.]*\d)")
-_OPTIONS = re.compile(r"\b(?:Choices|Options):")
+_STATED = re.compile(rf"(?<!{_W})(?<!\.)-?\d+(?:\.\d+)?(?:/\d+)?(?!(?:{_W}|\.)*\d)")
+_OPTIONS = re.compile(r"\b(?:Choices|Options):|选项：")
 
 
 def _fact_numbers(facts: str) -> set[str]:

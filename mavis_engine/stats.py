@@ -5,6 +5,7 @@ needs, a batch at a time, so memory does not grow with the run."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -37,18 +38,28 @@ COLUMNS = {
 }
 
 
-def caption_words(caption: str, names: set[str]) -> tuple[int, set[str]]:
+_HANZI = re.compile("[\u3400-\u9fff]")
+
+
+def caption_words(caption: str, names: set[str], language: str = "en") -> tuple[int, set[str]]:
     """A caption's length in words (whitespace-separated, as MAVIS counts) and its
     vocabulary: lower-cased runs of letters, leaving out point and shape names (``A``,
-    ``ABCD``, the ``DAB`` of ``∠DAB``), which are labels, not words."""
+    ``ABCD``, the ``DAB`` of ``∠DAB``), which are labels, not words. Chinese, written
+    without spaces, counts characters: its length is its characters but spaces, and
+    its vocabulary its distinct Chinese characters besides its Latin words."""
     letters = {n for n in names if len(n) == 1}
     vocab = set()
+    chinese = language == "zh"
+    length = len("".join(caption.split())) if chinese else len(caption.split())
+    if chinese:
+        vocab = set(_HANZI.findall(caption))
+        caption = _HANZI.sub(" ", caption)
     # Runs of letters in any script (``x²`` gives ``x``; digits and symbols are no words).
     for word in "".join(ch if ch.isalpha() else " " for ch in caption).split():
         if word in names or (word.isupper() and set(word) <= letters):
             continue
         vocab.add(word.lower())
-    return len(caption.split()), vocab
+    return length, vocab
 
 
 def _figure_names(figure: str | None) -> set[str]:
@@ -205,7 +216,9 @@ def _count(stats: RunStats, kind: str, path: Path, offset: int, n: int, cols: di
             stats.by_version[domain][version] += 1
             stats.by_question[domain][json.loads(cols["target"][i]).get("kind", "?")] += 1
         elif kind == "caption":
-            words, vocab = caption_words(cols["caption"][i], _figure_names(cols["figure"][i]))
+            words, vocab = caption_words(
+                cols["caption"][i], _figure_names(cols["figure"][i]), language
+            )
             entry = stats.captions[domain, language]
             entry.rows += 1
             entry.words += words

@@ -177,6 +177,7 @@ class AnalyticGeometry(Generator):
     check_row = staticmethod(rowcheck.check_row)
 
     problem_kinds = ("instruct", "preference")
+    text_languages = ("en", "zh")
 
     @classmethod
     def replay(cls, params: dict) -> list[dict]:

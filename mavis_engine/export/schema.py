@@ -33,6 +33,7 @@ IMAGE_FEATURE = {"_type": "Image"}
 COMMON = (
     Column("id", pa.string(), _value("string")),
     Column("domain", pa.string(), _value("string")),
+    Column("language", pa.string(), _value("string")),
     Column("generator", pa.string(), _value("string")),
     Column("seed", pa.int64(), _value("int64")),
     Column("index", pa.int64(), _value("int64")),

@@ -163,6 +163,7 @@ class FunctionPlot(Generator):
     check_row = staticmethod(rowcheck.check_row)
 
     problem_kinds = ("instruct", "preference")
+    text_languages = ("en", "zh")
 
     @classmethod
     def replay(cls, params: dict) -> list[dict]:
@@ -207,7 +208,10 @@ class FunctionPlot(Generator):
         }
         text_rng = stream(seed, self.name, index, "text", attempt)
         caption = render_text(
-            c.language, "function/caption.j2", text_rng, **_caption_context(an, text, lo, hi)
+            c.language,
+            "function/caption.j2",
+            text_rng,
+            **_caption_context(an, pretty(fig.expr, degrees=False, language=c.language), lo, hi),
         )
         sample = Sample(
             self.name,

@@ -67,6 +67,7 @@ class PlaneGeometry(Generator):
         return sample_params(rng, c.depth, c.shapes, c.base_length, c.incircle_prob)
 
     problem_kinds = ("instruct", "preference")
+    text_languages = ("en", "zh")
 
     def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
         c = self.config

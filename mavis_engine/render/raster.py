@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections import defaultdict
 from functools import lru_cache
 
@@ -14,7 +15,7 @@ from PIL import Image, ImageDraw
 from mavis_engine import exact
 from mavis_engine.figure import Arc, Fact, Figure, Segment, Shape, piece_points
 from mavis_engine.render.labels import LabelLayout, ring
-from mavis_engine.render.style import Style, font
+from mavis_engine.render.style import Style, cjk_font, font, has_cjk
 
 SUPERSAMPLE = 2
 RAMP_STEPS = 16
@@ -253,12 +254,39 @@ def _wrap(text: str, fnt, width: float) -> list[str]:
     return lines
 
 
+# Where a Chinese line may break: after any ideograph or full-width sign, never inside a
+# run of Latin letters, digits and signs (a formula such as "y = 2x + 1" may break at
+# its spaces); a closing sign (，。) stays on the line it closes.
+_CJK_PIECE = re.compile(r"[^\s\u3000-\u9fff\uff00-\uffef]+|[\u3000-\u9fff\uff00-\uffef]|\s+")
+_NO_LINE_START = set("，。、；：？！）》」』”’")
+
+
+def _wrap_cjk(text: str, fnt, width: float) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for piece in _CJK_PIECE.findall(paragraph):
+            trial = line + piece
+            breakable = line.strip() and piece.strip() and piece not in _NO_LINE_START
+            if breakable and fnt.getlength(trial.rstrip()) > width:
+                lines.append(line.rstrip())
+                line = piece
+            elif line or piece.strip():
+                line = trial
+        lines.append(line.rstrip())
+    return lines
+
+
 def add_footer(
     image: Image.Image, text: str, fnt, background, color
 ) -> tuple[Image.Image, list[dict]]:
     """Extend the image downwards with ``text``, wrapped; each line as a ``text`` label."""
     margin = 8
-    lines = _wrap(text, fnt, image.width - 2 * margin)
+    if has_cjk(text):  # Chinese: a font with its glyphs, lines broken between characters
+        fnt = cjk_font(round(fnt.size))
+        lines = _wrap_cjk(text, fnt, image.width - 2 * margin)
+    else:
+        lines = _wrap(text, fnt, image.width - 2 * margin)
     ascent, descent = fnt.getmetrics()
     step = ascent + descent + 3
     out = Image.new(

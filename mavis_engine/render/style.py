@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -59,6 +60,30 @@ def sample_style(rng: np.random.Generator, size: int, grayscale_prob: float) -> 
         grayscale=bool(rng.random() < grayscale_prob),
         vertex_dots=bool(rng.random() < 0.3),
     )
+
+
+# Noto Sans CJK SC (simplified Chinese), the third face of the package's collection.
+CJK_FACE = 2
+_CJK_CHAR = re.compile("[\u2e80-\u2fff\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese character or full-width punctuation."""
+    return _CJK_CHAR.search(text) is not None
+
+
+def cjk_font_path() -> str:
+    """The Noto Sans CJK collection that the ``noto-cjk-sans-otc`` package ships."""
+    from noto_cjk_sans_otc import FONT_PATH
+
+    return str(FONT_PATH)
+
+
+@lru_cache(maxsize=32)
+def cjk_font(size: int) -> ImageFont.FreeTypeFont:
+    """Noto Sans CJK SC at ``size`` pixels (cached): it has the Chinese glyphs, and
+    Latin letters, digits and the maths signs the texts use."""
+    return ImageFont.truetype(cjk_font_path(), size, index=CJK_FACE)
 
 
 @lru_cache(maxsize=128)

@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 import numpy as np
 
-LANGUAGES = ("en",)
+from mavis_engine.generator import LANGUAGES
 
 
 @cache
@@ -34,7 +34,8 @@ def render_text(language: str, path: str, rng: np.random.Generator, **context: A
         return options[int(rng.integers(len(options)))]
 
     template = environment().get_template(f"{language}/{path}")
-    return tidy(template.render(pick=pick, **context))
+    text = template.render(pick=pick, **context)
+    return tidy(text) if language == "en" else tidy_cjk(text)
 
 
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:])")
@@ -45,3 +46,14 @@ def tidy(text: str) -> str:
     """Collapse template whitespace, drop spaces before punctuation, capitalise sentences."""
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split()))
     return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+
+
+# Ideographs and full-width punctuation: no space beside them in Chinese text.
+CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_SPACE_BESIDE_CJK = re.compile(rf"(?<=[{CJK}])\s+|\s+(?=[{CJK}])")
+
+
+def tidy_cjk(text: str) -> str:
+    """Collapse template whitespace and drop spaces beside Chinese characters and
+    punctuation (spaces inside formulas, ``y = x + 1``, stay)."""
+    return _SPACE_BESIDE_CJK.sub("", " ".join(text.split()))

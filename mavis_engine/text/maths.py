@@ -21,7 +21,11 @@ def _flat_factors(e: sp.Expr) -> list[sp.Expr]:
 class _Printer(StrPrinter):
     """SymPy's str printer with √, ², |x|, and (geometry) angles in degrees."""
 
-    _default_settings: ClassVar[dict] = {**StrPrinter._default_settings, "degrees": True}
+    _default_settings: ClassVar[dict] = {
+        **StrPrinter._default_settings,
+        "degrees": True,
+        "language": "en",
+    }
 
     def _angle(self, arg: sp.Expr) -> str:
         if not self._settings["degrees"]:
@@ -46,6 +50,11 @@ class _Printer(StrPrinter):
         return f"|{self._print(e.args[0])}|"
 
     def _print_Piecewise(self, e: sp.Expr) -> str:
+        if self._settings["language"] == "zh":  # 分段函数: each piece, its condition beside it
+            return "，".join(
+                f"{self._print(v)}（{'其他' if c is sp.true else self._print(c)}）"
+                for v, c in e.args
+            )
         parts = [
             f"{self._print(v)} for {self._print(c)}"
             if c is not sp.true
@@ -83,15 +92,18 @@ class _Printer(StrPrinter):
 
 # Geometry keeps SymPy's term order (cheap); functions read best in descending powers.
 _PRINTERS = {
-    True: _Printer({"order": "none"}),
-    False: _Printer({"order": "lex", "degrees": False}),
+    (True, "en"): _Printer({"order": "none"}),
+    (False, "en"): _Printer({"order": "lex", "degrees": False}),
+    (True, "zh"): _Printer({"order": "none", "language": "zh"}),
+    (False, "zh"): _Printer({"order": "lex", "degrees": False, "language": "zh"}),
 }
 
 
-def pretty(expr: sp.Expr, degrees: bool = True) -> str:
+def pretty(expr: sp.Expr, degrees: bool = True, language: str = "en") -> str:
     """``sqrt(AB**2 + BC**2)`` -> ``√(AB² + BC²)``; ``x*sin(pi*t/180)`` -> ``x·sin(t)``
-    (geometry: angles in degrees). ``degrees=False`` for functions of x in radians."""
-    text = _PRINTERS[degrees].doprint(expr)
+    (geometry: angles in degrees). ``degrees=False`` for functions of x in radians;
+    ``language`` words what is not a sign (a piecewise function's conditions)."""
+    text = _PRINTERS[degrees, language].doprint(expr)
     return text.replace("**", "^").replace("*", "·").replace("pi", "π")
 
 

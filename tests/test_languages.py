@@ -1,0 +1,185 @@
+"""Rows in several languages (data contract 3.1): the ``language`` column, ``@zh`` ids,
+the same figure, facts and numbers in every language, English rows unchanged by adding
+another language, and bad languages refused before anything is written."""
+
+from __future__ import annotations
+
+import re
+
+import pyarrow.parquet as pq
+import pytest
+from fontTools.ttLib import TTCollection
+from PIL import Image
+from pydantic import ValidationError
+
+from mavis_engine import PlaneGeometry, generate
+from mavis_engine.check_run import verify_run
+from mavis_engine.cli import main
+from mavis_engine.generator import parse_languages
+from mavis_engine.render.raster import add_footer
+from mavis_engine.render.style import CJK_FACE, cjk_font, cjk_font_path, font
+from mavis_engine.rowcheck import stated_numbers
+from mavis_engine.stats import caption_words
+
+
+def test_languages_parse_in_one_order_each_once() -> None:
+    assert parse_languages("zh,en") == ("en", "zh")
+    assert parse_languages(" zh , zh ") == ("zh",)
+    assert parse_languages(["en"]) == ("en",)
+    for bad in ("fr", "en,", "", "EN"):
+        with pytest.raises(ValueError, match="known: en, zh"):
+            parse_languages(bad)
+
+
+def test_config_takes_languages_or_language() -> None:
+    assert PlaneGeometry(language="en,zh").config.languages == ("en", "zh")
+    assert PlaneGeometry(languages=["zh"]).config.language == "zh"
+    assert "language" not in PlaneGeometry().config.model_dump()
+    with pytest.raises(ValidationError, match="languages"):
+        PlaneGeometry(languages="de")
+    with pytest.raises(ValidationError, match="not both"):
+        PlaneGeometry(language="en", languages="zh")
+
+
+@pytest.mark.parametrize("value", ["fr", "en,xx", ",", "english"])
+def test_a_bad_language_is_refused_in_one_line_and_nothing_is_written(
+    tmp_path, capsys, value: str
+) -> None:
+    out = tmp_path / "run"
+    argv = ["generate", "plane-geometry", "--n", "2", "--out", str(out), "--quiet"]
+    assert main([*argv, "--language", value]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "languages" in err, err
+    assert not out.exists()
+
+
+def test_english_rows_carry_the_language_column(tmp_path) -> None:
+    generate("function", n=2, seed=1, out=tmp_path, kind="caption", progress=False)
+    table = pq.read_table(next((tmp_path / "caption").glob("*.parquet")))
+    assert table.column("language").to_pylist() == ["en", "en"]
+    assert not any(i.endswith("@zh") for i in table.column("id").to_pylist())
+
+
+def test_the_python_api_refuses_a_language_as_the_cli_does(tmp_path) -> None:
+    with pytest.raises(ValidationError):
+        generate("function", n=1, seed=0, out=tmp_path / "a", languages="fr", progress=False)
+    assert not (tmp_path / "a").exists()
+
+
+DOMAINS = ("plane-geometry", "function", "analytic-geometry")
+# Lower-case words a Chinese text may hold: variables and function names.
+MATHS_WORDS = {"x", "y", "f", "sin", "cos", "tan", "log", "ln", "exp", "arctan", "arcsin"}
+SAME = ("seed", "index", "generator", "domain", "engine_version", "figure", "facts", "params")
+
+
+def _rows(out, kind: str) -> list[dict]:
+    return [r for f in sorted((out / kind).glob("*.parquet")) for r in pq.read_table(f).to_pylist()]
+
+
+def english_words(text: str) -> set[str]:
+    """Words of Latin letters in ``text`` that are neither point names (capitals) nor
+    maths words."""
+    return {w for w in re.findall(r"[A-Za-z]+", text) if not w.isupper()} - MATHS_WORDS
+
+
+@pytest.fixture(scope="module")
+def caption_runs(tmp_path_factory) -> dict[str, tuple[list[dict], list[dict]]]:
+    """Per domain, the caption rows of an ``en`` run and of an ``en,zh`` run."""
+    out = {}
+    for domain in DOMAINS:
+        base = tmp_path_factory.mktemp(domain)
+        generate(domain, n=12, seed=5, out=base / "en", progress=False)
+        generate(domain, n=12, seed=5, out=base / "both", languages="en,zh", progress=False)
+        assert verify_run(base / "both")["ok"], verify_run(base / "both")
+        out[domain] = (_rows(base / "en", "caption"), _rows(base / "both", "caption"))
+    return out
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_chinese_rows_are_the_english_samples_worded_in_chinese(caption_runs, domain) -> None:
+    english, both = caption_runs[domain]
+    en = [r for r in both if r["language"] == "en"]
+    zh = [r for r in both if r["language"] == "zh"]
+    assert en == english  # every column: adding zh changes no English row
+    assert len(zh) == len(en) == 12
+    for e, z in zip(en, zh, strict=True):
+        assert z["id"] == e["id"] + "@zh"
+        assert {c: z[c] for c in SAME} == {c: e[c] for c in SAME}
+        assert z["image"] == e["image"]  # no text is drawn in a caption image
+        for text in (z["caption"], z["construction"]):
+            assert not english_words(text), (english_words(text), text)
+        assert re.search("[\u4e00-\u9fff]", z["caption"]) and "。" in z["caption"]
+        # The numbers the English caption states, none other (but the 0 of "f(x) = 0的
+        # 解", where English says "crosses zero"); an English polygon's number of
+        # vertices is a word in Chinese (五边形).
+        en_numbers, zh_numbers = (
+            set(stated_numbers(e["caption"])),
+            set(stated_numbers(z["caption"])),
+        )
+        assert zh_numbers - {"0"} <= en_numbers
+        counts = {"3", "4", "5", "6", "7", "8"} if domain == "analytic-geometry" else set()
+        assert en_numbers - zh_numbers <= counts, (e["caption"], z["caption"])
+
+
+def test_a_chinese_only_run_writes_the_chinese_rows_of_a_bilingual_run(tmp_path) -> None:
+    generate("function", n=4, seed=2, out=tmp_path / "zh", languages="zh", progress=False)
+    generate("function", n=4, seed=2, out=tmp_path / "both", languages="zh,en", progress=False)
+    zh = _rows(tmp_path / "zh", "caption")
+    assert zh == [r for r in _rows(tmp_path / "both", "caption") if r["language"] == "zh"]
+    assert all(r["id"].endswith("@zh") for r in zh)
+
+
+def _notdef_mask(fnt) -> bytes:
+    """How the font draws a character it has no glyph for (a private-use one)."""
+    return bytes(fnt.getmask("\ue000"))
+
+
+def test_chinese_text_drawn_in_an_image_has_every_glyph(caption_runs) -> None:
+    """Each caption set under a diagram (as a vision-only problem is) is drawn in the
+    CJK font: every character is in the font's character map, and none is drawn as the
+    font's missing-glyph box."""
+    collection = TTCollection(cjk_font_path())
+    cmap = collection.fonts[CJK_FACE]["cmap"].getBestCmap()
+    assert "CJK SC" in collection.fonts[CJK_FACE]["name"].getDebugName(4)
+    image = Image.new("RGB", (400, 300), "white")
+    drawn = set()
+    for _, both in caption_runs.values():
+        for row in (r for r in both if r["language"] == "zh"):
+            _, labels = add_footer(image, row["caption"], font("DejaVuSans.ttf", 15), "white", 0)
+            drawn |= {c for lb in labels for c in lb["text"] if not c.isspace()}
+    assert len(drawn) > 100
+    missing = sorted(c for c in drawn if ord(c) not in cmap)
+    assert not missing, missing
+    fnt = cjk_font(15)
+    tofu = _notdef_mask(fnt)
+    assert sorted(c for c in drawn if bytes(fnt.getmask(c)) == tofu) == []
+
+
+def test_wrapped_chinese_lines_fit_and_keep_every_character() -> None:
+    text = "已知正方形ABCD的边长为5，∠ABC=90°。求对角线AC的长。" * 4
+    image = Image.new("RGB", (300, 100), "white")
+    out, labels = add_footer(image, text, font("DejaVuSans.ttf", 15), "white", 0)
+    assert "".join(lb["text"] for lb in labels) == text
+    fnt = cjk_font(15)
+    assert len(labels) > 1 and all(lb["bbox"][2] <= 300 for lb in labels)
+    # Within the margins, but for a closing sign kept on the line it closes.
+    assert all(fnt.getlength(lb["text"].rstrip("，。")) <= 300 - 16 for lb in labels)
+    assert not any(lb["text"][0] in "，。" for lb in labels)
+    assert out.height > image.height
+
+
+def test_chinese_captions_are_counted_in_characters() -> None:
+    length, vocab = caption_words("正方形ABCD的边长为5，∠DAB=90°。", {"ABCD", "DAB"}, "zh")
+    assert length == len("正方形ABCD的边长为5，∠DAB=90°。")
+    assert vocab == set("正方形的边长为")
+    assert caption_words("Square ABCD has side 5.", {"ABCD"}) == (5, {"square", "has", "side"})
+
+
+@pytest.mark.parametrize("command", ["generate", "preview"])
+def test_chinese_problems_are_refused_until_they_are_written(tmp_path, capsys, command) -> None:
+    out = tmp_path / "run"
+    argv = [command, "function", "--kind", "instruct", "--language", "en,zh", "--out", str(out)]
+    assert main(argv + (["--n", "2", "--quiet"] if command == "generate" else [])) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "mavis-engine: error: generator 'function' cannot write its problems in zh yet"
+    assert not out.exists()
