@@ -9,8 +9,9 @@ from mavis_engine.generator import Generator, Sample
 from mavis_engine.mix import AllDomains
 from mavis_engine.pipeline import generate
 from mavis_engine.plane import PlaneGeometry, PlaneGeometryConfig
+from mavis_engine.solid import SolidGeometry, SolidGeometryConfig
 
-for _builtin in (PlaneGeometry, FunctionPlot, AnalyticGeometry, AllDomains):
+for _builtin in (PlaneGeometry, FunctionPlot, AnalyticGeometry, SolidGeometry, AllDomains):
     registry.register(_builtin)
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "PlaneGeometry",
     "PlaneGeometryConfig",
     "Sample",
+    "SolidGeometry",
+    "SolidGeometryConfig",
     "__version__",
     "arrow_schema",
     "generate",

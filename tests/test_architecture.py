@@ -27,7 +27,7 @@ LAYERS = {
         "rowcheck",
     },
     "services": {"problem_rows", "render", "text"},
-    "domains": {"analytic", "functions", "plane"},
+    "domains": {"analytic", "functions", "plane", "solid"},
     "orchestration": {
         "__init__",
         "card",

@@ -1,0 +1,5 @@
+"""Solid geometry: polyhedra and round solids with exact facts, hidden lines dashed."""
+
+from mavis_engine.solid.generator import SolidGeometry, SolidGeometryConfig
+
+__all__ = ["SolidGeometry", "SolidGeometryConfig"]

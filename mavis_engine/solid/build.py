@@ -1,0 +1,158 @@
+"""Solid-geometry parameters (all the randomness of a sample) and the pure build of the
+figure from them: the solid, its projection and what the viewer sees of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from mavis_engine.errors import Rejected
+from mavis_engine.figure import DIGITS, Fact
+from mavis_engine.solid import solids
+from mavis_engine.solid.solids import BASE_SIDES, Solid
+from mavis_engine.solid.view import (
+    cone_has_outline,
+    hidden_edges,
+    matrix,
+    strokes,
+    view_direction,
+)
+
+EDGE_ON = 0.08  # a face this close to edge-on would be drawn as a line
+CLOSE = 0.07  # two points drawn closer than this share of the drawing's size overlap
+
+
+def sample_params(
+    rng: np.random.Generator,
+    kinds: tuple[str, ...],
+    edge: tuple[int, int],
+    radius: tuple[int, int],
+    height: tuple[int, int],
+    projections: tuple[str, ...],
+) -> dict[str, Any]:
+    """Draw one solid's parameters (JSON-ready: the row's ``params`` column)."""
+
+    def draw(bounds: tuple[int, int]) -> int:
+        return int(rng.integers(bounds[0], bounds[1] + 1))
+
+    kind = kinds[int(rng.integers(len(kinds)))]
+    p: dict[str, Any] = {"kind": kind}
+    if kind == "cube":
+        p["dims"] = [draw(edge)]
+    elif kind == "cuboid":
+        p["dims"] = [draw(edge), draw(edge), draw(height)]
+    elif kind in ("prism", "pyramid"):
+        p["sides"] = BASE_SIDES[int(rng.integers(len(BASE_SIDES)))]
+        p["dims"] = [draw(edge), draw(height)]
+    elif kind == "sphere":
+        p["dims"] = [draw(radius)]
+    else:
+        p["dims"] = [draw(radius), draw(height)]
+    sign = 1 if rng.random() < 0.5 else -1
+    if kind in solids.ROUND:
+        p["projection"] = {"kind": "elevated", "azimuth": 0, "elevation": int(rng.integers(15, 29))}
+        p["rim_offset"] = sign * int(rng.integers(35, 66))
+    elif projections[int(rng.integers(len(projections)))] == "cabinet":
+        p["projection"] = {"kind": "cabinet", "side": sign}
+    else:
+        azimuth = sign * int(rng.integers(15, 36))
+        p["projection"] = {
+            "kind": "elevated",
+            "azimuth": azimuth,
+            "elevation": int(rng.integers(15, 29)),
+        }
+    return p
+
+
+@dataclass
+class SolidFigure:
+    """A solid as drawn: its projection, the projected points and the hidden lines;
+    the renderer fills the size, pixels, labels and transform."""
+
+    solid: Solid
+    projection: dict[str, Any]
+    matrix: np.ndarray
+    view: np.ndarray
+    points: dict[str, tuple[float, float]]
+    hidden: list[tuple[str, str]]
+    width: int = 0
+    height: int = 0
+    pixels: dict[str, tuple[float, float]] = field(default_factory=dict)
+    labels: list[dict[str, Any]] = field(default_factory=list)
+    transform: list[list[float]] = field(default_factory=list)
+
+    @property
+    def facts(self) -> list[Fact]:
+        return self.solid.facts
+
+    def facts_json(self) -> list[dict[str, Any]]:
+        return [f.to_json() for f in self.solid.facts]
+
+    def to_json(self) -> dict[str, Any]:
+        def r(v: float) -> float:
+            return round(float(v), DIGITS) + 0.0
+
+        shape = self.solid.to_json()
+        shape["segments"] = [[s.a, s.b] for s in self.solid.segments]
+        return {
+            "width": self.width,
+            "height": self.height,
+            "points": {k: [r(x), r(y)] for k, (x, y) in self.points.items()},
+            "pixels": {k: [round(v, 2) for v in xy] for k, xy in self.pixels.items()},
+            "points3d": {k: [r(c) for c in xyz] for k, xyz in self.solid.points3d.items()},
+            "labels": self.labels,
+            "shapes": [shape],
+            "hidden_edges": [list(e) for e in self.hidden],
+            "projection": {
+                **self.projection,
+                "matrix": [[r(v) for v in row] for row in self.matrix],
+                "view": [r(v) for v in self.view],
+            },
+            "transform": self.transform,
+        }
+
+
+def _solid(p: dict[str, Any], view: np.ndarray) -> Solid:
+    kind, dims = p["kind"], p["dims"]
+    if kind in ("cube", "cuboid"):
+        return solids.box(*(dims * 3 if kind == "cube" else dims), kind)
+    if kind == "pyramid":
+        return solids.pyramid(p["sides"], *dims)
+    if kind == "prism":
+        probe = solids.prism(p["sides"], *dims, "A")
+        n, hidden = p["sides"], set(hidden_edges(probe, view))
+        # The height is labelled on a lateral edge the viewer sees, the front right first.
+        order = [1, 0, *range(2, n)]
+        shown = [i for i in order if (probe.vertices[i], probe.vertices[n + i]) not in hidden]
+        return solids.prism(n, *dims, probe.vertices[shown[0]])
+    # Round: A on the rim, to one side of the front (then OA is not drawn along OP).
+    front = np.arctan2(view[1], view[0]) + np.pi
+    t = float(front + np.radians(p["rim_offset"]))
+    if kind == "sphere":
+        return solids.sphere(dims[0], t)
+    return (solids.cylinder if kind == "cylinder" else solids.cone)(*dims, t)
+
+
+def build(p: dict[str, Any]) -> SolidFigure:
+    """The figure of parameters ``p`` (pure); Rejected when it would draw badly."""
+    m = matrix(p["projection"])
+    view = view_direction(m)
+    solid = _solid(p, view)
+    if not solid.round:
+        for face in solid.faces:
+            if abs(float(np.dot(solid.face_normal(face), view))) < EDGE_ON:
+                raise Rejected("edge_on_face", f"face {''.join(face)} is seen edge-on")
+    elif solid.kind == "cone" and not cone_has_outline(*p["dims"], view):
+        raise Rejected("apex_inside_base", "the cone's apex is drawn inside its base")
+    points = {k: tuple(float(v) for v in m @ np.array(xyz)) for k, xyz in solid.points3d.items()}
+    every = np.array(list(points.values()))
+    size = float(np.max(every.max(axis=0) - every.min(axis=0)))
+    for a, b in combinations(points, 2):
+        if np.hypot(*np.subtract(points[a], points[b])) < CLOSE * size:
+            raise Rejected("points_overlap", f"{a} and {b} are drawn on top of each other")
+    lines = strokes(solid, view)
+    hidden = sorted((min(s.ends), max(s.ends)) for s in lines if s.ends and s.hidden)
+    return SolidFigure(solid, p["projection"], m, view, points, hidden)

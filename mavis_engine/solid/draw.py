@@ -1,0 +1,167 @@
+"""Drawing a solid as a textbook does: Pillow at 2x supersampling, visible lines solid,
+hidden ones dashed, vertex letters outside the lines, lengths beside what they measure,
+right-angle marks where a height meets a base. Records pixels, labels and transform."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import shapely
+from PIL import Image, ImageDraw
+
+from mavis_engine import exact
+from mavis_engine.render.labels import LabelLayout, ring
+from mavis_engine.render.raster import ASPECT_LIMITS, SUPERSAMPLE, gray, palette
+from mavis_engine.render.style import Style, font
+from mavis_engine.solid.build import SolidFigure
+from mavis_engine.solid.view import Stroke, strokes
+
+
+def _fit(lines: list[np.ndarray], size: int, margin: float) -> tuple[int, int, float, float, float]:
+    """Image size and the model->pixel scale and offsets that centre the drawing."""
+    every = np.concatenate(lines)
+    (x0, y0), (x1, y1) = every.min(axis=0), every.max(axis=0)
+    w, h = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
+    lo, hi = ASPECT_LIMITS
+    long_side = max(w, h)
+    short = int(
+        np.clip(2 * margin + (size - 2 * margin) * min(w, h) / long_side, lo * size, hi * size)
+    )
+    W, H = (size, short) if w >= h else (short, size)
+    W, H = W - W % 2, H - H % 2
+    s = min((W - 2 * margin) / w, (H - 2 * margin) / h)
+    return W, H, s, W / 2 - s * (x0 + x1) / 2, H / 2 + s * (y0 + y1) / 2
+
+
+def dashes(line: np.ndarray, on: float, off: float) -> list[np.ndarray]:
+    """A polyline cut into dashes ``on`` long with gaps ``off`` (pixels), by arc length."""
+    steps = np.linalg.norm(np.diff(line, axis=0), axis=1)
+    at = np.concatenate([[0.0], np.cumsum(steps)])
+    total = at[-1]
+    # Centre the pattern so that both ends get the same part of a dash.
+    period = on + off
+    count = max(1, round((total + off) / period))
+    scale = (total + off) / (count * period) if total > on else 1.0
+    out = []
+    for k in range(count):
+        start, stop = k * period * scale, min(total, (k * period + on) * scale)
+        t = np.concatenate([[start], at[(at > start) & (at < stop)], [stop]])
+        out.append(np.column_stack([np.interp(t, at, line[:, 0]), np.interp(t, at, line[:, 1])]))
+    return out
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / (np.linalg.norm(v) or 1.0)
+
+
+def _widest_gap(angles: list[float], outward: np.ndarray) -> np.ndarray:
+    """Direction through the widest empty sector around a point (outward if none)."""
+    if not angles:
+        return outward
+    a = np.sort(np.mod(angles, 2 * np.pi))
+    gaps = np.diff(np.append(a, a[0] + 2 * np.pi))
+    i = int(np.argmax(gaps))
+    t = a[i] + gaps[i] / 2
+    return np.array([math.cos(t), math.sin(t)])
+
+
+def render(fig: SolidFigure, style: Style, size: int = 512, png_level: int = 6) -> bytes:
+    """Draw ``fig`` and return PNG bytes; fills its size, pixels, labels and transform."""
+    lines3d: list[Stroke] = strokes(fig.solid, fig.view)
+    model = [s.points @ fig.matrix.T for s in lines3d]
+    fs = style.font_size
+    W, H, s, tx, ty = _fit(model, size, margin=2.2 * fs + 4)
+    k = SUPERSAMPLE
+
+    def px(xy: np.ndarray) -> np.ndarray:
+        return np.column_stack([tx + s * xy[:, 0], ty - s * xy[:, 1]])
+
+    pixel_lines = [px(m) for m in model]
+    pix = {n: px(np.array([xy]))[0] for n, xy in fig.points.items()}
+    mode = "L" if style.grayscale else "RGB"
+
+    def color(rgb: tuple[int, int, int]):
+        return gray(rgb) if style.grayscale else rgb
+
+    image = Image.new(mode, (W * k, H * k), color((255, 255, 255)))
+    draw = ImageDraw.Draw(image)
+    if style.fill is not None:
+        hull = shapely.MultiPoint(np.concatenate(pixel_lines)).convex_hull
+        draw.polygon([(x * k, y * k) for x, y in hull.exterior.coords], fill=color(style.fill))
+    width = max(1, round(style.line_width * k))
+    dash = max(5.0, 2.6 * style.line_width)
+    for stroke, line in zip(lines3d, pixel_lines, strict=True):
+        pieces = dashes(line, dash, 0.8 * dash) if stroke.hidden else [line]
+        for piece in pieces:
+            draw.line(
+                [tuple(p) for p in piece * k],
+                fill=color(style.line_color),
+                width=width,
+                joint="curve",
+            )
+    mark = max(7.0, 0.6 * fs)
+    marks = [
+        np.array([pix[v] + mark * ua, pix[v] + mark * (ua + ub), pix[v] + mark * ub])
+        for a, v, b in fig.solid.right_angles
+        for ua, ub in [(_unit(pix[a] - pix[v]), _unit(pix[b] - pix[v]))]
+    ]
+    for line in marks:
+        draw.line(
+            [tuple(p) for p in line * k],
+            fill=color(style.accent),
+            width=max(1, round(0.65 * width)),
+        )
+
+    layout = LabelLayout(W, H, pixel_lines + marks, style.line_width)
+    fnt = font(style.font, fs)
+    centre = np.mean(np.concatenate(pixel_lines), axis=0)
+    directions: dict[str, list[float]] = {n: [] for n in pix}
+    for stroke, line in zip(lines3d, pixel_lines, strict=True):
+        if stroke.ends:
+            a, b = stroke.ends
+            directions[a].append(math.atan2(*(line[-1] - line[0])[::-1]))
+            directions[b].append(math.atan2(*(line[0] - line[-1])[::-1]))
+    # Vertex letters first: they have the fewest good places.
+    for name, p in pix.items():
+        gap = _widest_gap(directions[name], _unit(p - centre))
+        layout.place(
+            name,
+            fnt,
+            ring(p, gap, (0.95 * fs, 1.35 * fs, 1.8 * fs)),
+            {"kind": "point", "of": [name]},
+        )
+    for fact in fig.solid.givens:
+        a, b = fact.of
+        p, q = pix[a], pix[b]
+        normal = _unit(np.array([-(q - p)[1], (q - p)[0]]))
+        if np.dot(normal, (p + q) / 2 - centre) < 0:
+            normal = -normal  # beside the line, away from the middle of the solid first
+        offsets = np.array([side * d for side in (1, -1) for d in (0.8, 1.2, 1.7)]) * fs
+        along = np.array([0.5, 0.38, 0.62, 0.28, 0.72])
+        candidates = p + along[None, :, None] * (q - p) + offsets[:, None, None] * normal
+        layout.place(
+            exact.display(fact.exact),
+            fnt,
+            candidates.reshape(-1, 2),
+            {"kind": "length", "of": [a, b]},
+        )
+
+    fig.width, fig.height = W, H
+    fig.pixels = {n: (float(v[0]), float(v[1])) for n, v in pix.items()}
+    fig.labels = [
+        {"text": lb.text, "bbox": [round(c, 2) for c in lb.bbox], **lb.meta} for lb in layout.placed
+    ]
+    fig.transform = [[s, 0.0, tx], [0.0, -s, ty]]
+    image = image.reduce(k)
+    text = ImageDraw.Draw(image)
+    for label in layout.placed:
+        text.text(label.center, label.text, font=fnt, fill=color(style.line_color), anchor="mm")
+    if image.mode == "RGB":
+        image = image.quantize(
+            palette=palette(style.line_color, style.fill, style.accent), dither=Image.Dither.NONE
+        )
+    buf = io.BytesIO()
+    image.save(buf, "PNG", compress_level=png_level)
+    return buf.getvalue()

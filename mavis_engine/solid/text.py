@@ -1,0 +1,96 @@
+"""Solid-geometry text: the figure turned into template context, then into words.
+Every number stated is a fact's exact value, shown term by term (``16 + 8√13``,
+``(9 + 3√34)π``); a value with no such form is left unstated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from mavis_engine import exact
+from mavis_engine.solid.build import SolidFigure
+from mavis_engine.text.env import render_text
+
+BASES = {3: "triangular", 4: "square", 6: "hexagonal"}
+GIVEN_ROLES = {
+    "cube": {("A", "B"): "edge"},
+    "cuboid": {("A", "B"): "length", ("B", "C"): "width", ("A", "E"): "height"},
+    "pyramid": {("A", "B"): "base edge", ("P", "O"): "height"},
+    "cylinder": {("O", "A"): "radius", ("O", "P"): "height"},
+    "cone": {("O", "A"): "radius", ("P", "O"): "height"},
+    "sphere": {("O", "A"): "radius"},
+}
+
+
+def show(value: sp.Expr) -> str | None:
+    """A value as text states it, or None when it has no short exact form."""
+    text = exact.nice(value)
+    if text is not None:
+        return text
+    if value.is_Add:
+        terms = [exact.nice(t) for t in value.args]
+        if all(terms):
+            return " + ".join(terms).replace("+ -", "- ")
+    if value.has(sp.pi):
+        inner = show(sp.expand(value / sp.pi))
+        if inner is not None and not inner.endswith("π"):
+            return f"({inner})π" if " " in inner else f"{inner}π"
+    return None
+
+
+def _noun(fig: SolidFigure) -> str:
+    solid = fig.solid
+    if solid.kind == "prism":
+        return f"right {BASES[solid.params['sides']]} prism"
+    if solid.kind == "pyramid":
+        return f"regular {BASES[solid.params['sides']]} pyramid"
+    return solid.kind
+
+
+def context(fig: SolidFigure) -> dict[str, Any]:
+    """What the templates read: the solid, its labelled dimensions, the other lengths
+    it has with what they are, its measures, and which lines are drawn dashed."""
+    solid = fig.solid
+    roles = GIVEN_ROLES.get(solid.kind, {})
+    if solid.kind == "prism":
+        roles = {solid.givens[0].of: "base edge", solid.givens[1].of: "height"}
+    given = [
+        {"role": roles[g.of], "name": "".join(g.of), "value": show(g.exact)} for g in solid.givens
+    ]
+    lengths = [
+        {"role": solid.roles[f.of], "name": "".join(f.of), "value": show(f.exact)}
+        for f in solid.facts
+        if f.of in solid.roles and show(f.exact)
+    ]
+    measures = {
+        f.kind: show(f.exact)
+        for f in solid.facts
+        if f.kind in ("volume", "surface_area", "lateral_area") and show(f.exact)
+    }
+    points = set(solid.points3d)
+    return {
+        "kind": solid.kind,
+        "noun": _noun(fig),
+        "name": solid.name,
+        "given": given,
+        "lengths": lengths,
+        "measures": measures,
+        "hidden": ["".join(e) for e in fig.hidden if set(e) <= set(solid.vertices)],
+        "dashed": [
+            s.a + s.b for s in solid.segments if (min(s.a, s.b), max(s.a, s.b)) in fig.hidden
+        ],
+        "has_m": "M" in points,
+        "base_sides": solid.params.get("sides"),
+    }
+
+
+def caption(fig: SolidFigure, rng: np.random.Generator, language: str = "en") -> str:
+    """MAVIS-style caption: the solid, its dimensions, its other lengths and measures."""
+    return render_text(language, "solid/caption.j2", rng, **context(fig))
+
+
+def construction(fig: SolidFigure, rng: np.random.Generator, language: str = "en") -> str:
+    """How the drawing is made, step by step."""
+    return render_text(language, "solid/construction.j2", rng, **context(fig))
