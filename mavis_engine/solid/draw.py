@@ -93,7 +93,7 @@ def render(fig: SolidFigure, style: Style, size: int = 512, png_level: int = 6) 
     width = max(1, round(style.line_width * k))
     dash = max(5.0, 2.6 * style.line_width)
     for stroke, line in zip(lines3d, pixel_lines, strict=True):
-        pieces = dashes(line, dash, 0.8 * dash) if stroke.hidden else [line]
+        pieces = dashes(line, dash, dash) if stroke.hidden else [line]
         for piece in pieces:
             draw.line(
                 [tuple(p) for p in piece * k],

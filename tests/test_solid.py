@@ -1,0 +1,244 @@
+"""Solid geometry: exact facts of each solid, replay from params, dashed lines exactly
+where the faces hide them (in the figure and in the pixels), runs that verify, are the
+same bytes on 1 and 2 workers and load with `datasets`, and bad settings refused."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+import datasets
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import sympy as sp
+from PIL import Image
+
+from mavis_engine.cli import main
+from mavis_engine.errors import Rejected
+from mavis_engine.pipeline import generate
+from mavis_engine.rng import stream
+from mavis_engine.solid import SolidGeometry
+from mavis_engine.solid.build import build, sample_params
+from mavis_engine.solid.check import drawn_lines, ray_hidden
+from mavis_engine.solid.solids import KINDS, POLYHEDRA
+from mavis_engine.solid.view import PROJECTIONS
+
+
+def _facts(params: dict) -> dict[tuple, str]:
+    return {(f["kind"], *f["of"]): f["exact"] for f in build(params).facts_json()}
+
+
+CABINET = {"kind": "cabinet", "side": 1}
+ELEVATED = {"kind": "elevated", "azimuth": 0, "elevation": 20}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (
+            {"kind": "cube", "dims": [4], "projection": CABINET},
+            {("volume", "ABCD-EFGH"): 64, ("length", "A", "G"): 4 * sp.sqrt(3)},
+        ),
+        (
+            {"kind": "cuboid", "dims": [3, 4, 12], "projection": CABINET},
+            {("length", "A", "G"): 13, ("surface_area", "ABCD-EFGH"): 192},
+        ),
+        (
+            {"kind": "pyramid", "sides": 4, "dims": [6, 4], "projection": ELEVATED},
+            {("slant_height", "P-ABCD"): 5, ("surface_area", "P-ABCD"): 96},
+        ),
+        (
+            {"kind": "prism", "sides": 3, "dims": [2, 5], "projection": CABINET},
+            {("volume", "ABC-DEF"): 5 * sp.sqrt(3), ("lateral_area", "ABC-DEF"): 30},
+        ),
+        (
+            {"kind": "cone", "dims": [3, 4], "projection": ELEVATED, "rim_offset": 40},
+            {("slant_height", "PO"): 5, ("surface_area", "PO"): 24 * sp.pi},
+        ),
+        (
+            {"kind": "cylinder", "dims": [2, 5], "projection": ELEVATED, "rim_offset": 40},
+            {("volume", "OP"): 20 * sp.pi, ("surface_area", "OP"): 28 * sp.pi},
+        ),
+        (
+            {"kind": "sphere", "dims": [3], "projection": ELEVATED, "rim_offset": -40},
+            {("volume", "O"): 36 * sp.pi, ("surface_area", "O"): 36 * sp.pi},
+        ),
+    ],
+)
+def test_exact_facts_of_each_solid(params, expected):
+    facts = _facts(params)
+    for key, value in expected.items():
+        assert sp.simplify(sp.sympify(facts[key]) - value) == 0, key
+
+
+def test_a_sample_replays_from_its_params():
+    gen = SolidGeometry()
+    for index in range(8):
+        sample = gen.sample(seed=5, index=index)
+        assert SolidGeometry.replay(sample.params) == sample.facts
+        assert sample.params["attempt"] == 0 or sample.rejections
+
+
+def _figures(n: int, kinds=KINDS):
+    """Built figures of the first ``n`` accepted parameter draws (every solid, both
+    projections), without rendering."""
+    out, seed = [], 0
+    while len(out) < n:
+        rng = stream(seed, "solid-test", 0, "params")
+        seed += 1
+        try:
+            out.append(build(sample_params(rng, kinds, (2, 9), (2, 7), (3, 10), PROJECTIONS)))
+        except Rejected:
+            continue
+    return out
+
+
+def test_the_dashed_lines_are_the_ones_the_faces_hide():
+    """The renderer dashes what the face normals say; a ray from each line's midpoint
+    toward the viewer, cast through the faces (or a mesh of a round solid), agrees."""
+    kinds, dashed = set(), 0
+    for fig in _figures(400):
+        figure = fig.to_json()
+        assert [tuple(e) for e in figure["hidden_edges"]] == ray_hidden(figure)
+        kinds.add(fig.solid.kind)
+        dashed += len(figure["hidden_edges"])
+    assert kinds == set(KINDS) and dashed > 400
+
+
+def _ink(image: Image.Image, x: float, y: float, threshold: int) -> bool:
+    xi, yi = round(x), round(y)
+    box = np.asarray(image.crop((xi - 1, yi - 1, xi + 2, yi + 2)))
+    return bool(box.min() < threshold)
+
+
+def test_the_drawing_dashes_exactly_the_hidden_edges():
+    """Read back from the pixels: along a hidden edge the stroke has gaps, along a seen
+    one it has none (edges long enough to show a dash pattern)."""
+    gen = SolidGeometry(solids=POLYHEDRA, grayscale_prob=1.0)
+    checked = {True: 0, False: 0}
+    for index in range(40):
+        sample = gen.sample(seed=2, index=index)
+        figure = sample.figure
+        image = Image.open(io.BytesIO(sample.image)).convert("L")
+        line = figure["style"]["line_color"]
+        # Ink: darker than a third of the way from the line's grey to the lightest fill
+        # (a thin slanted stroke shares its darkness between two pixels).
+        threshold = (round(0.299 * line[0] + 0.587 * line[1] + 0.114 * line[2]) + 2 * 220) // 3
+        hidden = {tuple(e) for e in figure["hidden_edges"]}
+        for a, b in drawn_lines(figure):
+            p, q = np.array(figure["pixels"][a]), np.array(figure["pixels"][b])
+            length = float(np.linalg.norm(q - p))
+            if length < 30:
+                continue
+            ts = np.arange(0.15 * length, 0.85 * length) / length
+            ink = [_ink(image, *(p + t * (q - p)), threshold) for t in ts]
+            gaps = ink.count(False)
+            if (a, b) in hidden:
+                assert gaps >= 0.1 * len(ink), (sample.id, a, b, gaps)
+            else:
+                assert gaps == 0, (sample.id, a, b, gaps)
+            checked[(a, b) in hidden] += 1
+    assert checked[True] > 50 and checked[False] > 200
+
+
+def test_labels_stay_inside_the_image_and_apart():
+    gen = SolidGeometry()
+    for index in range(40):
+        figure = gen.sample(seed=3, index=index).figure
+        boxes = [lb["bbox"] for lb in figure["labels"]]
+        assert {lb["text"] for lb in figure["labels"] if lb["kind"] == "point"} == set(
+            figure["points"]
+        )
+        for i, (x0, y0, x1, y1) in enumerate(boxes):
+            assert 0 <= x0 < x1 <= figure["width"] and 0 <= y0 < y1 <= figure["height"]
+            for a0, b0, a1, b1 in boxes[:i]:
+                assert x1 <= a0 or a1 <= x0 or y1 <= b0 or b1 <= y0
+
+
+def test_a_run_verifies_is_the_same_on_two_workers_and_loads(tmp_path, capsys):
+    for name, workers in (("one", 1), ("two", 2)):
+        generate(
+            "solid-geometry", 30, 1, tmp_path / name, workers=workers, shard_size=8, progress=False
+        )
+    shards = sorted((tmp_path / "one" / "caption").glob("*.parquet"))
+    assert len(shards) == 4
+    for p in shards:
+        assert p.read_bytes() == (tmp_path / "two" / "caption" / p.name).read_bytes()
+    assert main(["verify", "--quiet", str(tmp_path / "one")]) == 0
+    assert "30 rows checked, 0 with problems" in capsys.readouterr().out
+    ds = datasets.load_dataset(
+        "parquet",
+        data_dir=str(tmp_path / "one" / "caption"),
+        split="train",
+        cache_dir=str(tmp_path / "cache"),
+    )
+    assert len(ds) == 30 and ds[0]["domain"] == "solid_geometry"
+    assert ds[0]["image"].size[0] == 512 or ds[0]["image"].size[1] == 512
+    figure = json.loads(ds[0]["figure"])
+    assert figure["points3d"] and figure["shapes"][0]["kind"] in KINDS
+
+
+def _tampered(run, out, change) -> None:
+    shutil.copytree(run, out)
+    (out / "manifest.json").unlink()  # rows only: the checks of each row are what is tested
+    path = sorted((out / "caption").glob("*.parquet"))[0]
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    change(rows[0])
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), path)
+
+
+def test_verify_catches_a_wrong_volume_and_a_wrong_dash(tmp_path, capsys):
+    run = tmp_path / "run"
+    generate("solid-geometry", 6, 0, run, shard_size=6, progress=False)
+
+    def volume(row):
+        facts = json.loads(row["facts"])
+        fact = next(f for f in facts if f["kind"] == "volume")
+        fact["value"] *= 1.01
+        row["facts"] = json.dumps(facts)
+
+    def dash(row):
+        figure = json.loads(row["figure"])
+        figure["hidden_edges"] = figure["hidden_edges"][1:]
+        row["figure"] = json.dumps(figure)
+
+    for name, change, message in (
+        ("v", volume, "but the solid gives"),
+        ("d", dash, "but the faces hide"),
+    ):
+        _tampered(run, tmp_path / name, change)
+        assert main(["verify", "--quiet", str(tmp_path / name)]) == 1
+        assert message in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("settings", "field"),
+    [
+        ({"edge": [5, 2]}, "edge"),
+        ({"solids": ["torus"]}, "solids"),
+        ({"projections": ["fisheye"]}, "projections"),
+        ({"radius": [0, 3]}, "radius"),
+    ],
+)
+def test_bad_settings_fail_with_one_line_naming_the_field(tmp_path, capsys, settings, field):
+    config = tmp_path / "c.json"
+    config.write_text(json.dumps(settings))
+    out = tmp_path / "out"
+    code = main(
+        ["generate", "solid-geometry", "--n", "3", "--config", str(config), "--out", str(out)]
+    )
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and f"invalid {field}" in err and len(err.splitlines()) == 1
+    assert not out.exists()
+
+
+def test_problems_are_refused_with_one_line(tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main(["generate", "solid-geometry", "--n", "3", "--kind", "instruct", "--out", str(out)])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1 and "instruct" in err
+    assert not out.exists()
