@@ -101,6 +101,11 @@ def render(fig: SolidFigure, style: Style, size: int = 512, png_level: int = 6) 
                 width=width,
                 joint="curve",
             )
+    if style.vertex_dots:
+        r = k * max(1.5, style.line_width)
+        for name in fig.solid.vertices or fig.solid.points3d:
+            x, y = pix[name] * k
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=color(style.line_color))
     mark = max(7.0, 0.6 * fs)
     marks = [
         np.array([pix[v] + mark * ua, pix[v] + mark * (ua + ub), pix[v] + mark * ub])

@@ -81,11 +81,18 @@ def _length(a: str, b: str, value: sp.Expr) -> Fact:
     return _fact("length", (a, b), value)
 
 
+# Circumradius and apothem of a regular n-gon of side 1 (n in BASE_SIDES), exact.
+_UNIT_NGON = {
+    3: (sp.sqrt(3) / 3, sp.sqrt(3) / 6),
+    4: (sp.sqrt(2) / 2, sp.Rational(1, 2)),
+    6: (sp.Integer(1), sp.sqrt(3) / 2),
+}
+
+
 def _regular(n: int, side: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     """Circumradius, apothem and area of a regular n-gon of ``side`` (n in BASE_SIDES)."""
-    circum = side / (2 * sp.sin(sp.pi / n))
-    apothem = side / (2 * sp.tan(sp.pi / n))
-    return sp.nsimplify(circum), sp.nsimplify(apothem), sp.nsimplify(n * side * apothem / 2)
+    circum, apothem = (side * v for v in _UNIT_NGON[n])
+    return circum, apothem, n * side * apothem / 2
 
 
 def _polygon(n: int, side: float) -> list[tuple[float, float]]:
