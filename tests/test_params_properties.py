@@ -30,7 +30,9 @@ def _replayed(params_json: dict) -> dict:
     return json.loads(text)
 
 
-@pytest.mark.parametrize("name", ["plane-geometry", "function", "analytic-geometry"])
+@pytest.mark.parametrize(
+    "name", ["plane-geometry", "function", "analytic-geometry", "solid-geometry"]
+)
 @settings(max_examples=8)
 @given(seed=st.integers(0, 2**31 - 1), index=st.integers(0, 10**6))
 def test_a_sample_replays_from_its_params_column(name, seed, index):
