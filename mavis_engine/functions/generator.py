@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import sympy as sp
 from pydantic import Field, field_validator
 
 from mavis_engine import exact
@@ -48,7 +47,7 @@ def _key_points(an: Analysis) -> dict[str, tuple[float, float]]:
 
 def _span(fact) -> str:
     where = dict(fact.where)
-    ends = (exact.display(sp.sympify(where[k])) for k in ("from_exact", "to_exact"))
+    ends = (exact.display(exact.parse(where[k])) for k in ("from_exact", "to_exact"))
     return "[{}, {}]".format(*ends)
 
 

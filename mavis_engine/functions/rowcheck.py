@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 
-import sympy as sp
-
-from mavis_engine.exact import display
+from mavis_engine.exact import display, parse
 from mavis_engine.functions.check import fact_mismatches
 from mavis_engine.rowcheck import answer_value_problems
 
@@ -17,7 +15,7 @@ def _categorical(target: dict, fact: dict) -> str | None:
     if target.get("asks") == "sign":
         return "positive" if fact["value"] > 0 else "negative"
     if target["kind"] in ("increasing", "decreasing"):
-        ends = (display(sp.sympify(fact[k])) for k in ("from_exact", "to_exact"))
+        ends = (display(parse(fact[k])) for k in ("from_exact", "to_exact"))
         return "[{}, {}]".format(*ends)
     return None
 
