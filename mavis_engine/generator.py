@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -32,23 +32,64 @@ class DomainConfig(BaseModel):
     )
 
 
+#: Stands for an image, caption or construction that ``Sample.later`` makes on first use.
+LATER: Any = type("Later", (), {"__repr__": lambda self: "LATER"})()
+
+
+class _MadeOnUse:
+    """A Sample field that may be LATER: reading it then makes all the caption parts (a run
+    that writes no caption rows never pays for painting the image or wording the text)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = f"_{name}"
+
+    def __get__(self, sample: Sample | None, owner: type | None = None) -> Any:
+        if sample is None:
+            raise AttributeError(self.key)  # no class-level default: the field stays required
+        value = sample.__dict__[self.key]
+        if value is LATER:
+            sample.finish()
+            value = sample.__dict__[self.key]
+        return value
+
+    def __set__(self, sample: Sample, value: Any) -> None:
+        sample.__dict__[self.key] = value
+
+
 @dataclass
 class Sample:
-    """One generated diagram with its ground truth (a caption-kind row)."""
+    """One generated diagram with its ground truth (a caption-kind row).
+
+    A domain may give ``image``, ``caption`` and ``construction`` as ``LATER`` with
+    ``later`` making the three: its figure and facts are then final (the picture laid out,
+    so a label that has no room was already rejected) and only the painting and wording wait.
+    """
 
     generator: str
     domain: str
     seed: int
     index: int
-    image: bytes  # PNG
-    caption: str
-    construction: str
+    image: bytes = _MadeOnUse()  # PNG
+    caption: str = _MadeOnUse()
+    construction: str = _MadeOnUse()
     figure: dict[str, Any]
     facts: list[dict[str, Any]]
     params: dict[str, Any]
     rejections: Counter = field(default_factory=Counter)
     # Rows of the problem kinds ("instruct", "preference"), when they were asked for.
     problem_rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    later: Callable[[], tuple[bytes, str, str]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def finish(self) -> None:
+        """Make the parts given as LATER (nothing if none was)."""
+        if self.later is not None:
+            made = dict(zip(("image", "caption", "construction"), self.later(), strict=True))
+            self.later = None
+            for name, value in made.items():
+                if self.__dict__[f"_{name}"] is LATER:
+                    setattr(self, name, value)
 
     @property
     def id(self) -> str:

@@ -13,8 +13,8 @@ from mavis_engine.functions import check, rowcheck
 from mavis_engine.functions.analysis import Analysis, analyse
 from mavis_engine.functions.families import FAMILIES, sample_interval
 from mavis_engine.functions.problems import rows as problem_rows
-from mavis_engine.generator import DomainConfig, Generator, Sample, known_names
-from mavis_engine.render.plot import PlotSpec, render_plot
+from mavis_engine.generator import LATER, DomainConfig, Generator, Sample, known_names
+from mavis_engine.render.plot import PlotSpec, sketch_plot
 from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
 from mavis_engine.text.env import render_text
@@ -153,7 +153,9 @@ class FunctionPlot(Generator):
             points=points,
             title=f"y = {text}" if style_rng.random() < c.title_prob else None,
         )
-        png, fields = render_plot(spec, style, c.image_size, c.png_level)
+        # Laid out now (a point label with no room rejects the attempt; the figure fields are
+        # final), painted and worded only if a caption row is written.
+        drawing, fields = sketch_plot(spec, style, c.image_size)
         figure = {
             **fields,
             "points": {k: [round(v[0], 9), round(v[1], 9)] for k, v in points.items()},
@@ -163,21 +165,25 @@ class FunctionPlot(Generator):
             "x_range": [lo, hi],
             "style": style.to_json(),
         }
-        text_rng = stream(seed, self.name, index, "text", attempt)
-        caption = render_text(
-            c.language, "function/caption.j2", text_rng, **_caption_context(an, text, lo, hi)
-        )
+
+        def caption_parts() -> tuple[bytes, str, str]:
+            text_rng = stream(seed, self.name, index, "text", attempt)
+            context = _caption_context(an, text, lo, hi)
+            png, _, _ = drawing.paint(c.png_level)
+            return png, render_text(c.language, "function/caption.j2", text_rng, **context), ""
+
         sample = Sample(
             self.name,
             self.domain,
             seed,
             index,
-            png,
-            caption,
+            LATER,
+            LATER,
             "",
             figure,
             facts,
             {"attempt": attempt, "family": family, "params": params, "x_range": [lo, hi]},
+            later=caption_parts,
         )
         if problems:
             sample.problem_rows = problem_rows(
