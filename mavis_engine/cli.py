@@ -189,7 +189,11 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--n", type=int, required=True, help="number of samples")
     g.add_argument("--out", required=True, help="output directory")
     g.add_argument("--workers", type=int, default=1, help="worker processes")
-    g.add_argument("--shard-size", type=int, default=1000, help="samples per shard")
+    g.add_argument(
+        "--shard-size",
+        type=int,
+        help="samples per shard (default 1000, fewer so that every worker gets a shard)",
+    )
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     g.set_defaults(func=cmd_generate)
 

@@ -155,6 +155,26 @@ def plan(
         yield ShardTask(generator, config, seed, start, min(start + shard_size, n), kind, str(out))
 
 
+SHARD_SIZE = 1000
+
+
+def default_shard_size(n: int, workers: int) -> int:
+    """Samples per shard when the user does not say: 1000, or fewer so that every worker
+    has a shard (a shard is the unit of work a worker takes)."""
+    return max(1, min(SHARD_SIZE, -(-n // workers)))
+
+
+def _recorded_shard_size(out: Path) -> int | None:
+    """The shard size a run in ``out`` recorded (so that resuming it with another worker
+    count, or one written before shard sizes adapted, keeps its shards)."""
+    try:
+        manifest = manifest_file.read(out) if out.is_dir() else None
+    except ValueError:
+        return None  # _check_out_dir says what is wrong with it
+    size = ((manifest or {}).get("run") or {}).get("shard_size")
+    return size if isinstance(size, int) and size >= 1 else None
+
+
 def generate(
     generator: str,
     n: int,
@@ -164,10 +184,12 @@ def generate(
     config: dict[str, Any] | None = None,
     workers: int = 1,
     kind: str = "caption",
-    shard_size: int = 1000,
+    shard_size: int | None = None,
     progress: bool = True,
 ) -> dict[str, Any]:
-    """Generate ``n`` samples into ``out``; returns the manifest. Resumes a matching run."""
+    """Generate ``n`` samples into ``out``; returns the manifest. Resumes a matching run.
+
+    ``shard_size`` None: what a run being resumed recorded, else ``default_shard_size``."""
     if n < 1:
         raise UsageError(f"--n must be a positive number of samples, got {n}")
     if not 0 <= seed <= INT64_MAX:
@@ -176,7 +198,7 @@ def generate(
         raise UsageError(f"--n must be at most 2**63 (indexes are stored as int64), got {n}")
     if workers < 1:
         raise UsageError(f"--workers must be at least 1, got {workers}")
-    if shard_size < 1:
+    if shard_size is not None and shard_size < 1:
         raise UsageError(f"--shard-size must be at least 1, got {shard_size}")
     if kind not in ROW_KINDS:
         raise UsageError(f"unknown --kind {kind!r}; available: {', '.join(ROW_KINDS)}")
@@ -190,6 +212,8 @@ def generate(
     # Validating the config here makes a bad value fail before anything is written.
     full_config = gen_cls(**(config or {})).config.model_dump(mode="json")
     out = Path(out)
+    if shard_size is None:
+        shard_size = _recorded_shard_size(out) or default_shard_size(n, workers)
     spec = {
         "generator": generator,
         "config": full_config,
