@@ -186,7 +186,10 @@ class Generator(ABC):
                 sample = self.attempt(seed, index, attempt, problems)
             except Rejected as rejection:
                 reasons[rejection.reason] += 1
+                reasons.update(rejection.inner)
                 continue
+            # The attempt's own retries (a problem redrawn for the same figure) count too.
+            reasons.update(sample.rejections)
             sample.rejections = reasons
             return sample
         raise SampleFailed(seed, index, dict(reasons))
