@@ -186,7 +186,7 @@ class _Canvas:
     def line(self, pixels: np.ndarray, color, width: float) -> None:
         k = SUPERSAMPLE
         self.draw.line(
-            [tuple(p) for p in pixels * k],
+            (pixels * k).ravel().tolist(),  # flat [x0, y0, ...]: cheaper than pairs for Pillow
             fill=color,
             width=max(1, round(width * k)),
             joint="curve",
@@ -238,7 +238,7 @@ def sketch(
     if style.fill is not None:
         for _, ring_pts in outlines:
             cv.draw.polygon(
-                [tuple(p) for p in cv.px(ring_pts) * SUPERSAMPLE], fill=cv.color(style.fill)
+                (cv.px(ring_pts) * SUPERSAMPLE).ravel().tolist(), fill=cv.color(style.fill)
             )
     pixel_strokes = [cv.px(line) for line in strokes]
     for line in pixel_strokes:
