@@ -47,6 +47,7 @@ def process_rate(generator: str, n: int, kind: str = "caption") -> float:
             [sys.executable, "-m", "mavis_engine.cli", *command, "--workers", "1", "--quiet"],
             check=True,
             capture_output=True,
+            cwd=folder,  # the engine the environment has, not a checkout in the working dir
         )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
