@@ -1,9 +1,16 @@
-"""What the benchmarks share: timing shard tasks exactly as a run executes them."""
+"""What the benchmarks share: timing shard tasks exactly as a run executes them.
+
+Times are CPU seconds of this process (``time.process_time``), or of a child process for a
+whole ``generate`` run: on a shared machine wall-clock time measures the neighbours too.
+"""
 
 from __future__ import annotations
 
 import argparse
 import platform
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -14,8 +21,8 @@ from mavis_engine.pipeline import plan, run_shard
 
 
 def shard_rates(generator: str, n: int, kind: str = "caption") -> list[tuple[float, dict]]:
-    """Samples/s (and rows/s per kind) of two consecutive shards of ``n`` samples each:
-    the first with cold caches, the second warm."""
+    """Samples per CPU second (and rows per CPU second per kind) of two consecutive shards
+    of ``n`` samples each: the first with cold caches, the second warm."""
     config = registry.get(generator)().config.model_dump(mode="json")
     out = []
     with tempfile.TemporaryDirectory() as folder:
@@ -23,11 +30,28 @@ def shard_rates(generator: str, n: int, kind: str = "caption") -> list[tuple[flo
         for row_kind in task.row_kinds:
             task.path(row_kind).parent.mkdir(parents=True)
         for start in (0, n):
-            started = time.perf_counter()
+            started = time.process_time()
             result = run_shard(replace(task, start=start, stop=start + n))
-            seconds = time.perf_counter() - started
+            seconds = time.process_time() - started
             out.append((n / seconds, {k: v / seconds for k, v in result.rows.items()}))
     return out
+
+
+def process_rate(generator: str, n: int, kind: str = "caption") -> float:
+    """Samples per CPU second of a whole ``mavis-engine generate`` run of ``n`` samples in a
+    fresh process on one worker: start-up, imports and cold caches included."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with tempfile.TemporaryDirectory() as folder:
+        command = ["generate", generator, "--n", str(n), "--kind", kind, "--out", folder + "/run"]
+        subprocess.run(
+            [sys.executable, "-m", "mavis_engine.cli", *command, "--workers", "1", "--quiet"],
+            check=True,
+            capture_output=True,
+            cwd=folder,  # the engine the environment has, not a checkout in the working dir
+        )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return n / cpu
 
 
 def against_pyplot(
@@ -46,10 +70,13 @@ def against_pyplot(
     parser.add_argument("--n", type=int, default=2000, help="engine samples per shard")
     parser.add_argument("--baseline-n", type=int, default=300, help="pyplot samples")
     parser.add_argument("--problems-n", type=int, default=problems_n, help="problems per shard")
+    parser.add_argument(
+        "--process-n", type=int, default=300, help="samples of the fresh-process runs"
+    )
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {platform.python_implementation()} "
-        f"{platform.python_version()}, one process"
+        f"{platform.python_version()}, one process; rates per CPU second"
     )
     (cold, _), (warm, _) = shard_rates(generator, args.n)
     base = pyplot_rate(args.baseline_n)
@@ -64,3 +91,12 @@ def against_pyplot(
         per_kind = ", ".join(f"{v:.1f} {k} rows/s" for k, v in rows.items())
         state = "warm" if problems_shard else "cold"
         print(f"--kind {kind}: {rate:.1f} problems/s ({per_kind}) over {args.problems_n}, {state}")
+    # The issue-17 measure: a fresh `generate` process each, start-up included, 300 captions
+    # and a fifth as many problems (five images each), against the baseline's captions/s.
+    captions = process_rate(generator, args.process_n)
+    problems = process_rate(generator, args.process_n // 5, "instruct")
+    print(
+        f"fresh process, start-up included: {captions:.1f} captions/s over {args.process_n} "
+        f"({captions / base:.2f}x pyplot), --kind instruct {problems:.1f} problems/s over "
+        f"{args.process_n // 5} ({problems / base:.2f}x pyplot's captions/s)"
+    )

@@ -241,7 +241,11 @@ def parser() -> argparse.ArgumentParser:
         default=1,
         help="worker processes (with --backend ray and no --address: CPUs of the local Ray)",
     )
-    g.add_argument("--shard-size", type=int, default=1000, help="samples per shard")
+    g.add_argument(
+        "--shard-size",
+        type=int,
+        help="samples per shard (default 1000, fewer so that every worker gets a shard)",
+    )
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     g.add_argument(
         "--backend",

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 
 class Rejected(Exception):
-    """An attempt was rejected for ``reason`` (a short snake_case tag)."""
+    """An attempt was rejected for ``reason`` (a short snake_case tag); ``inner`` counts
+    the retries inside the attempt that were rejected before it gave up (by reason)."""
 
-    def __init__(self, reason: str, detail: str = "") -> None:
+    def __init__(self, reason: str, detail: str = "", inner: dict[str, int] | None = None) -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
+        self.inner = dict(inner or {})
 
 
 class SampleFailed(Exception):

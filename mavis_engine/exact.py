@@ -17,6 +17,14 @@ _CACHE = 1 << 16
 
 
 @lru_cache(maxsize=_CACHE)
+def parse(text: str) -> Expr:
+    """``sympify(text)``, remembered: rows carry exact values as text (interval ends, the
+    x of a fact) that come back in every sample, and parsing costs a millisecond.
+    SymPy expressions are immutable, so handing out the same one is safe."""
+    return sp.sympify(text)
+
+
+@lru_cache(maxsize=_CACHE)
 def radians(degrees: Expr) -> Expr:
     """Angle in radians from degrees, exact."""
     return sp.pi * sp.sympify(degrees) / 180

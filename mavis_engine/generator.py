@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -80,17 +80,46 @@ class DomainConfig(Languages):
     )
 
 
+#: Stands for an image, caption or construction that ``Sample.later`` makes on first use.
+LATER: Any = type("Later", (), {"__repr__": lambda self: "LATER"})()
+
+
+class _MadeOnUse:
+    """A Sample field that may be LATER: reading it then makes all the caption parts (a run
+    that writes no caption rows never pays for painting the image or wording the text)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = f"_{name}"
+
+    def __get__(self, sample: Sample | None, owner: type | None = None) -> Any:
+        if sample is None:
+            raise AttributeError(self.key)  # no class-level default: the field stays required
+        value = sample.__dict__[self.key]
+        if value is LATER:
+            sample.finish()
+            value = sample.__dict__[self.key]
+        return value
+
+    def __set__(self, sample: Sample, value: Any) -> None:
+        sample.__dict__[self.key] = value
+
+
 @dataclass
 class Sample:
-    """One generated diagram with its ground truth (a caption-kind row)."""
+    """One generated diagram with its ground truth (a caption-kind row).
+
+    A domain may give ``image``, ``caption`` and ``construction`` as ``LATER`` with
+    ``later`` making the three: its figure and facts are then final (the picture laid out,
+    so a label that has no room was already rejected) and only the painting and wording wait.
+    """
 
     generator: str
     domain: str
     seed: int
     index: int
-    image: bytes  # PNG
-    caption: str
-    construction: str
+    image: bytes = _MadeOnUse()  # PNG
+    caption: str = _MadeOnUse()
+    construction: str = _MadeOnUse()
     figure: dict[str, Any]
     facts: list[dict[str, Any]]
     params: dict[str, Any]
@@ -100,6 +129,18 @@ class Sample:
     # The language of this sample's texts, and the same sample in the run's other languages.
     language: str = "en"
     translations: list[Sample] = field(default_factory=list)
+    later: Callable[[], tuple[bytes, str, str]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def finish(self) -> None:
+        """Make the parts given as LATER (nothing if none was)."""
+        if self.later is not None:
+            made = dict(zip(("image", "caption", "construction"), self.later(), strict=True))
+            self.later = None
+            for name, value in made.items():
+                if self.__dict__[f"_{name}"] is LATER:
+                    setattr(self, name, value)
 
     @property
     def id(self) -> str:
@@ -225,7 +266,10 @@ class Generator(ABC):
                 sample = self.attempt(seed, index, attempt, problems)
             except Rejected as rejection:
                 reasons[rejection.reason] += 1
+                reasons.update(rejection.inner)
                 continue
+            # The attempt's own retries (a problem redrawn for the same figure) count too.
+            reasons.update(sample.rejections)
             sample.rejections = reasons
             sample.language = self.language
             sample.translations = [

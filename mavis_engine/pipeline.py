@@ -177,6 +177,26 @@ def plan(
         yield ShardTask(generator, config, seed, start, min(start + shard_size, n), kind, str(out))
 
 
+SHARD_SIZE = 1000
+
+
+def default_shard_size(n: int, workers: int) -> int:
+    """Samples per shard when the user does not say: 1000, or fewer so that every worker
+    has a shard (a shard is the unit of work a worker takes)."""
+    return max(1, min(SHARD_SIZE, -(-n // workers)))
+
+
+def _recorded_shard_size(out: Path) -> int | None:
+    """The shard size a run in ``out`` recorded (so that resuming it with another worker
+    count, or one written before shard sizes adapted, keeps its shards)."""
+    try:
+        manifest = manifest_file.read(out) if out.is_dir() else None
+    except ValueError:
+        return None  # _check_out_dir says what is wrong with it
+    size = ((manifest or {}).get("run") or {}).get("shard_size")
+    return size if isinstance(size, int) and size >= 1 else None
+
+
 def generate(
     generator: str,
     n: int,
@@ -186,7 +206,7 @@ def generate(
     config: dict[str, Any] | None = None,
     workers: int = 1,
     kind: str = "caption",
-    shard_size: int = 1000,
+    shard_size: int | None = None,
     progress: bool = True,
     backend: str = "process",
     ray_options: RayOptions | None = None,
@@ -201,6 +221,7 @@ def generate(
     its retries is recorded in the manifest's ``failed_shards`` while the others go on,
     and ShardsFailed is raised at the end. ``languages`` (``"en,zh"`` or a list; default
     the config's, English) gives each sample's rows in every language named.
+    ``shard_size`` None: what a run being resumed recorded, else ``default_shard_size``.
     """
     if n < 1:
         raise UsageError(f"--n must be a positive number of samples, got {n}")
@@ -210,7 +231,7 @@ def generate(
         raise UsageError(f"--n must be at most 2**63 (indexes are stored as int64), got {n}")
     if workers < 1:
         raise UsageError(f"--workers must be at least 1, got {workers}")
-    if shard_size < 1:
+    if shard_size is not None and shard_size < 1:
         raise UsageError(f"--shard-size must be at least 1, got {shard_size}")
     if kind not in ROW_KINDS:
         raise UsageError(f"unknown --kind {kind!r}; available: {', '.join(ROW_KINDS)}")
@@ -241,6 +262,8 @@ def generate(
         )
     full_config = gen.config.model_dump(mode="json")
     out = Path(out)
+    if shard_size is None:
+        shard_size = _recorded_shard_size(out) or default_shard_size(n, workers)
     spec = {
         "generator": generator,
         "config": full_config,

@@ -15,7 +15,7 @@ from mavis_engine import PlaneGeometry, registry
 from mavis_engine.cli import main
 from mavis_engine.errors import UsageError
 from mavis_engine.export.schema import KINDS, arrow_schema
-from mavis_engine.pipeline import generate
+from mavis_engine.pipeline import default_shard_size, generate
 
 
 def _rows(out):
@@ -47,6 +47,27 @@ def test_manifest_and_schema_metadata(tmp_path):
     assert features["image"] == {"_type": "Image"}
     assert schema.equals(arrow_schema("caption"), check_metadata=True)
     assert not list(tmp_path.rglob(".*.tmp"))
+
+
+def test_default_shard_size_gives_every_worker_a_shard():
+    assert default_shard_size(1000, 2) == 500 and default_shard_size(2000, 2) == 1000
+    assert default_shard_size(5000, 1) == 1000 and default_shard_size(3, 8) == 1
+    assert default_shard_size(1001, 2) == 501  # two shards, not three
+
+
+def test_an_adapted_shard_size_is_recorded_and_kept_on_resume(tmp_path):
+    two = generate("plane-geometry", 6, 0, tmp_path / "two", workers=2, progress=False)
+    assert two["run"]["shard_size"] == 3 and len(two["shards"]) == 2
+    # Resumed with another worker count: the recorded size, so nothing is redone.
+    again = generate("plane-geometry", 6, 0, tmp_path / "two", progress=False)
+    assert again.get("nothing_to_do") and again["run"]["shard_size"] == 3
+    # A run written with an explicit (or the old fixed) size resumes the same way.
+    generate("plane-geometry", 6, 0, tmp_path / "old", shard_size=1000, progress=False)
+    old = generate("plane-geometry", 6, 0, tmp_path / "old", workers=2, progress=False)
+    assert old.get("nothing_to_do") and old["run"]["shard_size"] == 1000
+    one = generate("plane-geometry", 6, 0, tmp_path / "one", progress=False)
+    assert one["run"]["shard_size"] == 6 and len(one["shards"]) == 1
+    assert _rows(tmp_path / "one") == _rows(tmp_path / "two") == _rows(tmp_path / "old")
 
 
 def test_resume_skips_finished_shards_and_other_runs_are_refused(tmp_path):

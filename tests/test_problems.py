@@ -197,3 +197,22 @@ def test_sentences_are_separated_in_every_question(gen):
             assert not re.search(r"[a-z)]\.[A-Z]", row["question"]), row["question"]
             incircles += "inscribed" in row["question"]
     assert incircles >= 5  # the case that went wrong was asked
+
+
+def test_rejections_count_the_problem_retries_inside_an_attempt(gen):
+    # Sample 1 of seed 0: its figure's first problem draw has a given with no short form.
+    sample = PlaneGeometry().sample(0, 1, problems=True)
+    assert sample.rejections["ugly_given"] == 1
+
+
+def test_an_attempt_that_gives_up_brings_its_retries_to_the_count():
+    class GivesUp(PlaneGeometry):
+        name = "gives-up"
+
+        def attempt(self, seed, index, attempt, problems=False):
+            if attempt == 0:
+                raise Rejected("no_problem", "", {"ugly_given": 3, "few_distractors": 1})
+            return super().attempt(seed, index, attempt, problems)
+
+    sample = GivesUp().sample(0, 0)
+    assert sample.rejections == {"no_problem": 1, "ugly_given": 3, "few_distractors": 1}

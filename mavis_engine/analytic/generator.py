@@ -24,8 +24,8 @@ from mavis_engine.analytic.figures import (
 from mavis_engine.analytic.problems import QUESTIONS
 from mavis_engine.analytic.problems import rows as problem_rows
 from mavis_engine.errors import Rejected
-from mavis_engine.generator import DomainConfig, Generator, Sample, known_names, min_max
-from mavis_engine.render.plot import PlotSpec, render_plot
+from mavis_engine.generator import LATER, DomainConfig, Generator, Sample, known_names, min_max
+from mavis_engine.render.plot import PlotSpec, sketch_plot
 from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
 from mavis_engine.text.env import render_text
@@ -228,7 +228,9 @@ class AnalyticGeometry(Generator):
             dots=dots,
             label_format="{name}({x:g}, {y:g})",
         )
-        png, fields = render_plot(spec, style, c.image_size, c.png_level)
+        # Laid out now (a name with no room rejects the attempt; the figure fields are final),
+        # painted and worded only if a caption row is written.
+        drawing, fields = sketch_plot(spec, style, c.image_size)
         figure = {
             **fields,
             "points": {k: list(v) for k, v in points.items()},
@@ -239,16 +241,31 @@ class AnalyticGeometry(Generator):
             "style": style.to_json(),
         }
         facts = [f.to_json() for fig in figures for f in fig.facts]
-        caption = render_text(
-            c.language,
-            "analytic/caption.j2",
-            stream(seed, self.name, index, "text", attempt),
-            figures=[_describe(f) for f in figures],
-            relations=relations,
-        )
+
+        def caption_parts() -> tuple[bytes, str, str]:
+            png, _, _ = drawing.paint(c.png_level)
+            caption = render_text(
+                c.language,
+                "analytic/caption.j2",
+                stream(seed, self.name, index, "text", attempt),
+                figures=[_describe(f) for f in figures],
+                relations=relations,
+            )
+            return png, caption, ""
+
         params = {"attempt": attempt, "span": span, "figures": shapes}
         sample = Sample(
-            self.name, self.domain, seed, index, png, caption, "", figure, facts, params
+            self.name,
+            self.domain,
+            seed,
+            index,
+            LATER,
+            LATER,
+            "",
+            figure,
+            facts,
+            params,
+            later=caption_parts,
         )
         if problems:
             sample.problem_rows = problem_rows(

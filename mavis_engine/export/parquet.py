@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
+from mavis_engine.export.columns import table
 from mavis_engine.export.schema import arrow_schema
 
 ROW_GROUP = 256
@@ -37,7 +37,7 @@ class ShardWriter:
 
     def _flush(self) -> None:
         if self._rows:
-            self._writer.write_table(pa.Table.from_pylist(self._rows, schema=self.schema))
+            self._writer.write_table(table(self._rows, self.schema))
             self.count += len(self._rows)
             self._rows = []
 

@@ -15,8 +15,8 @@ from mavis_engine.functions import check, rowcheck
 from mavis_engine.functions.analysis import Analysis, analyse
 from mavis_engine.functions.families import FAMILIES, sample_interval
 from mavis_engine.functions.problems import rows as problem_rows
-from mavis_engine.generator import DomainConfig, Generator, Sample, known_names
-from mavis_engine.render.plot import PlotSpec, render_plot
+from mavis_engine.generator import LATER, DomainConfig, Generator, Sample, known_names
+from mavis_engine.render.plot import PlotSpec, sketch_plot
 from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
 from mavis_engine.text.env import render_text
@@ -49,7 +49,7 @@ def _key_points(an: Analysis) -> dict[str, tuple[float, float]]:
 
 def _span(fact) -> str:
     where = dict(fact.where)
-    ends = (exact.display(sp.sympify(where[k])) for k in ("from_exact", "to_exact"))
+    ends = (exact.display(exact.parse(where[k])) for k in ("from_exact", "to_exact"))
     return "[{}, {}]".format(*ends)
 
 
@@ -194,7 +194,9 @@ class FunctionPlot(Generator):
             points=points,
             title=f"y = {text}" if style_rng.random() < c.title_prob else None,
         )
-        png, fields = render_plot(spec, style, c.image_size, c.png_level)
+        # Laid out now (a point label with no room rejects the attempt; the figure fields are
+        # final), painted and worded only if a caption row is written.
+        drawing, fields = sketch_plot(spec, style, c.image_size)
         figure = {
             **fields,
             "points": {k: [round(v[0], 9), round(v[1], 9)] for k, v in points.items()},
@@ -206,24 +208,26 @@ class FunctionPlot(Generator):
             "x_range": [lo, hi],
             "style": style.to_json(),
         }
-        text_rng = stream(seed, self.name, index, "text", attempt)
-        caption = render_text(
-            c.language,
-            "function/caption.j2",
-            text_rng,
-            **_caption_context(an, pretty(fig.expr, degrees=False, language=c.language), lo, hi),
-        )
+
+        def caption_parts() -> tuple[bytes, str, str]:
+            text_rng = stream(seed, self.name, index, "text", attempt)
+            shown = pretty(fig.expr, degrees=False, language=c.language)
+            context = _caption_context(an, shown, lo, hi)
+            png, _, _ = drawing.paint(c.png_level)
+            return png, render_text(c.language, "function/caption.j2", text_rng, **context), ""
+
         sample = Sample(
             self.name,
             self.domain,
             seed,
             index,
-            png,
-            caption,
+            LATER,
+            LATER,
             "",
             figure,
             fig.facts_json(),
             {"attempt": attempt, **fig.params_json()},
+            later=caption_parts,
         )
         if problems:
             sample.problem_rows = problem_rows(

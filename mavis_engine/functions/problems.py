@@ -106,7 +106,7 @@ def _derivative_at(expr, an, fact):
 def _extremum(expr, an, fact, lo, hi):
     word = "maximum" if fact.kind == "maximum" else "minimum"
     other = next(g for g in an.facts if g.kind == ("minimum" if word == "maximum" else "maximum"))
-    where = sp.sympify(dict(fact.where)["x_exact"])
+    where = exact.parse(dict(fact.where)["x_exact"])
     d = sp.diff(expr, x)
     d_lo, d_hi = an.domain[0], an.domain[1]
     steps = [
@@ -130,7 +130,7 @@ def _extremum(expr, an, fact, lo, hi):
 def _tangent(expr, an, fact):
     x0 = _at(fact)
     d = sp.diff(expr, x)
-    value, slope = expr.xreplace({x: x0}), sp.sympify(dict(fact.where)["slope_exact"])
+    value, slope = expr.xreplace({x: x0}), exact.parse(dict(fact.where)["slope_exact"])
     steps = [
         f"f({x0}) = {_num(value)} and f'(x) = {_p(d)}, so the slope at x = {x0} is {_num(slope)}.",
         f"The tangent line is y = f({x0}) + f'({x0})·(x - {x0}); at x = 0 it gives "
@@ -147,7 +147,7 @@ def _tangent(expr, an, fact):
 def interval_label(fact: Fact) -> str:
     """An increasing/decreasing fact's interval, as text: "[a, b]"."""
     where = dict(fact.where)
-    a, b = (exact.display(sp.sympify(where[k])) for k in ("from_exact", "to_exact"))
+    a, b = (exact.display(exact.parse(where[k])) for k in ("from_exact", "to_exact"))
     return f"[{a}, {b}]"
 
 
@@ -190,7 +190,7 @@ def _compare(expr, first: Fact, second: Fact):
 def _increasing(expr, an, fact, lo, hi):
     label = interval_label(fact)
     where = dict(fact.where)
-    a, b = (sp.sympify(where[k]) for k in ("from_exact", "to_exact"))
+    a, b = (exact.parse(where[k]) for k in ("from_exact", "to_exact"))
     d = sp.diff(expr, x)
     mid = (a + b) / 2
     steps = [

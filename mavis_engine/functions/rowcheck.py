@@ -9,7 +9,7 @@ import re
 import numpy as np
 import sympy as sp
 
-from mavis_engine.exact import display
+from mavis_engine.exact import display, parse
 from mavis_engine.functions.check import fact_mismatches, numeric
 from mavis_engine.rowcheck import (
     Held,
@@ -28,7 +28,7 @@ def _categorical(target: dict, fact: dict) -> str | None:
     if target.get("asks") == "sign":
         return "positive" if fact["value"] > 0 else "negative"
     if target["kind"] in ("increasing", "decreasing"):
-        ends = (display(sp.sympify(fact[k])) for k in ("from_exact", "to_exact"))
+        ends = (display(parse(fact[k])) for k in ("from_exact", "to_exact"))
         return "[{}, {}]".format(*ends)
     return None
 

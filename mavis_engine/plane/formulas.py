@@ -3,13 +3,20 @@
 A Template is a SymPy expression equal to zero over role symbols (angles in degrees),
 solvable for any of its roles (solutions are cached per role). A Formula binds a template's
 roles to the quantities (fact keys) of one shape of a figure.
+
+Solving is the slow part of a problem (``sympy.solve``: tens of milliseconds a role), so the
+library ships solved: ``solved_formulas.json`` holds every solution, written by
+``python -m mavis_engine.plane.solved`` and checked by a test that solves everything again.
+A template missing from it (a new one, before the table is regenerated) is solved here.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import sympy as sp
 
@@ -59,8 +66,37 @@ class Template:
         return _solve(self, role)
 
 
+SOLVED_PATH = Path(__file__).with_name("solved_formulas.json")
+
+
+@cache
+def _solved_table() -> dict[tuple[str, str], list[str]]:
+    """(srepr of a template's expression, role) -> its solutions, each as srepr."""
+    entries = json.loads(SOLVED_PATH.read_text(encoding="utf-8"))["solutions"]
+    return {(e["expr"], e["role"]): e["solutions"] for e in entries}
+
+
+def _from_srepr(text: str) -> sp.Expr:
+    # The table's own srepr text: constructors only (Symbol, Integer, Mul, sin, pi, ...).
+    return eval(text, {"__builtins__": {}}, vars(sp))
+
+
 @cache
 def _solve(template: Template, role: str) -> tuple[sp.Expr, ...]:
+    # Keyed by the expression itself, so an edited formula misses (and is solved) rather
+    # than reading a stale entry.
+    if role == "S" and template in _SUMS:
+        # What sympy.solve gives for ``S - (q0 + q1 + ...)``, built directly (the test
+        # compares them): sums come in every length, too many to tabulate.
+        return (sp.Add(*(_sym(r) for r in template.roles[1:])),)
+    found = _solved_table().get((sp.srepr(template.expr), role))
+    if found is not None:
+        return tuple(_from_srepr(text) for text in found)
+    return solve_now(template, role)
+
+
+def solve_now(template: Template, role: str) -> tuple[sp.Expr, ...]:
+    """Every solution for ``role`` from ``sympy.solve`` itself (what the table holds)."""
     return tuple(sp.solve(template.expr, _sym(role)))
 
 
@@ -249,6 +285,9 @@ def regular_inradius(n: int) -> Template:
     )
 
 
+_SUMS: set[Template] = set()  # every total() made so far
+
+
 @cache
 def total(kind: str, n: int) -> Template:
     roles = " ".join(f"q{i}" for i in range(n))
@@ -257,7 +296,9 @@ def total(kind: str, n: int) -> Template:
         if kind == "area"
         else "the whole perimeter is the sum of the outline's pieces"
     )
-    return T(name, lambda S, *qs: S - sum(qs), f"S {roles}")
+    template = T(name, lambda S, *qs: S - sum(qs), f"S {roles}")
+    _SUMS.add(template)
+    return template
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator, model_validator
 
-from mavis_engine.generator import DomainConfig, Generator, Sample, known_names, min_max
+from mavis_engine.generator import LATER, DomainConfig, Generator, Sample, known_names, min_max
 from mavis_engine.plane import rowcheck
 from mavis_engine.plane.build import PlaneParams, build, sample_params
 from mavis_engine.plane.caption_text import caption, construction
 from mavis_engine.plane.check import check_facts
 from mavis_engine.plane.instruct import rows as problem_rows
 from mavis_engine.plane.shapes import KINDS
-from mavis_engine.render.raster import render
+from mavis_engine.render.raster import sketch
 from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
 
@@ -77,19 +77,28 @@ class PlaneGeometry(Generator):
         style = sample_style(
             stream(seed, self.name, index, "style", attempt), c.image_size, c.grayscale_prob
         )
-        png = render(figure, style, c.image_size, png_level=c.png_level)
-        text_rng = stream(seed, self.name, index, "text", attempt)
+        # Laid out now (a label with no room rejects the attempt; the figure's pixels and
+        # labels are final), painted and worded only if a caption row is written.
+        drawing = sketch(figure, style, c.image_size)
+
+        def caption_parts() -> tuple[bytes, str, str]:
+            text_rng = stream(seed, self.name, index, "text", attempt)
+            png, _, _ = drawing.paint(c.png_level)
+            words = caption(figure, text_rng, c.language)
+            return png, words, construction(figure, text_rng, c.language)
+
         sample = Sample(
             generator=self.name,
             domain=self.domain,
             seed=seed,
             index=index,
-            image=png,
-            caption=caption(figure, text_rng, c.language),
-            construction=construction(figure, text_rng, c.language),
+            image=LATER,
+            caption=LATER,
+            construction=LATER,
             figure={**figure.to_json(), "style": style.to_json()},
             facts=figure.facts_json(),
             params={"attempt": attempt, **params.to_json()},
+            later=caption_parts,
         )
         if problems:
             sample.problem_rows = problem_rows(

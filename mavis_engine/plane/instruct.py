@@ -11,6 +11,7 @@ radius) stays in the text in every version, so every version can be solved.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -213,6 +214,7 @@ def rows(
     """The five instruct rows and the preference row of one figure's problem (``config``:
     the generator's settings)."""
     multiple_choice, _ = answer_format(sample.seed, sample.index, config.choice_ratio)
+    retries: Counter = Counter()
     for problem_attempt in range(max_problem_attempts):
         rng = sample.stream("problem", attempt * 64 + problem_attempt)
         try:
@@ -223,9 +225,10 @@ def rows(
             kind, bad_run, skipped = perturbed(problem, rng)
             break
         except Rejected as rejection:
-            sample.rejections[rejection.reason] += 1
+            retries[rejection.reason] += 1
     else:
-        raise Rejected("no_problem", "no problem could be made for this figure")
+        raise Rejected("no_problem", "no problem could be made for this figure", retries)
+    sample.rejections.update(retries)
 
     target = problem.target
     words = sample.stream("problem_text", attempt)
