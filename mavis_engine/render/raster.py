@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from mavis_engine import exact
-from mavis_engine.figure import Arc, Fact, Figure, Segment, Shape, piece_points
+from mavis_engine.figure import Arc, Circle, Fact, Figure, Segment, Shape, piece_points
 from mavis_engine.render.labels import LabelLayout, Placed, ring
 from mavis_engine.render.style import Style, cjk_font, font, has_cjk
 
@@ -72,7 +72,9 @@ def _model_polylines(
                 if isinstance(piece, Arc)
                 else None
             )
-        if shape.kind != "inscribed_circle":
+        # A whole circle with no named points (an inscribed circle) decorates a solid; it
+        # is not one of the solids whose outlines labels keep out of.
+        if not all(isinstance(piece, Circle) for piece in shape.boundary):
             outlines.append((shape, np.concatenate(ring_pts)))
     return strokes, ends, outlines
 
