@@ -252,6 +252,31 @@ class Generator(ABC):
         ``verify`` runs itself. A domain overrides this; the base adds nothing."""
         return []
 
+    def sample_made_later(
+        self,
+        seed: int,
+        index: int,
+        figure: dict[str, Any],
+        facts: list[dict[str, Any]],
+        params: dict[str, Any],
+        later: Callable[[], tuple[bytes, str, str]],
+    ) -> Sample:
+        """A sample whose figure, facts and params are final and whose image, caption and
+        construction ``later`` makes when first read."""
+        return Sample(
+            self.name,
+            self.domain,
+            seed,
+            index,
+            LATER,
+            LATER,
+            LATER,
+            figure,
+            facts,
+            params,
+            later=later,
+        )
+
     @abstractmethod
     def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
         """Try once to make sample ``index`` (with its problem rows if ``problems``);

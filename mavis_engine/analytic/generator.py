@@ -24,7 +24,7 @@ from mavis_engine.analytic.figures import (
 from mavis_engine.analytic.problems import QUESTIONS
 from mavis_engine.analytic.problems import rows as problem_rows
 from mavis_engine.errors import Rejected
-from mavis_engine.generator import LATER, DomainConfig, Generator, Sample, known_names, min_max
+from mavis_engine.generator import DomainConfig, Generator, Sample, known_names, min_max
 from mavis_engine.render.plot import PlotSpec, sketch_plot
 from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
@@ -254,19 +254,7 @@ class AnalyticGeometry(Generator):
             return png, caption, ""
 
         params = {"attempt": attempt, "span": span, "figures": shapes}
-        sample = Sample(
-            self.name,
-            self.domain,
-            seed,
-            index,
-            LATER,
-            LATER,
-            "",
-            figure,
-            facts,
-            params,
-            later=caption_parts,
-        )
+        sample = self.sample_made_later(seed, index, figure, facts, params, caption_parts)
         if problems:
             sample.problem_rows = problem_rows(
                 sample=sample,

@@ -15,7 +15,7 @@ from mavis_engine.functions import check, rowcheck
 from mavis_engine.functions.analysis import Analysis, analyse
 from mavis_engine.functions.families import FAMILIES, sample_interval
 from mavis_engine.functions.problems import rows as problem_rows
-from mavis_engine.generator import LATER, DomainConfig, Generator, Sample, known_names
+from mavis_engine.generator import DomainConfig, Generator, Sample, known_names
 from mavis_engine.render.plot import PlotSpec, sketch_plot
 from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
@@ -216,18 +216,9 @@ class FunctionPlot(Generator):
             png, _, _ = drawing.paint(c.png_level)
             return png, render_text(c.language, "function/caption.j2", text_rng, **context), ""
 
-        sample = Sample(
-            self.name,
-            self.domain,
-            seed,
-            index,
-            LATER,
-            LATER,
-            "",
-            figure,
-            fig.facts_json(),
-            {"attempt": attempt, **fig.params_json()},
-            later=caption_parts,
+        params = {"attempt": attempt, **fig.params_json()}
+        sample = self.sample_made_later(
+            seed, index, figure, fig.facts_json(), params, caption_parts
         )
         if problems:
             sample.problem_rows = problem_rows(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator, model_validator
 
-from mavis_engine.generator import LATER, DomainConfig, Generator, Sample, known_names, min_max
+from mavis_engine.generator import DomainConfig, Generator, Sample, known_names, min_max
 from mavis_engine.plane import rowcheck
 from mavis_engine.plane.build import PlaneParams, build, sample_params
 from mavis_engine.plane.caption_text import caption, construction
@@ -87,18 +87,13 @@ class PlaneGeometry(Generator):
             words = caption(figure, text_rng, c.language)
             return png, words, construction(figure, text_rng, c.language)
 
-        sample = Sample(
-            generator=self.name,
-            domain=self.domain,
-            seed=seed,
-            index=index,
-            image=LATER,
-            caption=LATER,
-            construction=LATER,
-            figure={**figure.to_json(), "style": style.to_json()},
-            facts=figure.facts_json(),
-            params={"attempt": attempt, **params.to_json()},
-            later=caption_parts,
+        sample = self.sample_made_later(
+            seed,
+            index,
+            {**figure.to_json(), "style": style.to_json()},
+            figure.facts_json(),
+            {"attempt": attempt, **params.to_json()},
+            caption_parts,
         )
         if problems:
             sample.problem_rows = problem_rows(
