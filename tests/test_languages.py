@@ -4,7 +4,10 @@ another language, and bad languages refused before anything is written."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -16,6 +19,9 @@ from mavis_engine import PlaneGeometry, generate
 from mavis_engine.check_run import verify_run
 from mavis_engine.cli import main
 from mavis_engine.generator import parse_languages
+from mavis_engine.plane import formulas
+from mavis_engine.plane.phrases import REASONS_ZH, reason
+from mavis_engine.reading import extract_answer, final_answer
 from mavis_engine.render.raster import add_footer
 from mavis_engine.render.style import CJK_FACE, cjk_font, cjk_font_path, font
 from mavis_engine.rowcheck import stated_numbers
@@ -183,3 +189,157 @@ def test_chinese_problems_are_refused_until_they_are_written(tmp_path, capsys, c
     err = capsys.readouterr().err.strip()
     assert err == "mavis-engine: error: generator 'function' cannot write its problems in zh yet"
     assert not out.exists()
+
+
+# ------------------------------------------------------------------- Chinese problems
+
+#: Domains whose problems are written in Chinese (the others refuse zh problem rows).
+ZH_PROBLEMS = ("plane-geometry",)
+#: Columns of a problem row that hold no text: the same in both languages.
+SAME_ANSWER = ("answer", "answer_value", "answer_exact", "choices", "target", "givens")
+
+
+def chinese_text_words(text: str) -> set[str]:
+    """``english_words`` less single letters (a formula's variables: r, l, n, a, b, h)."""
+    return {w for w in english_words(text) if len(w) > 1}
+
+
+def _problem_texts(row: dict) -> list[str]:
+    texts = [row.get("question"), row.get("rationale"), *(row.get("choices") or [])]
+    for column in ("messages", "prompt", "chosen", "rejected"):
+        texts += [m["content"] for m in row.get(column) or []]
+    return [t for t in texts if t]
+
+
+def _without_drawn_text(figure: str) -> dict:
+    """A figure JSON less what only the drawn question changes: its text lines and the
+    height they add."""
+    fig = json.loads(figure)
+    fig["labels"] = [lb for lb in fig["labels"] if lb["kind"] != "text"]
+    del fig["height"]
+    return fig
+
+
+@pytest.fixture(scope="module")
+def problem_runs(tmp_path_factory) -> dict[str, tuple[Path, list[dict], list[dict]]]:
+    """Per domain with Chinese problems, an ``en`` run and an ``en,zh`` run of every kind:
+    (the bilingual run's directory, its instruct and preference rows), after checking
+    that adding zh changed no English row."""
+    out = {}
+    for domain in ZH_PROBLEMS:
+        base = tmp_path_factory.mktemp(f"{domain}-problems")
+        kw = dict(n=10, seed=4, kind="all", progress=False)
+        generate(domain, out=base / "en", **kw)
+        generate(domain, out=base / "both", languages="en,zh", **kw)
+        for kind in ("caption", "instruct", "preference"):
+            en = [r for r in _rows(base / "both", kind) if r["language"] == "en"]
+            assert en == _rows(base / "en", kind), kind  # same English rows, every column
+        both = base / "both"
+        out[domain] = (both, _rows(both, "instruct"), _rows(both, "preference"))
+    return out
+
+
+@pytest.mark.parametrize("domain", ZH_PROBLEMS)
+def test_chinese_problem_rows_verify(problem_runs, domain) -> None:
+    report = verify_run(problem_runs[domain][0])
+    assert report["ok"], report
+
+
+@pytest.mark.parametrize("domain", ZH_PROBLEMS)
+def test_chinese_problems_are_the_english_problems_worded_in_chinese(problem_runs, domain) -> None:
+    _, instruct, preference = problem_runs[domain]
+    for rows in (instruct, preference):
+        en = {r["id"]: r for r in rows if r["language"] == "en"}
+        zh = [r for r in rows if r["language"] == "zh"]
+        assert len(zh) == len(en) > 0
+        for z in zh:
+            e = en[z["id"].removesuffix("@zh")]
+            assert z["problem_id"] == e["problem_id"] + "@zh"
+            same = [c for c in SAME if c != "figure"]  # a drawn question changes it
+            assert {c: z[c] for c in same} == {c: e[c] for c in same}
+            if "rationale" in z:  # instruct: the same answer, options and givens
+                assert {c: z[c] for c in SAME_ANSWER} == {c: e[c] for c in SAME_ANSWER}
+                assert final_answer(z["rationale"]) == z["answer"]
+                assert z["rationale"].splitlines()[-1] == f"答案：{z['answer']}"
+            else:  # preference: chosen and rejected close on the English answers
+                for column in ("chosen", "rejected"):
+                    assert final_answer(z[column][0]["content"]) == final_answer(
+                        e[column][0]["content"]
+                    )
+                assert z["perturbation"] == e["perturbation"]  # a machine label
+            if z.get("version") == "vision_only":  # the drawn question differs, no more
+                assert _without_drawn_text(z["figure"]) == _without_drawn_text(e["figure"])
+                zi, ei = (Image.open(io.BytesIO(r["images"][0]["bytes"])) for r in (z, e))
+                top = json.loads(e["figure"])["labels"]
+                top = min(lb["bbox"][1] for lb in top if lb["kind"] == "text")
+                box = (0, 0, ei.width, int(top))
+                assert zi.crop(box).tobytes() == ei.crop(box).tobytes()
+            else:
+                assert z["figure"] == e["figure"] and z["images"] == e["images"]
+            for text in _problem_texts(z):
+                assert not chinese_text_words(text), (chinese_text_words(text), text)
+                assert (
+                    re.search("[\u4e00-\u9fff]", text)
+                    or text == z.get("answer")
+                    or (text in (z.get("choices") or []))
+                ), text
+
+
+@pytest.mark.parametrize("domain", ZH_PROBLEMS)
+def test_the_drawn_chinese_question_has_every_glyph(problem_runs, domain) -> None:
+    _, instruct, _ = problem_runs[domain]
+    cmap = TTCollection(cjk_font_path()).fonts[CJK_FACE]["cmap"].getBestCmap()
+    fnt = cjk_font(15)
+    tofu = _notdef_mask(fnt)
+    drawn = set()
+    for row in instruct:
+        if row["language"] == "zh" and row["version"] == "vision_only":
+            labels = json.loads(row["figure"])["labels"]
+            lines = [lb["text"] for lb in labels if lb["kind"] == "text"]
+            assert re.search("[\u4e00-\u9fff]", "".join(lines))
+            drawn |= {c for line in lines for c in line if not c.isspace()}
+    assert drawn and not sorted(c for c in drawn if ord(c) not in cmap)
+    assert sorted(c for c in drawn if bytes(fnt.getmask(c)) == tofu) == []
+
+
+def test_a_chinese_question_that_leaves_out_a_given_fails_verify(problem_runs) -> None:
+    """The plane version check reads Chinese: a given taken out of a zh question is
+    caught (and the row as written passes)."""
+    _, instruct, _ = problem_runs["plane-geometry"]
+    row = next(
+        r
+        for r in instruct
+        if r["language"] == "zh" and r["version"] == "text_dominant" and "为" in r["question"]
+    )
+    assert PlaneGeometry.check_row("instruct", row) == []
+    given = json.loads(row["givens"])[0]
+    stated = re.search(r"(?:已知|若|，)([^，。]+?为[^，。]+?)(?=，)", row["question"]).group(1)
+    broken = {**row, "question": row["question"].replace(stated, "", 1)}
+    problems = PlaneGeometry.check_row("instruct", broken)
+    assert any("does not state" in p for p in problems), (given, problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("解：\n所以AB的长为5。\n答案：5", "5"), ("……\n答案：B。", "B"), ("答案: C", "C")],
+)
+def test_the_chinese_closing_line_is_read(text: str, answer: str) -> None:
+    assert extract_answer(text) == answer
+    if "：" in text:
+        assert final_answer(text).removesuffix("。") == answer
+
+
+def test_every_plane_formula_has_a_chinese_reason() -> None:
+    """Each reason a plane rationale can give (every formula of the library) is worded
+    in Chinese, so a rare formula never stops a Chinese row."""
+    templates = [v for v in vars(formulas).values() if isinstance(v, formulas.Template)]
+    for table in (v for v in vars(formulas).values() if isinstance(v, dict)):
+        templates += [t for t in table.values() if isinstance(t, formulas.Template)]
+    for n in (5, 6):
+        made = (formulas.regular_area, formulas.regular_perimeter, formulas.regular_inradius)
+        templates += [make(n) for make in made]
+    templates += [formulas.total(kind, 2) for kind in ("area", "perimeter")]
+    names = {t.name for t in templates}
+    assert len(names) > 60
+    assert sorted(names - set(REASONS_ZH)) == []
+    assert not any(chinese_text_words(reason(name, "zh")) for name in names)
