@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 from mavis_engine import PlaneGeometry, generate
 from mavis_engine.check_run import verify_run
 from mavis_engine.cli import main
+from mavis_engine.functions.phrases import LABELS
 from mavis_engine.generator import parse_languages
 from mavis_engine.plane import formulas
 from mavis_engine.plane.phrases import REASONS_ZH, reason
@@ -75,6 +77,7 @@ def test_the_python_api_refuses_a_language_as_the_cli_does(tmp_path) -> None:
 DOMAINS = ("plane-geometry", "function", "analytic-geometry")
 # Lower-case words a Chinese text may hold: variables and function names.
 MATHS_WORDS = {"x", "y", "f", "sin", "cos", "tan", "log", "ln", "exp", "arctan", "arcsin"}
+MATHS_WORDS |= {"sign", "bx"}  # sign(x), the derivative of |x|; a·sin(bx + c)
 SAME = ("seed", "index", "generator", "domain", "engine_version", "figure", "facts", "params")
 
 
@@ -184,17 +187,20 @@ def test_chinese_captions_are_counted_in_characters() -> None:
 @pytest.mark.parametrize("command", ["generate", "preview"])
 def test_chinese_problems_are_refused_until_they_are_written(tmp_path, capsys, command) -> None:
     out = tmp_path / "run"
-    argv = [command, "function", "--kind", "instruct", "--language", "en,zh", "--out", str(out)]
+    argv = [command, "analytic-geometry", "--kind", "instruct", "--language", "en,zh"]
+    argv += ["--out", str(out)]
     assert main(argv + (["--n", "2", "--quiet"] if command == "generate" else [])) == 2
     err = capsys.readouterr().err.strip()
-    assert err == "mavis-engine: error: generator 'function' cannot write its problems in zh yet"
+    assert err == (
+        "mavis-engine: error: generator 'analytic-geometry' cannot write its problems in zh yet"
+    )
     assert not out.exists()
 
 
 # ------------------------------------------------------------------- Chinese problems
 
 #: Domains whose problems are written in Chinese (the others refuse zh problem rows).
-ZH_PROBLEMS = ("plane-geometry",)
+ZH_PROBLEMS = ("plane-geometry", "function")
 #: Columns of a problem row that hold no text: the same in both languages.
 SAME_ANSWER = ("answer", "answer_value", "answer_exact", "choices", "target", "givens")
 
@@ -211,13 +217,34 @@ def _problem_texts(row: dict) -> list[str]:
     return [t for t in texts if t]
 
 
+def _nan_free(row: dict) -> dict:
+    """A row with its NaN answer value as a text (NaN is unequal to itself)."""
+    return {k: "nan" if isinstance(v, float) and math.isnan(v) else v for k, v in row.items()}
+
+
+_LABELS_EN = {zh: en for en, zh in LABELS["zh"].items()}
+
+
+def _in_english(value):
+    """A categorical answer ('正', '两者相等') as the English row words it; anything
+    else as it is."""
+    if isinstance(value, list):
+        return [_in_english(v) for v in value]
+    return _LABELS_EN.get(value, value) if isinstance(value, str) else value
+
+
 def _without_drawn_text(figure: str) -> dict:
-    """A figure JSON less what only the drawn question changes: its text lines and the
-    height they add."""
+    """A figure JSON less what the language of the drawn text changes: a question's
+    lines and the height they add, a title."""
     fig = json.loads(figure)
-    fig["labels"] = [lb for lb in fig["labels"] if lb["kind"] != "text"]
+    fig["labels"] = [lb for lb in fig["labels"] if lb["kind"] not in ("text", "title")]
     del fig["height"]
     return fig
+
+
+def _drawn(figure: str, kind: str) -> list[str]:
+    """The texts of a figure's labels of one kind."""
+    return [lb["text"] for lb in json.loads(figure)["labels"] if lb["kind"] == kind]
 
 
 @pytest.fixture(scope="module")
@@ -232,8 +259,8 @@ def problem_runs(tmp_path_factory) -> dict[str, tuple[Path, list[dict], list[dic
         generate(domain, out=base / "en", **kw)
         generate(domain, out=base / "both", languages="en,zh", **kw)
         for kind in ("caption", "instruct", "preference"):
-            en = [r for r in _rows(base / "both", kind) if r["language"] == "en"]
-            assert en == _rows(base / "en", kind), kind  # same English rows, every column
+            en = [_nan_free(r) for r in _rows(base / "both", kind) if r["language"] == "en"]
+            assert en == [_nan_free(r) for r in _rows(base / "en", kind)], kind  # every column
         both = base / "both"
         out[domain] = (both, _rows(both, "instruct"), _rows(both, "preference"))
     return out
@@ -258,7 +285,8 @@ def test_chinese_problems_are_the_english_problems_worded_in_chinese(problem_run
             same = [c for c in SAME if c != "figure"]  # a drawn question changes it
             assert {c: z[c] for c in same} == {c: e[c] for c in same}
             if "rationale" in z:  # instruct: the same answer, options and givens
-                assert {c: z[c] for c in SAME_ANSWER} == {c: e[c] for c in SAME_ANSWER}
+                same_answer = {c: _in_english(z[c]) for c in SAME_ANSWER}
+                assert _nan_free(same_answer) == _nan_free({c: e[c] for c in SAME_ANSWER})
                 assert final_answer(z["rationale"]) == z["answer"]
                 assert z["rationale"].splitlines()[-1] == f"答案：{z['answer']}"
             else:  # preference: chosen and rejected close on the English answers
@@ -267,8 +295,14 @@ def test_chinese_problems_are_the_english_problems_worded_in_chinese(problem_run
                         e[column][0]["content"]
                     )
                 assert z["perturbation"] == e["perturbation"]  # a machine label
-            if z.get("version") == "vision_only":  # the drawn question differs, no more
-                assert _without_drawn_text(z["figure"]) == _without_drawn_text(e["figure"])
+            # The drawn text differs (a vision-only question, a piecewise function's
+            # title), no more.
+            assert _without_drawn_text(z["figure"]) == _without_drawn_text(e["figure"])
+            titles = [_drawn(r["figure"], "title") for r in (z, e)]
+            assert not chinese_text_words(" ".join(titles[0]))
+            if titles[0] != titles[1]:
+                continue
+            if z.get("version") == "vision_only":
                 zi, ei = (Image.open(io.BytesIO(r["images"][0]["bytes"])) for r in (z, e))
                 top = json.loads(e["figure"])["labels"]
                 top = min(lb["bbox"][1] for lb in top if lb["kind"] == "text")
@@ -294,10 +328,10 @@ def test_the_drawn_chinese_question_has_every_glyph(problem_runs, domain) -> Non
     drawn = set()
     for row in instruct:
         if row["language"] == "zh" and row["version"] == "vision_only":
-            labels = json.loads(row["figure"])["labels"]
-            lines = [lb["text"] for lb in labels if lb["kind"] == "text"]
+            lines = _drawn(row["figure"], "text")
             assert re.search("[\u4e00-\u9fff]", "".join(lines))
-            drawn |= {c for line in lines for c in line if not c.isspace()}
+            drawn |= {c for line in lines + _drawn(row["figure"], "title") for c in line}
+    drawn -= {" "}
     assert drawn and not sorted(c for c in drawn if ord(c) not in cmap)
     assert sorted(c for c in drawn if bytes(fnt.getmask(c)) == tofu) == []
 

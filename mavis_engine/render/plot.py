@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 from mavis_engine.errors import Rejected
 from mavis_engine.render.labels import LabelLayout, ring
 from mavis_engine.render.raster import SUPERSAMPLE, WHITE, add_footer, gray, palette
-from mavis_engine.render.style import Style, font
+from mavis_engine.render.style import Style, cjk_font, font, has_cjk
 
 GRID_COLOR = (215, 215, 215)
 AXIS_COLOR = (60, 60, 60)
@@ -192,8 +192,10 @@ def render_plot(
             ring(anchor, np.array([0.0, -1.0]), (0.0, 1.2 * fs, 2.2 * fs)),
             {"kind": "name", "of": [name]},
         )
+    # A Chinese title (a piecewise function's conditions) in a font with its glyphs.
+    title_fnt = cjk_font(round(fnt.size)) if spec.title and has_cjk(spec.title) else fnt
     if spec.title:
-        layout.place(spec.title, fnt, [(W / 2, top / 2)], {"kind": "title", "of": []})
+        layout.place(spec.title, title_fnt, [(W / 2, top / 2)], {"kind": "title", "of": []})
 
     image = img.reduce(k)
     text_color = col(style.line_color)
@@ -202,7 +204,8 @@ def render_plot(
         image, footer_labels = add_footer(image, footer, fnt, col(WHITE), text_color)
     draw = ImageDraw.Draw(image)
     for lb in layout.placed:
-        draw.text(lb.center, lb.text, font=fnt, fill=text_color, anchor="mm")
+        face = title_fnt if lb.meta["kind"] == "title" else fnt
+        draw.text(lb.center, lb.text, font=face, fill=text_color, anchor="mm")
     if image.mode == "RGB":
         image = image.quantize(
             palette=palette(style.line_color, GRID_COLOR, style.accent), dither=Image.Dither.NONE
