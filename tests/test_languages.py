@@ -16,7 +16,8 @@ from fontTools.ttLib import TTCollection
 from PIL import Image
 from pydantic import ValidationError
 
-from mavis_engine import PlaneGeometry, generate
+from mavis_engine import FunctionPlot, PlaneGeometry, generate, registry
+from mavis_engine.analytic.phrases import DIRECTIONS_ZH, KINDS_ZH, NO_FIGURE, NO_INTERSECTION
 from mavis_engine.check_run import verify_run
 from mavis_engine.cli import main
 from mavis_engine.functions.phrases import LABELS
@@ -77,7 +78,7 @@ def test_the_python_api_refuses_a_language_as_the_cli_does(tmp_path) -> None:
 DOMAINS = ("plane-geometry", "function", "analytic-geometry")
 # Lower-case words a Chinese text may hold: variables and function names.
 MATHS_WORDS = {"x", "y", "f", "sin", "cos", "tan", "log", "ln", "exp", "arctan", "arcsin"}
-MATHS_WORDS |= {"sign", "bx"}  # sign(x), the derivative of |x|; a·sin(bx + c)
+MATHS_WORDS |= {"sign", "bx", "ab"}  # sign(x), the derivative of |x|; a·sin(bx + c); πab
 SAME = ("seed", "index", "generator", "domain", "engine_version", "figure", "facts", "params")
 
 
@@ -184,23 +185,44 @@ def test_chinese_captions_are_counted_in_characters() -> None:
     assert caption_words("Square ABCD has side 5.", {"ABCD"}) == (5, {"square", "has", "side"})
 
 
+class EnglishProblemsOnly(FunctionPlot):
+    """A domain that words its captions in Chinese but its problems in English only."""
+
+    name = "function-english-problems"
+    problem_languages = ("en",)
+
+
+@pytest.fixture
+def english_problems_only(monkeypatch) -> str:
+    monkeypatch.setattr(registry, "_generators", dict(registry._generators))
+    registry.register(EnglishProblemsOnly)
+    return EnglishProblemsOnly.name
+
+
 @pytest.mark.parametrize("command", ["generate", "preview"])
-def test_chinese_problems_are_refused_until_they_are_written(tmp_path, capsys, command) -> None:
+def test_chinese_problems_are_refused_where_they_are_not_written(
+    tmp_path, capsys, command, english_problems_only
+) -> None:
     out = tmp_path / "run"
-    argv = [command, "analytic-geometry", "--kind", "instruct", "--language", "en,zh"]
+    argv = [command, english_problems_only, "--kind", "instruct", "--language", "en,zh"]
     argv += ["--out", str(out)]
     assert main(argv + (["--n", "2", "--quiet"] if command == "generate" else [])) == 2
     err = capsys.readouterr().err.strip()
     assert err == (
-        "mavis-engine: error: generator 'analytic-geometry' cannot write its problems in zh yet"
+        f"mavis-engine: error: generator '{english_problems_only}' cannot write its problems "
+        "in zh yet"
     )
     assert not out.exists()
+    # Its captions it writes in Chinese; every built-in domain writes Chinese problems.
+    captions = ["generate", english_problems_only, "--language", "en,zh", "--n", "1"]
+    assert main([*captions, "--out", str(out), "--quiet"]) == 0
+    assert all(registry.get(d).problem_languages == ("en", "zh") for d in DOMAINS)
 
 
 # ------------------------------------------------------------------- Chinese problems
 
 #: Domains whose problems are written in Chinese (the others refuse zh problem rows).
-ZH_PROBLEMS = ("plane-geometry", "function")
+ZH_PROBLEMS = ("plane-geometry", "function", "analytic-geometry")
 #: Columns of a problem row that hold no text: the same in both languages.
 SAME_ANSWER = ("answer", "answer_value", "answer_exact", "choices", "target", "givens")
 
@@ -223,14 +245,37 @@ def _nan_free(row: dict) -> dict:
 
 
 _LABELS_EN = {zh: en for en, zh in LABELS["zh"].items()}
+_LABELS_EN |= {NO_FIGURE["zh"]: NO_FIGURE["en"], NO_INTERSECTION["zh"]: NO_INTERSECTION["en"]}
+_KIND_EN = {zh: en for en, zh in KINDS_ZH.items()}
+_KIND = "|".join(sorted(KINDS_ZH.values(), key=len, reverse=True))
+_SIDE_EN = {zh: en for en, zh in DIRECTIONS_ZH.items()}
+# Chinese answers that name figures, and their English words.
+_NAMED = [
+    (
+        re.compile(rf"同时在({_KIND})(\w+)和({_KIND})(\w+)内"),
+        lambda m: f"both {_KIND_EN[m[1]]} {m[2]} and {_KIND_EN[m[3]]} {m[4]}",
+    ),
+    (re.compile(rf"在({_KIND})([A-Z]\w*)内"), lambda m: f"{_KIND_EN[m[1]]} {m[2]}"),
+    (
+        re.compile(rf"在({_KIND})([A-Z]\w*)的(\w+)"),
+        lambda m: f"{_SIDE_EN[m[3]]} {_KIND_EN[m[1]]} {m[2]}",
+    ),
+]
 
 
 def _in_english(value):
-    """A categorical answer ('正', '两者相等') as the English row words it; anything
-    else as it is."""
+    """A categorical answer ('正', '两者相等', '在圆A内', '(1, 2)和(3, 4)') as the
+    English row words it; anything else as it is."""
     if isinstance(value, list):
         return [_in_english(v) for v in value]
-    return _LABELS_EN.get(value, value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    if value in _LABELS_EN:
+        return _LABELS_EN[value]
+    for pattern, english in _NAMED:
+        if pattern.fullmatch(value):
+            return english(pattern.fullmatch(value))
+    return value.replace(")和(", ") and (")
 
 
 def _without_drawn_text(figure: str) -> dict:
@@ -291,9 +336,8 @@ def test_chinese_problems_are_the_english_problems_worded_in_chinese(problem_run
                 assert z["rationale"].splitlines()[-1] == f"答案：{z['answer']}"
             else:  # preference: chosen and rejected close on the English answers
                 for column in ("chosen", "rejected"):
-                    assert final_answer(z[column][0]["content"]) == final_answer(
-                        e[column][0]["content"]
-                    )
+                    zh_answer = final_answer(z[column][0]["content"])
+                    assert _in_english(zh_answer) == final_answer(e[column][0]["content"])
                 assert z["perturbation"] == e["perturbation"]  # a machine label
             # The drawn text differs (a vision-only question, a piecewise function's
             # title), no more.
