@@ -12,6 +12,15 @@ from mavis_engine.exact import to_float
 
 VERSIONS = ("text_dominant", "text_lite", "vision_intensive", "vision_dominant", "vision_only")
 LETTERS = "ABCD"
+#: What a rationale's closing line starts with, per language (``reading`` reads each).
+CLOSINGS = {"en": "Answer: ", "zh": "答案："}
+#: The sentence a rejected rationale carries its mistaken value in, per language.
+GIVES = {"en": "This gives {}.", "zh": "由此得{}。"}
+
+
+def closing_line(answer: str, language: str = "en") -> str:
+    """A rationale's last line, the fixed form every reader takes the answer from."""
+    return f"{CLOSINGS[language]}{answer}"
 
 
 def answer_format(seed: int, index: int, choice_ratio: float) -> tuple[bool, int]:
@@ -140,10 +149,13 @@ def answer_columns(
     }
 
 
-def rejected_rationale(steps: list[str], shown: str, conclusion: str, answer: str) -> str:
+def rejected_rationale(
+    steps: list[str], shown: str, conclusion: str, answer: str, language: str = "en"
+) -> str:
     """A rationale gone wrong at its last step: the steps before it, then the mistaken
     value ``shown`` carried to the conclusion and the answer."""
-    return "\n".join([*steps[:-1], f"This gives {shown}.", conclusion, f"Answer: {answer}"])
+    gives = GIVES[language].format(shown)
+    return "\n".join([*steps[:-1], gives, conclusion, closing_line(answer, language)])
 
 
 def instruct_row(

@@ -14,6 +14,7 @@ from mavis_engine.answers import (
     VERSIONS,
     answer_columns,
     answer_format,
+    closing_line,
     instruct_row,
     lay_out,
     preference_row,
@@ -96,9 +97,9 @@ def problem_rows(sample: Any, worked: WorkedProblem, choice_ratio: float) -> dic
     return {"instruct": rows, "preference": [preference]}
 
 
-def answered(lines: list[str]) -> Callable[[str], str]:
-    """A rationale: ``lines`` then ``Answer: closing``."""
-    return lambda closing: "\n".join([*lines, f"Answer: {closing}"])
+def answered(lines: list[str], language: str = "en") -> Callable[[str], str]:
+    """A rationale: ``lines`` then the closing line (``Answer: closing``)."""
+    return lambda closing: "\n".join([*lines, closing_line(closing, language)])
 
 
 def five_questions(

@@ -27,22 +27,26 @@ __all__ = ["answer_value", "extract_answer", "final_answer"]
 MAX_VALUE_CHARS = 200  # longer texts are not parsed as numbers
 
 
+_CLOSING = re.compile(r"Answer:|答案：")
+
+
 def final_answer(text: str) -> str:
-    """The engine's fixed closing form: the text after the last 'Answer:' (what
-    ``verify`` requires of every rationale; ``extract_answer`` reads it the same way)."""
-    return text.rsplit("Answer:", 1)[-1].strip()
+    """The engine's fixed closing form: the text after the last 'Answer:' (Chinese rows:
+    '答案：'), what ``verify`` requires of every rationale; ``extract_answer`` reads it
+    the same way."""
+    return _CLOSING.split(text)[-1].strip()
 
 
 # ---------------------------------------------------------------------------- extraction
 
-_ANSWER = re.compile(r"answer\s*:", re.IGNORECASE)
+_ANSWER = re.compile(r"answer\s*:|答案\s*[:：]", re.IGNORECASE)
 _THE_ANSWER_IS = re.compile(r"\bthe\s+(?:final\s+)?answer\s+is\s*:?", re.IGNORECASE)
 _BOXED = re.compile(r"\\boxed\s*\{")
 
 
 def _unwrap(line: str) -> str:
-    """``$x$``, ``**x**`` and ``\\boxed{x}`` as ``x``, stripped of a final period."""
-    line = line.strip().removesuffix(".").strip().strip("*$").strip()
+    """``$x$``, ``**x**`` and ``\\boxed{x}`` as ``x``, stripped of a final period (or 。)."""
+    line = line.strip().removesuffix("。").removesuffix(".").strip().strip("*$").strip()
     boxed = _last_boxed(line)
     if boxed is not None and line.startswith("\\boxed") and line.endswith("}"):
         line = boxed.strip().strip("$").strip()
@@ -73,8 +77,8 @@ def _last_boxed(text: str) -> str | None:
 
 
 def extract_answer(text: str) -> str | None:
-    """The model's final answer: the first line after the last "Answer:" (any case),
-    else the later of a final ``\\boxed{...}`` and the last "the answer is X"; stripped
+    """The model's final answer: the first line after the last "Answer:" (any case) or
+    "答案：", else the later of a final ``\\boxed{...}`` and the last "the answer is X"; stripped
     of spaces and a final period. None when there is none (or it is empty)."""
     if not text:
         return None

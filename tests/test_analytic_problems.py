@@ -174,16 +174,18 @@ def test_option_letters_are_balanced(grid):
     assert all(abs(letters.count(x) - 25) <= 1 for x in LETTERS)
 
 
-def test_a_wrong_key_is_rejected_before_writing(monkeypatch):
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_wrong_key_is_rejected_before_writing(monkeypatch, language):
     """The generator recomputes each answer from the row's JSON before writing it: a
-    question builder that states the opposite direction never gets a row out."""
+    question builder that states the opposite direction never gets a row out (in either
+    language's words)."""
     from mavis_engine.analytic import pairs
     from mavis_engine.errors import SampleFailed
 
     real = pairs.position
 
-    def reversed_position(a, b):
-        problem = real(a, b)  # the key and the "roles swapped" distractor traded
+    def reversed_position(a, b, lang="en"):
+        problem = real(a, b, lang)  # the key and the "roles swapped" distractor traded
         (mistake, opposite), right = problem.mistakes[0], problem.label
         problem.label, problem.mistakes[0] = opposite, (mistake, right)
         return problem
@@ -191,7 +193,10 @@ def test_a_wrong_key_is_rejected_before_writing(monkeypatch):
     monkeypatch.setattr(pairs, "position", reversed_position)
     grid = AnalyticGeometry(
         AnalyticGeometry.Config(
-            kinds=("square", "circle", "point"), questions=("position",), max_attempts=8
+            kinds=("square", "circle", "point"),
+            questions=("position",),
+            max_attempts=8,
+            languages=(language,),
         )
     )
     with pytest.raises(SampleFailed, match="answer_mismatch"):

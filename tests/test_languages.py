@@ -4,7 +4,11 @@ another language, and bad languages refused before anything is written."""
 
 from __future__ import annotations
 
+import io
+import json
+import math
 import re
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -12,10 +16,15 @@ from fontTools.ttLib import TTCollection
 from PIL import Image
 from pydantic import ValidationError
 
-from mavis_engine import PlaneGeometry, generate
+from mavis_engine import FunctionPlot, PlaneGeometry, generate, registry
+from mavis_engine.analytic.phrases import DIRECTIONS_ZH, KINDS_ZH, NO_FIGURE, NO_INTERSECTION
 from mavis_engine.check_run import verify_run
 from mavis_engine.cli import main
+from mavis_engine.functions.phrases import LABELS
 from mavis_engine.generator import parse_languages
+from mavis_engine.plane import formulas
+from mavis_engine.plane.phrases import REASONS_ZH, reason
+from mavis_engine.reading import extract_answer, final_answer
 from mavis_engine.render.raster import add_footer
 from mavis_engine.render.style import CJK_FACE, cjk_font, cjk_font_path, font
 from mavis_engine.rowcheck import stated_numbers
@@ -69,6 +78,7 @@ def test_the_python_api_refuses_a_language_as_the_cli_does(tmp_path) -> None:
 DOMAINS = ("plane-geometry", "function", "analytic-geometry")
 # Lower-case words a Chinese text may hold: variables and function names.
 MATHS_WORDS = {"x", "y", "f", "sin", "cos", "tan", "log", "ln", "exp", "arctan", "arcsin"}
+MATHS_WORDS |= {"sign", "bx", "ab"}  # sign(x), the derivative of |x|; a·sin(bx + c); πab
 SAME = ("seed", "index", "generator", "domain", "engine_version", "figure", "facts", "params")
 
 
@@ -175,11 +185,250 @@ def test_chinese_captions_are_counted_in_characters() -> None:
     assert caption_words("Square ABCD has side 5.", {"ABCD"}) == (5, {"square", "has", "side"})
 
 
+class EnglishProblemsOnly(FunctionPlot):
+    """A domain that words its captions in Chinese but its problems in English only."""
+
+    name = "function-english-problems"
+    problem_languages = ("en",)
+
+
+@pytest.fixture
+def english_problems_only(monkeypatch) -> str:
+    monkeypatch.setattr(registry, "_generators", dict(registry._generators))
+    registry.register(EnglishProblemsOnly)
+    return EnglishProblemsOnly.name
+
+
 @pytest.mark.parametrize("command", ["generate", "preview"])
-def test_chinese_problems_are_refused_until_they_are_written(tmp_path, capsys, command) -> None:
+def test_chinese_problems_are_refused_where_they_are_not_written(
+    tmp_path, capsys, command, english_problems_only
+) -> None:
     out = tmp_path / "run"
-    argv = [command, "function", "--kind", "instruct", "--language", "en,zh", "--out", str(out)]
+    argv = [command, english_problems_only, "--kind", "instruct", "--language", "en,zh"]
+    argv += ["--out", str(out)]
     assert main(argv + (["--n", "2", "--quiet"] if command == "generate" else [])) == 2
     err = capsys.readouterr().err.strip()
-    assert err == "mavis-engine: error: generator 'function' cannot write its problems in zh yet"
+    assert err == (
+        f"mavis-engine: error: generator '{english_problems_only}' cannot write its problems "
+        "in zh yet"
+    )
     assert not out.exists()
+    # Its captions it writes in Chinese; every built-in domain writes Chinese problems.
+    captions = ["generate", english_problems_only, "--language", "en,zh", "--n", "1"]
+    assert main([*captions, "--out", str(out), "--quiet"]) == 0
+    assert all(registry.get(d).problem_languages == ("en", "zh") for d in DOMAINS)
+
+
+# ------------------------------------------------------------------- Chinese problems
+
+#: Domains whose problems are written in Chinese (the others refuse zh problem rows).
+ZH_PROBLEMS = ("plane-geometry", "function", "analytic-geometry")
+#: Columns of a problem row that hold no text: the same in both languages.
+SAME_ANSWER = ("answer", "answer_value", "answer_exact", "choices", "target", "givens")
+
+
+def chinese_text_words(text: str) -> set[str]:
+    """``english_words`` less single letters (a formula's variables: r, l, n, a, b, h)."""
+    return {w for w in english_words(text) if len(w) > 1}
+
+
+def _problem_texts(row: dict) -> list[str]:
+    texts = [row.get("question"), row.get("rationale"), *(row.get("choices") or [])]
+    for column in ("messages", "prompt", "chosen", "rejected"):
+        texts += [m["content"] for m in row.get(column) or []]
+    return [t for t in texts if t]
+
+
+def _nan_free(row: dict) -> dict:
+    """A row with its NaN answer value as a text (NaN is unequal to itself)."""
+    return {k: "nan" if isinstance(v, float) and math.isnan(v) else v for k, v in row.items()}
+
+
+_LABELS_EN = {zh: en for en, zh in LABELS["zh"].items()}
+_LABELS_EN |= {NO_FIGURE["zh"]: NO_FIGURE["en"], NO_INTERSECTION["zh"]: NO_INTERSECTION["en"]}
+_KIND_EN = {zh: en for en, zh in KINDS_ZH.items()}
+_KIND = "|".join(sorted(KINDS_ZH.values(), key=len, reverse=True))
+_SIDE_EN = {zh: en for en, zh in DIRECTIONS_ZH.items()}
+# Chinese answers that name figures, and their English words.
+_NAMED = [
+    (
+        re.compile(rf"同时在({_KIND})(\w+)和({_KIND})(\w+)内"),
+        lambda m: f"both {_KIND_EN[m[1]]} {m[2]} and {_KIND_EN[m[3]]} {m[4]}",
+    ),
+    (re.compile(rf"在({_KIND})([A-Z]\w*)内"), lambda m: f"{_KIND_EN[m[1]]} {m[2]}"),
+    (
+        re.compile(rf"在({_KIND})([A-Z]\w*)的(\w+)"),
+        lambda m: f"{_SIDE_EN[m[3]]} {_KIND_EN[m[1]]} {m[2]}",
+    ),
+]
+
+
+def _in_english(value):
+    """A categorical answer ('正', '两者相等', '在圆A内', '(1, 2)和(3, 4)') as the
+    English row words it; anything else as it is."""
+    if isinstance(value, list):
+        return [_in_english(v) for v in value]
+    if not isinstance(value, str):
+        return value
+    if value in _LABELS_EN:
+        return _LABELS_EN[value]
+    for pattern, english in _NAMED:
+        if pattern.fullmatch(value):
+            return english(pattern.fullmatch(value))
+    return value.replace(")和(", ") and (")
+
+
+def _without_drawn_text(figure: str) -> dict:
+    """A figure JSON less what the language of the drawn text changes: a question's
+    lines and the height they add, a title."""
+    fig = json.loads(figure)
+    fig["labels"] = [lb for lb in fig["labels"] if lb["kind"] not in ("text", "title")]
+    del fig["height"]
+    return fig
+
+
+def _drawn(figure: str, kind: str) -> list[str]:
+    """The texts of a figure's labels of one kind."""
+    return [lb["text"] for lb in json.loads(figure)["labels"] if lb["kind"] == kind]
+
+
+@pytest.fixture(scope="module")
+def problem_runs(tmp_path_factory) -> dict[str, tuple[Path, list[dict], list[dict]]]:
+    """Per domain with Chinese problems, an ``en`` run and an ``en,zh`` run of every kind:
+    (the bilingual run's directory, its instruct and preference rows), after checking
+    that adding zh changed no English row."""
+    out = {}
+    for domain in ZH_PROBLEMS:
+        base = tmp_path_factory.mktemp(f"{domain}-problems")
+        kw = dict(n=10, seed=4, kind="all", progress=False)
+        generate(domain, out=base / "en", **kw)
+        generate(domain, out=base / "both", languages="en,zh", **kw)
+        for kind in ("caption", "instruct", "preference"):
+            en = [_nan_free(r) for r in _rows(base / "both", kind) if r["language"] == "en"]
+            assert en == [_nan_free(r) for r in _rows(base / "en", kind)], kind  # every column
+        both = base / "both"
+        out[domain] = (both, _rows(both, "instruct"), _rows(both, "preference"))
+    return out
+
+
+@pytest.mark.parametrize("domain", ZH_PROBLEMS)
+def test_chinese_problem_rows_verify(problem_runs, domain) -> None:
+    report = verify_run(problem_runs[domain][0])
+    assert report["ok"], report
+
+
+@pytest.mark.parametrize("domain", ZH_PROBLEMS)
+def test_chinese_problems_are_the_english_problems_worded_in_chinese(problem_runs, domain) -> None:
+    _, instruct, preference = problem_runs[domain]
+    for rows in (instruct, preference):
+        en = {r["id"]: r for r in rows if r["language"] == "en"}
+        zh = [r for r in rows if r["language"] == "zh"]
+        assert len(zh) == len(en) > 0
+        for z in zh:
+            e = en[z["id"].removesuffix("@zh")]
+            assert z["problem_id"] == e["problem_id"] + "@zh"
+            same = [c for c in SAME if c != "figure"]  # a drawn question changes it
+            assert {c: z[c] for c in same} == {c: e[c] for c in same}
+            if "rationale" in z:  # instruct: the same answer, options and givens
+                same_answer = {c: _in_english(z[c]) for c in SAME_ANSWER}
+                assert _nan_free(same_answer) == _nan_free({c: e[c] for c in SAME_ANSWER})
+                assert final_answer(z["rationale"]) == z["answer"]
+                assert z["rationale"].splitlines()[-1] == f"答案：{z['answer']}"
+            else:  # preference: chosen and rejected close on the English answers
+                for column in ("chosen", "rejected"):
+                    zh_answer = final_answer(z[column][0]["content"])
+                    assert _in_english(zh_answer) == final_answer(e[column][0]["content"])
+                assert z["perturbation"] == e["perturbation"]  # a machine label
+            # The drawn text differs (a vision-only question, a piecewise function's
+            # title), no more.
+            assert _without_drawn_text(z["figure"]) == _without_drawn_text(e["figure"])
+            titles = [_drawn(r["figure"], "title") for r in (z, e)]
+            assert not chinese_text_words(" ".join(titles[0]))
+            if titles[0] != titles[1]:
+                continue
+            if z.get("version") == "vision_only":
+                zi, ei = (Image.open(io.BytesIO(r["images"][0]["bytes"])) for r in (z, e))
+                top = json.loads(e["figure"])["labels"]
+                top = min(lb["bbox"][1] for lb in top if lb["kind"] == "text")
+                box = (0, 0, ei.width, int(top))
+                assert zi.crop(box).tobytes() == ei.crop(box).tobytes()
+            else:
+                assert z["figure"] == e["figure"] and z["images"] == e["images"]
+            for text in _problem_texts(z):
+                assert not chinese_text_words(text), (chinese_text_words(text), text)
+                assert (
+                    re.search("[\u4e00-\u9fff]", text)
+                    or text == z.get("answer")
+                    or (text in (z.get("choices") or []))
+                ), text
+
+
+@pytest.mark.parametrize("domain", ZH_PROBLEMS)
+def test_the_drawn_chinese_question_has_every_glyph(problem_runs, domain) -> None:
+    _, instruct, _ = problem_runs[domain]
+    cmap = TTCollection(cjk_font_path()).fonts[CJK_FACE]["cmap"].getBestCmap()
+    fnt = cjk_font(15)
+    tofu = _notdef_mask(fnt)
+    drawn = set()
+    for row in instruct:
+        if row["language"] == "zh" and row["version"] == "vision_only":
+            lines = _drawn(row["figure"], "text")
+            assert re.search("[\u4e00-\u9fff]", "".join(lines))
+            drawn |= {c for line in lines + _drawn(row["figure"], "title") for c in line}
+    drawn -= {" "}
+    assert drawn and not sorted(c for c in drawn if ord(c) not in cmap)
+    assert sorted(c for c in drawn if bytes(fnt.getmask(c)) == tofu) == []
+
+
+def test_a_chinese_question_that_leaves_out_a_given_fails_verify(problem_runs) -> None:
+    """The plane version check reads Chinese: a given taken out of a zh question is
+    caught (and the row as written passes)."""
+    _, instruct, _ = problem_runs["plane-geometry"]
+    row = next(
+        r
+        for r in instruct
+        if r["language"] == "zh" and r["version"] == "text_dominant" and "为" in r["question"]
+    )
+    assert PlaneGeometry.check_row("instruct", row) == []
+    given = json.loads(row["givens"])[0]
+    stated = re.search(r"(?:已知|若|，)([^，。]+?为[^，。]+?)(?=，)", row["question"]).group(1)
+    broken = {**row, "question": row["question"].replace(stated, "", 1)}
+    problems = PlaneGeometry.check_row("instruct", broken)
+    assert any("does not state" in p for p in problems), (given, problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("解：\n所以AB的长为5。\n答案：5", "5"), ("……\n答案：B。", "B"), ("答案: C", "C")],
+)
+def test_the_chinese_closing_line_is_read(text: str, answer: str) -> None:
+    assert extract_answer(text) == answer
+    if "：" in text:
+        assert final_answer(text).removesuffix("。") == answer
+
+
+def test_every_plane_formula_has_a_chinese_reason() -> None:
+    """Each reason a plane rationale can give (every formula of the library) is worded
+    in Chinese, so a rare formula never stops a Chinese row."""
+    templates = [v for v in vars(formulas).values() if isinstance(v, formulas.Template)]
+    for table in (v for v in vars(formulas).values() if isinstance(v, dict)):
+        templates += [t for t in table.values() if isinstance(t, formulas.Template)]
+    for n in (5, 6):
+        made = (formulas.regular_area, formulas.regular_perimeter, formulas.regular_inradius)
+        templates += [make(n) for make in made]
+    templates += [formulas.total(kind, 2) for kind in ("area", "perimeter")]
+    names = {t.name for t in templates}
+    assert len(names) > 60
+    assert sorted(names - set(REASONS_ZH)) == []
+    assert not any(chinese_text_words(reason(name, "zh")) for name in names)
+
+
+def test_a_drawn_chinese_given_broken_at_a_space_is_read() -> None:
+    """A Chinese question under a diagram breaks between any two characters, and a space
+    at a break is not drawn: the version check still finds the given (seed 11, sample
+    76: '…的面积为143 + 121√3/4' broken before its '+')."""
+    sample = PlaneGeometry(languages="zh").sample(11, 76, problems=True)
+    row = next(r for r in sample.rows("instruct") if r["version"] == "vision_only")
+    lines = _drawn(row["figure"], "text")
+    assert any(line.startswith("+ ") for line in lines), lines  # the case this test is about
+    assert PlaneGeometry.check_row("instruct", row) == []

@@ -178,6 +178,7 @@ class AnalyticGeometry(Generator):
 
     problem_kinds = ("instruct", "preference")
     text_languages = ("en", "zh")
+    problem_languages = ("en", "zh")
 
     @classmethod
     def replay(cls, params: dict) -> list[dict]:

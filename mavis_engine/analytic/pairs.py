@@ -20,12 +20,23 @@ from mavis_engine.analytic.figures import (
     relation,
     square_term,
 )
+from mavis_engine.analytic.phrases import (
+    AND,
+    DIRECTIONS_ZH,
+    PHRASES,
+    in_both,
+    in_figure,
+    kinds,
+    where_answer,
+)
+from mavis_engine.analytic.phrases import NO_FIGURE as NO_FIGURE_IN
+from mavis_engine.analytic.phrases import NO_INTERSECTION as NO_INTERSECTION_IN
 from mavis_engine.analytic.question import GridProblem, d, point_text, signed
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import Fact
 
-NO_INTERSECTION = "no intersection"
-NO_FIGURE = "none of the figures"
+NO_INTERSECTION = NO_INTERSECTION_IN["en"]
+NO_FIGURE = NO_FIGURE_IN["en"]
 DIRECTIONS = {  # relation → (answer, its opposite, the two on the other axis)
     "is to the left of": ("to the left of", "to the right of", ("above", "below")),
     "is to the right of": ("to the right of", "to the left of", ("above", "below")),
@@ -52,17 +63,17 @@ def line_circle_points(through: list[tuple], center: tuple, r2: sp.Expr) -> list
     return sorted(pts, key=lambda p: (exact.to_float(p[0]), exact.to_float(p[1])))
 
 
-def points_text(pts: list[tuple]) -> str | None:
-    """ "(1, 2) and (3 + √2, 4)", "(1, 2)", or "no intersection"; None where a coordinate
-    has no short form (or one past what a reader works out by hand)."""
+def points_text(pts: list[tuple], language: str = "en") -> str | None:
+    """ "(1, 2) and (3 + √2, 4)", "(1, 2)", or "no intersection" (Chinese: 和, 没有交点);
+    None where a coordinate has no short form (or one past what a reader works out by hand)."""
     if not pts:
-        return NO_INTERSECTION
+        return NO_INTERSECTION_IN[language]
     if any(_too_long(c) for p in pts for c in p):
         return None
     shown = [(exact.nice(x), exact.nice(y)) for x, y in pts]
     if any(c is None for p in shown for c in p):
         return None
-    return " and ".join(f"({x}, {y})" for x, y in shown)
+    return AND[language].join(f"({x}, {y})" for x, y in shown)
 
 
 def _too_long(v: sp.Expr) -> bool:
@@ -91,22 +102,28 @@ def short_intersection(line: GridFigure, circle: GridFigure) -> bool:
     return points_text(line_circle_points(line.params["through"], (cx, cy), r**2)) is not None
 
 
-def intersection(line: GridFigure, circle: GridFigure) -> GridProblem:
+def intersection(line: GridFigure, circle: GridFigure, lang: str = "en") -> GridProblem:
     """Where line ``line`` meets circle ``circle``: two points, one (tangent), or none."""
+    w = PHRASES[lang]
     through = line.params["through"]
     (cx, cy), r = circle.params["center"], circle.params["radius"]
     pts = line_circle_points(through, (cx, cy), r**2)
-    label = points_text(pts)
+    label = points_text(pts, lang)
     if label is None:
         raise Rejected("no_question", "intersection points without a short exact form")
     (x1, y1), (x2, y2) = through
     ring = circle_equation(cx, cy, r**2)
-    steps = [f"Line {line.name} is {line_equation(*through)}; circle {circle.name} is {ring}."]
+    steps = [
+        w["meet.equations"].format(
+            ln=line.name, leq=line_equation(*through), cn=circle.name, ceq=ring
+        )
+    ]
     if x1 == x2:  # vertical: solve for y directly
         rest = r**2 - (x1 - cx) ** 2
         steps.append(
-            f"Put x = {d(x1)} into the circle: {square_term('y', cy)} = {d(r**2)} − "
-            f"({d(x1)} − {signed(cx)})² = {d(rest)}."
+            w["meet.vertical"].format(
+                x=d(x1), square=square_term("y", cy), r2=d(r**2), cx=signed(cx), rest=d(rest)
+            )
         )
         sign, solve = rest, f"y = {d(cy)} ± √{d(rest)} = {d(cy)} ± {d(sp.sqrt(abs(rest)))}"
     else:
@@ -121,42 +138,46 @@ def intersection(line: GridFigure, circle: GridFigure) -> GridProblem:
         sign = qb**2 - 4 * qa * qc
         slope_form = line_equation(*through)[4:]
         steps += [
-            f"Substitute y = {slope_form} and clear fractions: "
-            + _equation([(qa, "x²"), (qb, "x"), (qc, "")])
-            + ".",
-            f"Its discriminant is {signed(qb)}² − 4·{signed(qa)}·{signed(qc)} = {d(sign)}.",
+            w["meet.substitute"].format(
+                y=slope_form, equation=_equation([(qa, "x²"), (qb, "x"), (qc, "")])
+            ),
+            w["meet.discriminant"].format(
+                qb=signed(qb), qa=signed(qa), qc=signed(qc), value=d(sign)
+            ),
         ]
-        solve = f"x = ({d(-qb)} ± {d(sp.sqrt(abs(sign)))}) / {d(2 * qa)} with y = {slope_form}"
+        roots = f"x = ({d(-qb)} ± {d(sp.sqrt(abs(sign)))}) / {d(2 * qa)}"
+        solve = f"{roots}{w['meet.with']}{slope_form}"
     count = 0 if sign < 0 else 1 if sign == 0 else 2  # (the roots are used only when real)
     if count != len(pts):  # two derivations of the same count must agree
         raise Rejected("fact_mismatch", f"{count} intersections by the discriminant, {len(pts)}")
     steps.append(
-        {
-            0: "That is negative: the line misses the circle.",
-            1: f"That is zero: the line is tangent to the circle and touches it at {label}.",
-            2: f"That is positive: {solve} give the two crossing points {label}.",
-        }[count]
+        w[("meet.none", "meet.one", "meet.two")[count]].format(label=label, solve=solve)
+        if count
+        else w["meet.none"]
     )
-    swapped = points_text([(y, x) for x, y in pts])
+    swapped = points_text([(y, x) for x, y in pts], lang)
     wrong = [
-        ("centre's signs flipped", points_text(line_circle_points(through, (-cx, -cy), r**2))),
-        ("r instead of r²", points_text(line_circle_points(through, (cx, cy), r))),
+        (
+            "centre's signs flipped",
+            points_text(line_circle_points(through, (-cx, -cy), r**2), lang),
+        ),
+        ("r instead of r²", points_text(line_circle_points(through, (cx, cy), r), lang)),
         ("coordinates swapped", swapped),
-        ("one of two points dropped", points_text(pts[:1]) if count == 2 else None),
-        ("discriminant's sign misread", NO_INTERSECTION if count else None),
+        ("one of two points dropped", points_text(pts[:1], lang) if count == 2 else None),
+        ("discriminant's sign misread", NO_INTERSECTION_IN[lang] if count else None),
         ("the centre given", point_text(cx, cy)),
     ]
+    names = {"ln": line.name, "cn": circle.name}
     return GridProblem(
         line,
         Fact("intersection", (line.name, circle.name), sp.S.Zero),
-        f"the intersection points of line {line.name} and circle {circle.name}",
+        w["meet.question"].format(**names),
         steps,
         [(name, text) for name, text in wrong if text is not None],
         label,
         needs=[line, circle],
-        asked=f"What are the intersection points of line {line.name} and circle {circle.name}?",
-        concluded=f"So the intersection points of line {line.name} and circle {circle.name} "
-        "are: {answer}.",
+        asked=w["meet.asked"].format(**names),
+        concluded=w["meet.so"].format(**names),
     )
 
 
@@ -169,24 +190,21 @@ def general_form(through: list[tuple]) -> tuple[int, int, int]:
     return a // g, b // g, c // g
 
 
-def centre_distance(line: GridFigure, circle: GridFigure) -> GridProblem:
+def centre_distance(line: GridFigure, circle: GridFigure, lang: str = "en") -> GridProblem:
     """The distance from a circle's centre to a line, and what it says about tangency."""
+    w = PHRASES[lang]
     a, b, c = general_form(line.params["through"])
     (cx, cy), r = circle.params["center"], circle.params["radius"]
     top = a * cx + b * cy + c
     dist = abs(top) / sp.sqrt(a**2 + b**2)
     compare = "<" if dist < r else "=" if dist == r else ">"
-    verdict = {
-        "<": "so the line crosses the circle",
-        "=": "so the line is tangent to the circle",
-        ">": "so the line misses the circle",
-    }[compare]
+    work = f"|{d(a)}·{signed(cx)} + {signed(b)}·{signed(cy)} + {signed(c)}| / √{d(a**2 + b**2)}"
     steps = [
-        f"Line {line.name} in general form: {_equation([(a, 'x'), (b, 'y'), (c, '')])}.",
-        f"Distance from the centre {point_text(cx, cy)}: |a·x0 + b·y0 + c| / √(a² + b²) = "
-        f"|{d(a)}·{signed(cx)} + {signed(b)}·{signed(cy)} + {signed(c)}| / √{d(a**2 + b**2)} "
-        f"= {d(dist)}.",
-        f"The radius is {d(r)} and {d(dist)} {compare} {d(r)}, {verdict}.",
+        w["distance.general"].format(
+            n=line.name, equation=_equation([(a, "x"), (b, "y"), (c, "")])
+        ),
+        w["distance.formula"].format(c=point_text(cx, cy), work=work, value=d(dist)),
+        w["distance.verdict"].format(r=d(r), dist=d(dist), compare=compare, verdict=w[compare]),
     ]
     wrong = [
         ("forgot the absolute value", top / sp.sqrt(a**2 + b**2)),
@@ -197,7 +215,7 @@ def centre_distance(line: GridFigure, circle: GridFigure) -> GridProblem:
     return GridProblem(
         line,
         Fact("distance", (circle.name, line.name), dist),
-        f"the distance from the centre of circle {circle.name} to line {line.name}",
+        w["distance.question"].format(cn=circle.name, ln=line.name),
         steps,
         wrong,
         needs=[line, circle],
@@ -226,38 +244,39 @@ def _edge_crosses(fig: GridFigure, x: int, y: int) -> list[sp.Expr]:
     return [turn * ((x2 - x1) * (y - y1) - (y2 - y1) * (x - x1)) for (x1, y1), (x2, y2) in edges]
 
 
-def _membership(fig: GridFigure, x: int, y: int) -> str:
+def _membership(fig: GridFigure, x: int, y: int, lang: str = "en") -> str:
     """One rationale line: why (x, y) is inside or outside ``fig``."""
+    w = PHRASES[lang]
     p, inside = fig.params, _inside(fig, x, y) > 0
-    where = "inside" if inside else "outside"
+    said = {
+        "n": fig.name,
+        "x": x,
+        "y": y,
+        "where": w["inside" if inside else "outside"],
+        "compare": "<" if inside else ">",
+        **kinds(fig.kind, lang),
+    }
     if fig.kind == "circle":
         (cx, cy), r = p["center"], p["radius"]
         s = (x - cx) ** 2 + (y - cy) ** 2
-        return (
-            f"Circle {fig.name}: ({x} − {signed(cx)})² + ({y} − {signed(cy)})² = {d(s)} "
-            f"{'<' if inside else '>'} r² = {d(r**2)}, so it is {where}."
-        )
+        return w["member.circle"].format(cx=signed(cx), cy=signed(cy), s=d(s), r2=d(r**2), **said)
     if fig.kind == "ellipse":
         (cx, cy), a, b = p["center"], p["a"], p["b"]
         s = sp.Rational((x - cx) ** 2, a**2) + sp.Rational((y - cy) ** 2, b**2)
-        return (
-            f"Ellipse {fig.name}: ({x} − {signed(cx)})²/{d(a**2)} + ({y} − {signed(cy)})²/"
-            f"{d(b**2)} = {d(s)} {'<' if inside else '>'} 1, so it is {where}."
+        return w["member.ellipse"].format(
+            cx=signed(cx), cy=signed(cy), a2=d(a**2), b2=d(b**2), s=d(s), **said
         )
     if fig.kind in ("rectangle", "square"):
         x0, y0, x1, y1 = extent(fig)
-        return (
-            f"{fig.kind.capitalize()} {fig.name} covers x from {d(x0)} to {d(x1)} and y from "
-            f"{d(y0)} to {d(y1)}, so it is {where}."
-        )
-    crosses = ", ".join(d(c) for c in _edge_crosses(fig, x, y))
-    return (
-        f"{fig.kind.capitalize()} {fig.name}: the edge cross products, counterclockwise, are "
-        f"{crosses}; {'all positive' if inside else 'one is negative'}, so it is {where}."
-    )
+        return w["member.rect"].format(x0=d(x0), x1=d(x1), y0=d(y0), y1=d(y1), **said)
+    crosses = w["list"].join(d(c) for c in _edge_crosses(fig, x, y))
+    sign = w["all positive" if inside else "one is negative"]
+    return w["member.polygon"].format(crosses=crosses, sign=sign, **said)
 
 
-def containment(rng: np.random.Generator, figures: list[GridFigure], span: int) -> GridProblem:
+def containment(
+    rng: np.random.Generator, figures: list[GridFigure], span: int, lang: str = "en"
+) -> GridProblem:
     """Which closed figure holds a grid point (or none), each membership shown exactly."""
     solids = [f for f in figures if f.kind in SOLID]
     chosen = int(rng.integers(len(solids) + 1))  # the last choice: in none of them
@@ -269,56 +288,66 @@ def containment(rng: np.random.Generator, figures: list[GridFigure], span: int) 
     if not spots:
         raise Rejected("no_question", "no grid point strictly inside the figure")
     x, y = spots[int(rng.integers(len(spots)))]
-    names = [f"{f.kind} {f.name}" for f in solids]
-    label = names[chosen] if chosen < len(solids) else NO_FIGURE
+    w = PHRASES[lang]
+    names = [in_figure(f.kind, f.name, lang) for f in solids]
+    label = names[chosen] if chosen < len(solids) else NO_FIGURE_IN[lang]
     here = shapely.Point(x, y)
     nearest = sorted(
         (f for i, f in enumerate(solids) if i != chosen), key=lambda f: f.region().distance(here)
     )
-    wrong = [("a neighbouring figure", f"{f.kind} {f.name}") for f in nearest]
+    wrong = [("a neighbouring figure", in_figure(f.kind, f.name, lang)) for f in nearest]
     if chosen < len(solids):
-        wrong.insert(1, ("outside every figure assumed", NO_FIGURE))
+        wrong.insert(1, ("outside every figure assumed", NO_FIGURE_IN[lang]))
     if len(solids) == 2:  # the two never overlap, so "both" is always wrong
-        wrong.append(("figures assumed to overlap", f"both {names[0]} and {names[1]}"))
-    steps = [_membership(f, x, y) for f in solids]
+        pair = [(f.kind, f.name) for f in solids]
+        wrong.append(("figures assumed to overlap", in_both(*pair, lang)))
+    steps = [_membership(f, x, y, lang) for f in solids]
     return GridProblem(
         solids[chosen] if chosen < len(solids) else solids[0],
         Fact("contains", tuple(f.name for f in solids), sp.S.Zero, (("at", [x, y]),)),
-        f"which figure contains the point ({x}, {y})",
+        w["contains.question"].format(x=x, y=y),
         steps,
         wrong,
         label,
         needs=[],
         marks={"P": (float(x), float(y))},
-        asked=f"Which figure contains the point ({x}, {y})?",
-        concluded=f"So the point ({x}, {y}) lies in {{answer}}.",
+        asked=w["contains.asked"].format(x=x, y=y),
+        concluded=w["contains.so"].format(x=x, y=y),
     )
 
 
-def position(a: GridFigure, b: GridFigure) -> GridProblem:
+def position(a: GridFigure, b: GridFigure, lang: str = "en") -> GridProblem:
     """Where ``a`` lies relative to ``b``, from the ranges their coordinates cover."""
+    w = PHRASES[lang]
     answer, opposite, others = DIRECTIONS[relation(a, b)]
     (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = extent(a), extent(b)
+
+    def span(axis: str, lo: sp.Expr, hi: sp.Expr) -> str:
+        return w["range"].format(axis=axis, lo=d(lo), hi=d(hi))
+
     if answer in ("to the left of", "to the right of"):
-        ranges = f"x from {d(ax0)} to {d(ax1)}", f"x from {d(bx0)} to {d(bx1)}"
+        ranges = span("x", ax0, ax1), span("x", bx0, bx1)
         edge = f"{d(ax1)} < {d(bx0)}" if answer == "to the left of" else f"{d(ax0)} > {d(bx1)}"
     else:
-        ranges = f"y from {d(ay0)} to {d(ay1)}", f"y from {d(by0)} to {d(by1)}"
+        ranges = span("y", ay0, ay1), span("y", by0, by1)
         edge = f"{d(ay0)} > {d(by1)}" if answer == "above" else f"{d(ay1)} < {d(by0)}"
+    names = {"an": a.name, "bn": b.name, **kinds(a.kind, lang)}
+    names["bkind"] = kinds(b.kind, lang)["kind"]
+    where = answer if lang == "en" else DIRECTIONS_ZH[answer]
     steps = [
-        f"{a.kind.capitalize()} {a.name} covers {ranges[0]}; {b.kind} {b.name} covers {ranges[1]}.",
-        f"Since {edge}, {a.name} lies wholly {answer} {b.name}.",
+        w["position.ranges"].format(ra=ranges[0], rb=ranges[1], **names),
+        w["position.since"].format(edge=edge, where=where, **names),
     ]
-    wrong = [("roles swapped", f"{opposite} {b.kind} {b.name}")]
-    wrong += [("x and y confused", f"{o} {b.kind} {b.name}") for o in others]
+    wrong = [("roles swapped", where_answer(opposite, b.kind, b.name, lang))]
+    wrong += [("x and y confused", where_answer(o, b.kind, b.name, lang)) for o in others]
     return GridProblem(
         a,
         Fact("position", (a.name, b.name), sp.S.Zero),
-        f"where {a.kind} {a.name} lies relative to {b.kind} {b.name}",
+        w["position.question"].format(**names),
         steps,
         wrong,
-        f"{answer} {b.kind} {b.name}",
+        where_answer(answer, b.kind, b.name, lang),
         needs=[],
-        asked=f"Where does {a.kind} {a.name} lie relative to {b.kind} {b.name}?",
-        concluded=f"So {a.kind} {a.name} lies {{answer}}.",
+        asked=w["position.asked"].format(**names),
+        concluded=w["position.so"].format(**names),
     )

@@ -29,6 +29,7 @@ from mavis_engine.analytic.figures import (
     square_term,
     through_point,
 )
+from mavis_engine.analytic.phrases import AND, PHRASES, figure_name, kinds
 from mavis_engine.analytic.question import GridProblem, d, num, point_text, pt, signed
 from mavis_engine.analytic.rowcheck import instruct_problems
 from mavis_engine.answers import (
@@ -59,101 +60,93 @@ QUESTIONS = (
 )
 
 
-def _area(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
-    p, n = fig.params, fig.name
+def _area(fig: GridFigure, fact: Fact, lang: str = "en") -> tuple[str, list[str], list]:
+    p, n, w = fig.params, fig.name, PHRASES[lang]
     per = (
         next(f.exact for f in fig.facts if f.kind == "perimeter")
         if any(f.kind == "perimeter" for f in fig.facts)
         else None
     )
+    value = num(fact.exact)
     if fig.kind in ("rectangle", "square"):
-        w, h = p["width"], p["height"]
-        steps = [
-            f"{fig.kind.capitalize()} {n} is {d(w)} wide and {d(h)} tall: "
-            f"area = {d(w)} × {d(h)} = {num(fact.exact)}."
-        ]
-        wrong = [("perimeter instead of area", per), ("width plus height", w + h)]
+        wd, h = p["width"], p["height"]
+        steps = [w["area.rect"].format(**kinds(fig.kind, lang), n=n, w=d(wd), h=d(h), value=value)]
+        wrong = [("perimeter instead of area", per), ("width plus height", wd + h)]
     elif fig.kind == "triangle":
         (x1, y1), (x2, y2), (x3, y3) = p["vertices"]
         cross = (x2 - x1) * (y3 - y1) - (x3 - x1) * (y2 - y1)
         steps = [
-            f"Shoelace formula with the vertices {pt((x1, y1))}, {pt((x2, y2))}, "
-            f"{pt((x3, y3))}: area = |(x2 − x1)(y3 − y1) − (x3 − x1)(y2 − y1)| / 2 = "
-            f"|{d(cross)}| / 2 = {num(fact.exact)}."
+            w["area.triangle"].format(
+                v1=pt((x1, y1)), v2=pt((x2, y2)), v3=pt((x3, y3)), cross=d(cross), value=value
+            )
         ]
         wrong = [("forgot the ½", 2 * fact.exact), ("perimeter instead of area", per)]
     elif fig.kind == "polygon":
         vs = p["vertices"]
         terms = [x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(vs, vs[1:] + vs[:1], strict=True)]
         steps = [
-            "Shoelace formula, vertices in order: area = |Σ (x_i·y_(i+1) − x_(i+1)·y_i)| / 2 = "
-            f"|{' + '.join(signed(t) for t in terms)}| / 2 = {num(fact.exact)}.",
+            w["area.polygon"].format(terms=" + ".join(signed(t) for t in terms), value=value),
         ]
         wrong = [("forgot the ½", 2 * fact.exact), ("perimeter instead of area", per)]
     elif fig.kind == "circle":
         r = p["radius"]
-        steps = [f"Circle {n} has radius {d(r)}: area = πr² = π·{d(r)}² = {num(fact.exact)}."]
+        steps = [w["area.circle"].format(n=n, r=d(r), value=value)]
         wrong = [("2πr instead of πr²", 2 * sp.pi * r), ("πd² with the diameter", 4 * fact.exact)]
     else:
         a, b = p["a"], p["b"]
-        steps = [
-            f"Ellipse {n} has semi-axes {d(a)} and {d(b)}: area = πab = "
-            f"π·{d(a)}·{d(b)} = {num(fact.exact)}."
-        ]
+        steps = [w["area.ellipse"].format(n=n, a=d(a), b=d(b), value=value)]
         wrong = [("π(a + b) instead of πab", sp.pi * (a + b)), ("forgot π", a * b)]
-    return f"the area of {fig.kind} {n}", steps, [w for w in wrong if w[1] is not None]
+    question = w["area.question"].format(**kinds(fig.kind, lang), n=n)
+    return question, steps, [m for m in wrong if m[1] is not None]
 
 
-def _perimeter(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
-    p, n = fig.params, fig.name
+def _perimeter(fig: GridFigure, fact: Fact, lang: str = "en") -> tuple[str, list[str], list]:
+    p, n, w = fig.params, fig.name, PHRASES[lang]
     area = next(f.exact for f in fig.facts if f.kind == "area")
+    value = num(fact.exact)
     if fig.kind in ("rectangle", "square"):
-        w, h = p["width"], p["height"]
-        steps = [f"Perimeter = 2 × (width + height) = 2 × ({d(w)} + {d(h)}) = {num(fact.exact)}."]
-        wrong = [("area instead of perimeter", area), ("half the perimeter", w + h)]
+        wd, h = p["width"], p["height"]
+        steps = [w["perimeter.rect"].format(w=d(wd), h=d(h), value=value)]
+        wrong = [("area instead of perimeter", area), ("half the perimeter", wd + h)]
     elif fig.kind in ("triangle", "polygon"):
         sides = side_lengths(p["vertices"])
         steps = [
-            f"Side lengths by the distance formula: {', '.join(d(s) for s in sides)}.",
-            f"Perimeter = {' + '.join(d(s) for s in sides)} = {num(fact.exact)}.",
+            w["perimeter.sides"].format(sides=w["list"].join(d(s) for s in sides)),
+            w["perimeter.sum"].format(terms=" + ".join(d(s) for s in sides), value=value),
         ]
         wrong = [("area instead of perimeter", area), ("one side left out", sum(sides[1:]))]
     else:
         r = p["radius"]
-        steps = [f"Circumference = 2πr = 2π·{d(r)} = {num(fact.exact)}."]
+        steps = [w["perimeter.circle"].format(r=d(r), value=value)]
         wrong = [("πr instead of 2πr", sp.pi * r), ("area instead", area)]
-    return f"the perimeter of {fig.kind} {n}", steps, wrong
+    return w["perimeter.question"].format(**kinds(fig.kind, lang), n=n), steps, wrong
 
 
-def _segment(fig: GridFigure, fact: Fact) -> tuple[str, list[str], list]:
+def _segment(fig: GridFigure, fact: Fact, lang: str = "en") -> tuple[str, list[str], list]:
+    w = PHRASES[lang]
     (x1, y1), (x2, y2) = fig.params.get("endpoints") or fig.params["through"]
     dx, dy = x2 - x1, y2 - y1
     if fact.kind == "length":
-        steps = [
-            f"Distance formula: √((x2 − x1)² + (y2 − y1)²) = √(({d(dx)})² + ({d(dy)})²) "
-            f"= {num(fact.exact)}."
-        ]
+        steps = [w["length.step"].format(dx=d(dx), dy=d(dy), value=num(fact.exact))]
         wrong = [
             ("forgot the square root", dx**2 + dy**2),
             ("added |Δx| and |Δy|", abs(dx) + abs(dy)),
             ("only the horizontal run", abs(dx)),
         ]
-        return f"the length of segment {fig.name}", steps, wrong
-    steps = [f"Slope = (y2 − y1) / (x2 − x1) = ({d(dy)}) / ({d(dx)}) = {num(fact.exact)}."]
+        return w["length.question"].format(n=fig.name), steps, wrong
+    steps = [w["slope.step"].format(dy=d(dy), dx=d(dx), value=num(fact.exact))]
     wrong = [("sign error", -fact.exact), ("rise minus run", dy - dx)]
     if dy != 0:
         wrong.insert(0, ("run over rise", dx / dy))
-    return f"the slope of {fig.kind} {fig.name}", steps, wrong
+    return w["slope.question"].format(**kinds(fig.kind, lang), n=fig.name), steps, wrong
 
 
-def _midpoint(fig: GridFigure) -> GridProblem:
+def _midpoint(fig: GridFigure, lang: str = "en") -> GridProblem:
+    w = PHRASES[lang]
     (x1, y1), (x2, y2) = fig.params["endpoints"]
     mx, my = (x1 + x2) / 2, (y1 + y2) / 2
     label = point_text(mx, my)
-    steps = [
-        f"Midpoint = ((x1 + x2)/2, (y1 + y2)/2) = (({d(x1)} + {d(x2)})/2, "
-        f"({d(y1)} + {d(y2)})/2) = {label}."
-    ]
+    steps = [w["midpoint.step"].format(x1=d(x1), x2=d(x2), y1=d(y1), y2=d(y2), label=label)]
     wrong = [
         ("half the difference", point_text((x2 - x1) / 2, (y2 - y1) / 2)),
         ("forgot to halve", point_text(x1 + x2, y1 + y2)),
@@ -161,15 +154,21 @@ def _midpoint(fig: GridFigure) -> GridProblem:
         ("an endpoint given", point_text(x1, y1)),
     ]
     fact = Fact("midpoint", (fig.name,), sp.S.Zero)
-    return GridProblem(fig, fact, f"the midpoint of segment {fig.name}", steps, wrong, label)
+    question = w["midpoint.question"].format(n=fig.name)
+    return GridProblem(fig, fact, question, steps, wrong, label)
 
 
-def _line_equation(fig: GridFigure) -> GridProblem:
+def _equation_question(fig: GridFigure, lang: str) -> str:
+    return PHRASES[lang]["equation.question"].format(**kinds(fig.kind, lang), n=fig.name)
+
+
+def _line_equation(fig: GridFigure, lang: str = "en") -> GridProblem:
+    w = PHRASES[lang]
     p, q = fig.params["through"]
     label = line_equation(p, q)
     (x1, y1), (x2, y2) = p, q
     if x1 == x2:
-        steps = [f"Both points have x = {d(x1)}: the line is vertical, {label}."]
+        steps = [w["line.vertical"].format(x1=d(x1), label=label)]
         wrong = [
             ("x and y swapped", f"y = {d(x1)}"),
             ("through the origin", "y = x"),
@@ -178,9 +177,9 @@ def _line_equation(fig: GridFigure) -> GridProblem:
     else:
         m, b = slope_intercept(p, q)
         steps = [
-            f"Slope m = ({d(y2)} − {signed(y1)}) / ({d(x2)} − {signed(x1)}) = {d(m)}.",
-            f"Intercept b = y1 − m·x1 = {d(y1)} − {signed(m)}·{signed(x1)} = {d(b)}.",
-            f"The equation is {label}.",
+            w["line.slope"].format(y2=d(y2), y1=signed(y1), x2=d(x2), x1=signed(x1), m=d(m)),
+            w["line.intercept"].format(y1=d(y1), m=signed(m), x1=signed(x1), b=d(b)),
+            w["equation.is"].format(label=label),
         ]
         wrong = [
             ("run over rise", line_equation((0, b), (m, b + 1)) if m != 0 else "x = 0"),
@@ -190,26 +189,26 @@ def _line_equation(fig: GridFigure) -> GridProblem:
     return GridProblem(
         fig,
         Fact("equation", (fig.name,), sp.S.Zero),
-        f"the equation of line {fig.name}",
+        _equation_question(fig, lang),
         steps,
         wrong,
         label,
     )
 
 
-def _equation(fig: GridFigure) -> GridProblem:
+def _equation(fig: GridFigure, lang: str = "en") -> GridProblem:
     if fig.kind == "line":
-        return _line_equation(fig)
+        return _line_equation(fig, lang)
     if fig.kind == "ellipse":
-        return _ellipse_equation(fig)
+        return _ellipse_equation(fig, lang)
     if fig.kind == "parabola":
-        return _parabola_equation(fig)
+        return _parabola_equation(fig, lang)
+    w = PHRASES[lang]
     (cx, cy), r = fig.params["center"], fig.params["radius"]
     label = circle_equation(cx, cy, r**2)
     steps = [
-        f"A circle with centre (a, b) and radius r is (x − a)² + (y − b)² = r²; here "
-        f"the centre is {point_text(cx, cy)} and r = {d(r)}, so r² = {d(r**2)}.",
-        f"The equation is {label}.",
+        w["circle.rule"].format(c=point_text(cx, cy), r=d(r), r2=d(r**2)),
+        w["equation.is"].format(label=label),
     ]
     wrong = [
         ("r instead of r²", circle_equation(cx, cy, r)),
@@ -217,10 +216,13 @@ def _equation(fig: GridFigure) -> GridProblem:
         ("2r instead of r²", circle_equation(cx, cy, 2 * r)),
     ]
     fact = Fact("equation", (fig.name,), sp.S.Zero)
-    return GridProblem(fig, fact, f"the equation of circle {fig.name}", steps, wrong, label)
+    return GridProblem(fig, fact, _equation_question(fig, lang), steps, wrong, label)
 
 
-def _through_point(rng: np.random.Generator, fig: GridFigure, relation: str) -> GridProblem:
+def _through_point(
+    rng: np.random.Generator, fig: GridFigure, relation: str, lang: str = "en"
+) -> GridProblem:
+    w = PHRASES[lang]
     span = int(fig.params["span"])
     point = tuple(sp.Integer(int(v)) for v in rng.integers(-span + 1, span, size=2))
     (x1, y1), (x2, y2) = fig.params["through"]
@@ -230,12 +232,17 @@ def _through_point(rng: np.random.Generator, fig: GridFigure, relation: str) -> 
     other = "perpendicular" if relation == "parallel" else "parallel"
     if x1 == x2 or y1 == y2:  # vertical or horizontal: the answer is x = c or y = c
         turned = (x1 == x2) != (relation == "perpendicular")
-        rule = f"A line {relation} to line {fig.name} is {'vertical' if turned else 'horizontal'}"
+        way = w["vertical" if turned else "horizontal"]
+        rule = w["through.axis"].format(relation=w[relation], n=fig.name, way=way)
     else:
         m, _ = slope_intercept(*fig.params["through"])
-        slope = f"the same slope {d(m)}" if relation == "parallel" else f"slope −1/m = {d(-1 / m)}"
-        rule = f"Line {fig.name} has slope m = {d(m)}; a {relation} line has {slope}"
-    steps = [f"{rule}, and it passes through {point_text(*point)}."]
+        slope = (
+            w["through.same"].format(m=d(m))
+            if relation == "parallel"
+            else w["through.normal"].format(m=d(-1 / m))
+        )
+        rule = w["through.slope"].format(n=fig.name, m=d(m), relation=w[relation], slope=slope)
+    steps = [w["through.point"].format(rule=rule, p=point_text(*point))]
     negated = {"through": [(x1, y1), (x2, 2 * y1 - y2)]}  # the rise reversed
     wrong = [
         (f"{other} instead of {relation}", through_point(fig.params, point, other)),
@@ -247,21 +254,24 @@ def _through_point(rng: np.random.Generator, fig: GridFigure, relation: str) -> 
     return GridProblem(
         fig,
         Fact(relation, (fig.name,), sp.S.Zero, where),
-        f"the equation of the line through {point_text(*point)} {relation} to line {fig.name}",
+        w["through.question"].format(p=point_text(*point), relation=w[relation], n=fig.name),
         steps,
         wrong,
         label,
     )
 
 
-def _parabola_equation(fig: GridFigure) -> GridProblem:
+def _parabola_equation(fig: GridFigure, lang: str = "en") -> GridProblem:
+    w = PHRASES[lang]
     (h, k), a = fig.params["vertex"], fig.params["a"]
     label = parabola_equation(a, h, k)
     steps = [
-        f"In vertex form y = a(x − h)² + k with vertex {point_text(h, k)}: "
-        f"y = a{square_term('x', h)}{'' if k == 0 else f' + {signed(k)}'}.",
-        f"It passes through {point_text(h + 1, k + a)}, one unit right of the vertex, "
-        f"so a·1² = {d(k + a)} − {signed(k)} = {d(a)}.",
+        w["parabola.form"].format(
+            v=point_text(h, k),
+            square=square_term("x", h),
+            k="" if k == 0 else f" + {signed(k)}",
+        ),
+        w["parabola.a"].format(p=point_text(h + 1, k + a), y=d(k + a), k=signed(k), a=d(a)),
     ]
     wrong = [
         ("vertex x sign flipped", parabola_equation(a, -h, k)),
@@ -270,17 +280,16 @@ def _parabola_equation(fig: GridFigure) -> GridProblem:
         ("a left out", parabola_equation(sp.S.One, h, k)),
     ]
     fact = Fact("equation", (fig.name,), sp.S.Zero)
-    return GridProblem(fig, fact, f"the equation of parabola {fig.name}", steps, wrong, label)
+    return GridProblem(fig, fact, _equation_question(fig, lang), steps, wrong, label)
 
 
-def _ellipse_equation(fig: GridFigure) -> GridProblem:
+def _ellipse_equation(fig: GridFigure, lang: str = "en") -> GridProblem:
+    w = PHRASES[lang]
     (cx, cy), a, b = fig.params["center"], fig.params["a"], fig.params["b"]
     label = ellipse_equation(cx, cy, a**2, b**2)
     steps = [
-        "An ellipse with centre (h, k), horizontal semi-axis a and vertical semi-axis b is "
-        f"(x − h)²/a² + (y − k)²/b² = 1; here the centre is {point_text(cx, cy)}, "
-        f"a = {d(a)} and b = {d(b)}, so a² = {d(a**2)} and b² = {d(b**2)}.",
-        f"The equation is {label}.",
+        w["ellipse.rule"].format(c=point_text(cx, cy), a=d(a), b=d(b), a2=d(a**2), b2=d(b**2)),
+        w["equation.is"].format(label=label),
     ]
     wrong = [
         ("a and b instead of a² and b²", ellipse_equation(cx, cy, a, b)),
@@ -289,14 +298,31 @@ def _ellipse_equation(fig: GridFigure) -> GridProblem:
         ("2a and 2b instead of a² and b²", ellipse_equation(cx, cy, 2 * a, 2 * b)),
     ]
     fact = Fact("equation", (fig.name,), sp.S.Zero)
-    return GridProblem(fig, fact, f"the equation of ellipse {fig.name}", steps, wrong, label)
+    return GridProblem(fig, fact, _equation_question(fig, lang), steps, wrong, label)
 
 
 def make(
-    rng: np.random.Generator, figures: list[GridFigure], span: int, asked: tuple[str, ...]
+    rng: np.random.Generator,
+    figures: list[GridFigure],
+    span: int,
+    asked: tuple[str, ...],
+    language: str = "en",
 ) -> GridProblem:
     """One question about the diagram, of a kind in ``asked``: a measure or equation of one
-    figure, or how two figures meet or sit."""
+    figure, or how two figures meet or sit; worded in ``language``."""
+    problem = _make(rng, figures, span, asked, language)
+    if problem.concluded is None:  # "So <question> is <answer>."
+        problem.concluded = PHRASES[language]["so"].format(question=problem.question)
+    return problem
+
+
+def _make(
+    rng: np.random.Generator,
+    figures: list[GridFigure],
+    span: int,
+    asked: tuple[str, ...],
+    lang: str,
+) -> GridProblem:
     lines = [f for f in figures if f.kind == "line"]
     circles = [f for f in figures if f.kind == "circle"]
     options = [  # (question kind, what it is about)
@@ -340,26 +366,26 @@ def make(
     chosen = [about for k, about in options if k == kind]
     about = chosen[int(rng.integers(len(chosen)))]
     if kind == "intersection":
-        return pairs.intersection(*about)
+        return pairs.intersection(*about, lang)
     if kind == "distance":
-        return pairs.centre_distance(*about)
+        return pairs.centre_distance(*about, lang)
     if kind == "contains":
-        return pairs.containment(rng, figures, span)
+        return pairs.containment(rng, figures, span, lang)
     if kind == "position":
-        return pairs.position(*about)
+        return pairs.position(*about, lang)
     if kind == "midpoint":
-        return _midpoint(about)
+        return _midpoint(about, lang)
     if kind == "equation":
-        return _equation(about)
+        return _equation(about, lang)
     if kind in RELATIONS:
-        return _through_point(rng, about, kind)
+        return _through_point(rng, about, kind, lang)
     fig, fact = about
     if fact.kind == "area":
-        question, steps, wrong = _area(fig, fact)
+        question, steps, wrong = _area(fig, fact, lang)
     elif fact.kind == "perimeter":
-        question, steps, wrong = _perimeter(fig, fact)
+        question, steps, wrong = _perimeter(fig, fact, lang)
     else:
-        question, steps, wrong = _segment(fig, fact)
+        question, steps, wrong = _segment(fig, fact, lang)
     return GridProblem(fig, fact, question, steps, wrong)
 
 
@@ -411,8 +437,9 @@ def rows(
 ) -> dict[str, list[dict]]:
     """The five instruct rows and the preference row of one grid's question (``config``: the
     generator's settings)."""
+    lang = config.language
     rng = sample.stream("problem", attempt)
-    problem = make(rng, figures, int(sample.params["span"]), config.questions)
+    problem = make(rng, figures, int(sample.params["span"]), config.questions, lang)
     wrong = _distractors(problem)
     key_text = problem.label or d(problem.fact.exact)
     shown = problem.label or num(problem.fact.exact)
@@ -422,13 +449,13 @@ def rows(
 
     def text(version: str, choices: list[dict] | None = None) -> str:
         return render_text(
-            config.language,
+            lang,
             "analytic/problem.j2",
             words,
             version=version,
             figures=[describe(f) for f in figures],
             needs=[describe(f) for f in needs],
-            shown=" and ".join(f"{f.kind} {f.name}" for f in needs),
+            shown=AND[lang].join(figure_name(f.kind, f.name, lang) for f in needs),
             question=problem.question,
             asked=problem.asked,
             choices=choices,
@@ -451,7 +478,7 @@ def rows(
         bad_text, bad_value, mistake = wrong[0]
         bad_shown = bad_text if problem.label is not None else num(bad_value)
         conclusion = problem.conclude(bad_shown)
-        return rejected_rationale(problem.steps, bad_shown, conclusion, bad_text), mistake
+        return rejected_rationale(problem.steps, bad_shown, conclusion, bad_text, lang), mistake
 
     worked = WorkedProblem(
         key=(key_text, problem.fact.exact),
@@ -462,13 +489,13 @@ def rows(
         exact_text=problem.label or exact.to_str(problem.fact.exact),
         target=target_json(problem.fact.kind, problem.fact.of, **dict(problem.fact.where)),
         givens=row_json([f.to_json() for f in needs]),
-        rationale=answered(lines),
+        rationale=answered(lines, lang),
         rejected=rejected,
-        questions=partial(five_questions, config.language, words, text),
+        questions=partial(five_questions, lang, words, text),
         prompt=lambda: text("text_dominant"),
         view=lambda version: "plain" if version in ("text_dominant", "text_lite") else "marked",
         draw=draw,
         # The answer recomputed from the row's JSON alone, as `verify` does it.
-        recheck=instruct_problems,
+        recheck=lambda row: instruct_problems({**row, "language": lang}),
     )
     return problem_rows(sample, worked, config.choice_ratio)

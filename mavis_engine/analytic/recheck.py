@@ -20,7 +20,8 @@ from mavis_engine.analytic.figures import (
     parabola_equation,
     through_point,
 )
-from mavis_engine.analytic.pairs import DIRECTIONS, NO_FIGURE, NO_INTERSECTION
+from mavis_engine.analytic.pairs import DIRECTIONS
+from mavis_engine.analytic.phrases import NO_FIGURE, NO_INTERSECTION, in_figure, where_answer
 from mavis_engine.analytic.question import point_text
 
 
@@ -35,11 +36,11 @@ def number_from_text(text: str) -> sp.Expr:
 
 
 def _points(text: str) -> list[tuple[sp.Expr, sp.Expr]]:
-    if text == NO_INTERSECTION:
+    if text in NO_INTERSECTION.values():
         return []
     return [
         tuple(number_from_text(c) for c in p.strip("()").split(", ", 1))  # type: ignore[misc]
-        for p in text.split(" and ")
+        for p in re.split(r" and |和", text)
     ]
 
 
@@ -70,6 +71,7 @@ def answer_problems(figure: dict, target: dict, row: dict) -> list[str]:
     """Problems of an analytic answer that is not a fact of one figure."""
     shapes = {sh["name"]: sh for sh in figure["shapes"]}
     kind, answer = target["kind"], row["answer_exact"]
+    language = row.get("language", "en")
     named = [shapes[n] for n in target["of"]]
     shape = named[0]
     if kind == "intersection":
@@ -85,15 +87,19 @@ def answer_problems(figure: dict, target: dict, row: dict) -> list[str]:
     if kind == "contains":
         here = shapely.Point(target["at"])
         inside = [
-            f"{sh['kind']} {sh['name']}"
+            in_figure(sh["kind"], sh["name"], language)
             for sh in figure["shapes"]
             if sh["kind"] in SOLID and solid_from_json(sh).contains(here)
         ]
-        expected = inside[0] if len(inside) == 1 else NO_FIGURE if not inside else None
+        expected = inside[0] if len(inside) == 1 else NO_FIGURE[language] if not inside else None
     elif kind == "position":
         a, b = named
         got = relation_from_json(a, b, figure["x_range"][1])
-        expected = f"{DIRECTIONS[got][0]} {b['kind']} {b['name']}" if got in DIRECTIONS else None
+        expected = (
+            where_answer(DIRECTIONS[got][0], b["kind"], b["name"], language)
+            if got in DIRECTIONS
+            else None
+        )
     elif kind in ("parallel", "perpendicular"):
         line = {"through": [_exact(v) for v in shape["through"]]}
         expected = through_point(line, _exact(target["through"]), kind)

@@ -164,6 +164,7 @@ class FunctionPlot(Generator):
 
     problem_kinds = ("instruct", "preference")
     text_languages = ("en", "zh")
+    problem_languages = ("en", "zh")
 
     @classmethod
     def replay(cls, params: dict) -> list[dict]:

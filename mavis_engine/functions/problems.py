@@ -15,25 +15,26 @@ from mavis_engine.answers import text_options, value_options
 from mavis_engine.figure import Fact
 from mavis_engine.functions.analysis import Analysis, antiderivative
 from mavis_engine.functions.families import x
+from mavis_engine.functions.phrases import PHRASES, label, noun
 from mavis_engine.text.maths import pretty, unevaluated
 
 
-def _p(expr: sp.Expr) -> str:
-    return pretty(expr, degrees=False)
+def _p(expr: sp.Expr, language: str = "en") -> str:
+    return pretty(expr, degrees=False, language=language)
 
 
-def _filled(expr: sp.Expr, at: sp.Expr) -> str:
+def _filled(expr: sp.Expr, at: sp.Expr, language: str = "en") -> str:
     if isinstance(expr, sp.Piecewise):  # only the piece that holds at this x is worked
         expr = next(e for e, cond in expr.args if cond.xreplace({x: at}))
-    return _p(unevaluated(expr, {x: at}))
+    return _p(unevaluated(expr, {x: at}), language)
 
 
-def _num(value: sp.Expr) -> str:
+def _num(value: sp.Expr, language: str = "en") -> str:
     """Exact short form, with a decimal when it is not a plain number."""
     short = exact.nice(value)
     if value.is_Rational:
         return short
-    head = short if short is not None else _p(value)
+    head = short if short is not None else _p(value, language)
     return f"{head} ≈ {exact.decimal(exact.to_float(value))}"
 
 
@@ -74,46 +75,51 @@ def _at(fact: Fact) -> sp.Expr:
     return sp.nsimplify(dict(fact.where)["x"])
 
 
-def _value_at(expr, an, fact):
-    x0 = _at(fact)
+def _value_at(expr, an, fact, lang="en"):
+    w, x0 = PHRASES[lang], _at(fact)
     steps = [
-        f"Substitute x = {x0} into f(x) = {_p(expr)}: "
-        f"f({x0}) = {_filled(expr, x0)} = {_num(fact.exact)}."
+        w["value_at.step"].format(
+            x0=x0, expr=_p(expr, lang), filled=_filled(expr, x0, lang), value=_num(fact.exact, lang)
+        )
     ]
     mistakes = [
         ("sign error", -fact.exact),
         ("evaluated at -x", expr.xreplace({x: -x0})),
         ("slope given instead of the value", sp.diff(expr, x).xreplace({x: x0})),
     ]
-    return f"the value of f(x) at x = {x0}", steps, mistakes
+    return w["value_at.question"].format(x0=x0), steps, mistakes
 
 
-def _derivative_at(expr, an, fact):
-    x0 = _at(fact)
+def _derivative_at(expr, an, fact, lang="en"):
+    w, x0 = PHRASES[lang], _at(fact)
     d = sp.diff(expr, x)
     steps = [
-        f"Differentiate: f'(x) = {_p(d)}.",
-        f"At x = {x0}: f'({x0}) = {_filled(d, x0)} = {_num(fact.exact)}.",
+        w["differentiate"].format(d=_p(d, lang)),
+        w["derivative_at.step"].format(
+            x0=x0, filled=_filled(d, x0, lang), value=_num(fact.exact, lang)
+        ),
     ]
     mistakes = [
         ("value given instead of the slope", expr.xreplace({x: x0})),
         ("sign error", -fact.exact),
         ("slope taken at -x", d.xreplace({x: -x0})),
     ]
-    return f"the derivative of f(x) at x = {x0}", steps, mistakes
+    return w["derivative_at.question"].format(x0=x0), steps, mistakes
 
 
-def _extremum(expr, an, fact, lo, hi):
+def _extremum(expr, an, fact, lo, hi, lang="en"):
+    w = PHRASES[lang]
     word = "maximum" if fact.kind == "maximum" else "minimum"
     other = next(g for g in an.facts if g.kind == ("minimum" if word == "maximum" else "maximum"))
     where = exact.parse(dict(fact.where)["x_exact"])
     d = sp.diff(expr, x)
     d_lo, d_hi = an.domain[0], an.domain[1]
     steps = [
-        f"Differentiate: f'(x) = {_p(d)}.",
-        f"Compare f at the critical points inside [{_p(d_lo)}, {_p(d_hi)}] and at its "
-        f"ends; the {word} is at x = {_num(where)}.",
-        f"f({_p(where)}) = {_num(fact.exact)}.",
+        w["differentiate"].format(d=_p(d, lang)),
+        w["extremum.compare"].format(
+            lo=_p(d_lo, lang), hi=_p(d_hi, lang), word=w[word], where=_num(where, lang)
+        ),
+        w["extremum.value"].format(where=_p(where, lang), value=_num(fact.exact, lang)),
     ]
     mistakes = [
         (f"x of the {word} given instead of its value", where),
@@ -124,24 +130,25 @@ def _extremum(expr, an, fact, lo, hi):
     if inner:  # the classic slip: only the critical points compared, the ends forgotten
         pick = max if word == "maximum" else min
         mistakes.insert(1, ("forgot the endpoints", pick(inner, key=exact.to_float)))
-    return f"the {word} value of f(x) on the interval [{lo}, {hi}]", steps, mistakes
+    return w["extremum.question"].format(word=w[word], lo=lo, hi=hi), steps, mistakes
 
 
-def _tangent(expr, an, fact):
-    x0 = _at(fact)
+def _tangent(expr, an, fact, lang="en"):
+    w, x0 = PHRASES[lang], _at(fact)
     d = sp.diff(expr, x)
     value, slope = expr.xreplace({x: x0}), exact.parse(dict(fact.where)["slope_exact"])
     steps = [
-        f"f({x0}) = {_num(value)} and f'(x) = {_p(d)}, so the slope at x = {x0} is {_num(slope)}.",
-        f"The tangent line is y = f({x0}) + f'({x0})·(x - {x0}); at x = 0 it gives "
-        f"y = {_num(fact.exact)}.",
+        w["tangent.slope"].format(
+            x0=x0, value=_num(value, lang), d=_p(d, lang), slope=_num(slope, lang)
+        ),
+        w["tangent.line"].format(x0=x0, value=_num(fact.exact, lang)),
     ]
     mistakes = [
         ("value and slope swapped", slope - value * x0),
         ("sign of x0 flipped", value + slope * x0),
         ("f(x0) given instead of the intercept", value),
     ]
-    return (f"the y-intercept of the tangent line to the graph at x = {x0}", steps, mistakes)
+    return (w["tangent.question"].format(x0=x0), steps, mistakes)
 
 
 def interval_label(fact: Fact) -> str:
@@ -151,53 +158,68 @@ def interval_label(fact: Fact) -> str:
     return f"[{a}, {b}]"
 
 
-def _sign(expr, an, fact):
-    _, steps, _ = _derivative_at(expr, an, fact)
-    label = "positive" if fact.value > 0 else "negative"
-    steps = [*steps, f"This is {label}."]
-    wrong = [
-        ("sign error", "negative" if label == "positive" else "positive"),
-        ("a critical point assumed", "zero"),
-        ("a corner assumed", "undefined"),
-    ]
+def _sign(expr, an, fact, lang="en"):
+    w = PHRASES[lang]
+    _, steps, _ = _derivative_at(expr, an, fact, lang)
+    name = "positive" if fact.value > 0 else "negative"
     x0 = _at(fact)
-    return f"the sign of f'(x) at x = {x0}", steps, wrong, label
+    steps = [*steps, w["sign.step"].format(label=label(name, lang), x0=x0)]
+    wrong = [
+        ("sign error", label("negative" if name == "positive" else "positive", lang)),
+        ("a critical point assumed", label("zero", lang)),
+        ("a corner assumed", label("undefined", lang)),
+    ]
+    return w["sign.question"].format(x0=x0), steps, wrong, label(name, lang)
 
 
-def _compare(expr, first: Fact, second: Fact):
+def _compare(expr, first: Fact, second: Fact, lang="en"):
+    w = PHRASES[lang]
     a, b = _at(first), _at(second)
+    equal = label("they are equal", lang)
     if first.value == second.value:
-        label = "they are equal"
+        larger = equal
     else:
-        label = f"f({a})" if first.value > second.value else f"f({b})"
+        larger = f"f({a})" if first.value > second.value else f"f({b})"
     steps = [
-        f"f({a}) = {_filled(expr, a)} = {_num(first.exact)}.",
-        f"f({b}) = {_filled(expr, b)} = {_num(second.exact)}.",
-        f"Comparing them, the larger is {label}.",
+        w["compare.value"].format(
+            a=a, filled=_filled(expr, a, lang), value=_num(first.exact, lang)
+        ),
+        w["compare.value"].format(
+            a=b, filled=_filled(expr, b, lang), value=_num(second.exact, lang)
+        ),
+        w["compare.equal" if larger == equal else "compare.larger"].format(label=larger),
     ]
     wrong = [
         (name, text)
         for name, text in (
-            ("the two values swapped", f"f({b})" if label == f"f({a})" else f"f({a})"),
-            ("rounded to the same value", "they are equal"),
-            ("the graph misread", "it cannot be determined"),
+            ("the two values swapped", f"f({b})" if larger == f"f({a})" else f"f({a})"),
+            ("rounded to the same value", equal),
+            ("the graph misread", label("it cannot be determined", lang)),
         )
-        if text != label
+        if text != larger
     ]
-    return f"which is larger, f({a}) or f({b})", steps, wrong, label
+    return w["compare.question"].format(a=a, b=b), steps, wrong, larger
 
 
-def _increasing(expr, an, fact, lo, hi):
-    label = interval_label(fact)
+def compare_conclusion(shown: str, lang: str = "en") -> str:
+    """The closing sentence of a comparison (the larger value, or that they are equal)."""
+    undecided = shown in (label("they are equal", lang), label("it cannot be determined", lang))
+    return PHRASES[lang]["compare.so_undecided" if undecided else "compare.so"].format(label=shown)
+
+
+def _increasing(expr, an, fact, lo, hi, lang="en"):
+    w = PHRASES[lang]
+    interval = interval_label(fact)
     where = dict(fact.where)
     a, b = (exact.parse(where[k]) for k in ("from_exact", "to_exact"))
     d = sp.diff(expr, x)
     mid = (a + b) / 2
     steps = [
-        f"Differentiate: f'(x) = {_p(d)}.",
-        "f' can change sign only where it is zero, at a corner or at a pole; on "
-        f"{label} it keeps one sign, and f'({_p(mid)}) = {_num(d.xreplace({x: mid}))} > 0.",
-        f"Hence f increases exactly on {label}.",
+        w["differentiate"].format(d=_p(d, lang)),
+        w["increasing.sign"].format(
+            label=interval, mid=_p(mid, lang), value=_num(d.xreplace({x: mid}), lang)
+        ),
+        w["increasing.hence"].format(label=interval),
     ]
     wrong = [
         ("the decreasing interval given", interval_label(g))
@@ -208,31 +230,33 @@ def _increasing(expr, an, fact, lo, hi):
         ("the whole interval given", f"[{lo}, {hi}]"),
         ("sign error", f"[{exact.display(-b)}, {exact.display(-a)}]"),
     ]
-    return "the interval on which f(x) increases", steps, wrong, label
+    return w["increasing.question"], steps, wrong, interval
 
 
-def _integral(expr, an, fact, family, params):
+def _integral(expr, an, fact, family, params, lang="en"):
+    w = PHRASES[lang]
     a, b = (sp.nsimplify(dict(fact.where)[k]) for k in ("from", "to"))
     big_f = antiderivative(family, params)
     steps = [
-        f"An antiderivative of f is F(x) = {_p(big_f)}.",
-        f"∫ from {a} to {b} of f(x) dx = F({b}) - F({a}) = {_num(fact.exact)}.",
+        w["integral.antiderivative"].format(big_f=_p(big_f, lang)),
+        w["integral.step"].format(a=a, b=b, value=_num(fact.exact, lang)),
     ]
     mistakes = [
         ("sign error", -fact.exact),
         ("forgot to subtract F(a)", big_f.xreplace({x: b})),
         ("f(b) - f(a) instead of F(b) - F(a)", expr.xreplace({x: b}) - expr.xreplace({x: a})),
     ]
-    return f"the integral of f(x) from x = {a} to x = {b}", steps, mistakes
+    return w["integral.question"].format(a=a, b=b), steps, mistakes
 
 
-def _period(expr, an, fact, family, params):
+def _period(expr, an, fact, family, params, lang="en"):
+    w = PHRASES[lang]
     b = sp.Rational(params["b"]).limit_denominator(12)
     rule = "π/|b|" if family == "tangent" else "2π/|b|"
+    fn = "tan" if family == "tangent" else "sin"
     steps = [
-        f"For a {family} of the form a·{'tan' if family == 'tangent' else 'sin'}(bx + c)"
-        f" + d the period is {rule}; here b = {b}.",
-        f"The period is {_num(fact.exact)}.",
+        w["period.rule"].format(family=noun(family, lang), fn=fn, rule=rule, b=b),
+        w["period.step"].format(value=_num(fact.exact, lang)),
     ]
     wrong_rule = 2 * sp.pi / b if family == "tangent" else sp.pi / b
     mistakes = [
@@ -240,21 +264,21 @@ def _period(expr, an, fact, family, params):
         ("the tangent's and sine's periods confused", wrong_rule),
         ("b given as the period", b),
     ]
-    return "the period of f(x)", steps, mistakes
+    return w["period.question"], steps, mistakes
 
 
-def _zero(expr, an, fact, lo, hi):
+def _zero(expr, an, fact, lo, hi, lang="en"):
+    w = PHRASES[lang]
     steps = [
-        f"Solve f(x) = 0 on [{lo}, {hi}]: {_p(expr)} = 0.",
-        f"The only solution in the interval is x = {_num(fact.exact)} "
-        f"(check: f({_p(fact.exact)}) = 0).",
+        w["zero.solve"].format(lo=lo, hi=hi, expr=_p(expr, lang)),
+        w["zero.step"].format(value=_num(fact.exact, lang), x=_p(fact.exact, lang)),
     ]
     mistakes = [
         ("sign error", -fact.exact),
         ("y-intercept given instead", expr.xreplace({x: sp.S.Zero})),
         ("off by one", fact.exact + 1),
     ]
-    return f"the zero of f(x) on the interval [{lo}, {hi}]", steps, mistakes
+    return w["zero.question"].format(lo=lo, hi=hi), steps, mistakes
 
 
 def make(
@@ -265,8 +289,11 @@ def make(
     an: Analysis,
     lo: int,
     hi: int,
+    language: str = "en",
 ) -> FunctionProblem:
-    """Pick a question the analysis can answer, with its rationale and mistakes."""
+    """Pick a question the analysis can answer, with its rationale and mistakes, worded
+    in ``language``."""
+    lang = language
     zeros = [f for f in an.facts if f.kind == "zero"]
     options = [
         f
@@ -288,15 +315,15 @@ def make(
     if len(values) == 2:
         options.append(Fact("compare", values[0].of, values[0].exact, values[0].where))
     fact = options[int(rng.integers(len(options)))]
-    given = premise(rng, family, params, expr, an) if rng.random() < 0.5 else None
+    given = premise(rng, family, params, expr, an, lang) if rng.random() < 0.5 else None
     if fact.kind == "value_at":
-        question, steps, mistakes = _value_at(expr, an, fact)
+        question, steps, mistakes = _value_at(expr, an, fact, lang)
     elif fact.kind == "derivative_at":
-        question, steps, mistakes = _derivative_at(expr, an, fact)
+        question, steps, mistakes = _derivative_at(expr, an, fact, lang)
     elif fact.kind in ("maximum", "minimum"):
-        question, steps, mistakes = _extremum(expr, an, fact, lo, hi)
+        question, steps, mistakes = _extremum(expr, an, fact, lo, hi, lang)
     elif fact.kind == "compare":
-        question, steps, wrong, label = _compare(expr, values[0], values[1])
+        question, steps, wrong, shown = _compare(expr, values[0], values[1], lang)
         if given is not None:
             steps = [*given.steps, *steps]
         target = {"kind": "compare", "of": ["f"], "x": [dict(v.where)["x"] for v in values]}
@@ -306,27 +333,27 @@ def make(
             steps,
             wrong,
             given,
-            label,
+            shown,
             target,
-            f"So the larger value is {label}.",
+            compare_conclusion(shown, lang),
         )
     elif fact.kind in ("sign", "increasing"):
         if fact.kind == "sign":
             fact = Fact("derivative_at", fact.of, fact.exact, fact.where)
-            question, steps, wrong, label = _sign(expr, an, fact)
+            question, steps, wrong, shown = _sign(expr, an, fact, lang)
         else:
-            question, steps, wrong, label = _increasing(expr, an, fact, lo, hi)
+            question, steps, wrong, shown = _increasing(expr, an, fact, lo, hi, lang)
         if given is not None:
             steps = [*given.steps, *steps]
-        return FunctionProblem(fact, question, steps, wrong, given, label)
+        return FunctionProblem(fact, question, steps, wrong, given, shown)
     elif fact.kind == "tangent_line":
-        question, steps, mistakes = _tangent(expr, an, fact)
+        question, steps, mistakes = _tangent(expr, an, fact, lang)
     elif fact.kind == "integral":
-        question, steps, mistakes = _integral(expr, an, fact, family, params)
+        question, steps, mistakes = _integral(expr, an, fact, family, params, lang)
     elif fact.kind == "period":
-        question, steps, mistakes = _period(expr, an, fact, family, params)
+        question, steps, mistakes = _period(expr, an, fact, family, params, lang)
     else:
-        question, steps, mistakes = _zero(expr, an, fact, lo, hi)
+        question, steps, mistakes = _zero(expr, an, fact, lo, hi, lang)
     if given is not None:
         steps = [*given.steps, *steps]
     return FunctionProblem(fact, question, steps, mistakes, given)
@@ -347,12 +374,6 @@ def distractors(problem: FunctionProblem, count: int = 3) -> list[tuple[str, sp.
     return value_options(key, candidates, exact.display, 1e-6, problem.question, count)
 
 
-NOUNS = {
-    "square_root": "square-root",
-    "absolute": "absolute-value",
-    "line_plus_reciprocal": "line-plus-reciprocal",
-}
-
 # Constants that enter linearly, so points on the graph fix them (trigonometric values at
 # integer points are not short exact numbers: those families are asked directly).
 UNKNOWNS = {
@@ -366,7 +387,12 @@ UNKNOWNS = {
 
 
 def premise(
-    rng: np.random.Generator, family: str, params: dict, expr: sp.Expr, an: Analysis
+    rng: np.random.Generator,
+    family: str,
+    params: dict,
+    expr: sp.Expr,
+    an: Analysis,
+    language: str = "en",
 ) -> Premise | None:
     """Hide one or two constants; choose points on the graph that fix them (points whose
     coordinates are exact in two decimals, as the plot labels them). None if impossible."""
@@ -397,12 +423,15 @@ def premise(
     truth = {n: sp.Rational(params[n]).limit_denominator(12) for n in names}
     if len(solutions) != 1 or any(solutions[0].get(symbols[n]) != truth[n] for n in names):
         return None
-    listed = " and ".join(f"{n} = {_num(truth[n])}" for n in names)
+    w, lang = PHRASES[language], language
+    listed = w["and"].join(f"{n} = {_num(truth[n], lang)}" for n in names)
     steps = [
-        f"The graph passes through ({_p(px)}, {_p(py)}): {_p(form.xreplace({x: px}))} = {_p(py)}."
+        w["premise.point"].format(
+            px=_p(px, lang), py=_p(py, lang), lhs=_p(form.xreplace({x: px}), lang)
+        )
         for px, py in picks
     ]
-    steps.append(f"Solving gives {listed}, so f(x) = {_p(expr)}.")
+    steps.append(w["premise.solved"].format(listed=listed, expr=_p(expr, lang)))
     return Premise(form, truth, picks, steps)
 
 
@@ -430,27 +459,38 @@ def rows(
     from mavis_engine.render.plot import render_plot
     from mavis_engine.text.env import render_text
 
+    lang = config.language
+    w = PHRASES[lang]
     rng = sample.stream("problem", attempt)
-    problem = make(rng, family, params, expr, an, lo, hi)
+    problem = make(rng, family, params, expr, an, lo, hi, lang)
     wrong = distractors(problem)
     key_text = problem.label if problem.label is not None else exact.display(problem.answer)
-    lines = [*problem.steps, problem.conclusion or f"So {problem.question} is {problem.shown}."]
+
+    def conclusion(shown: str) -> str:
+        if problem.conclusion:
+            return compare_conclusion(shown, lang)
+        return w["so"].format(question=problem.question, shown=shown)
+
+    lines = [*problem.steps, conclusion(problem.shown)]
     words = sample.stream("problem_text", attempt)
     given = problem.premise
     shown = given.form if given else expr  # with a premise, the constants are unknown
     context = {
-        "expression": _p(shown),
+        "expression": _p(shown, lang),
         "lo": lo,
         "hi": hi,
         "question": problem.question,
-        "noun": NOUNS.get(family, family),
-        "unknowns": " and ".join(given.unknowns) if given else None,
-        "conditions": [f"({_p(px)}, {_p(py)})" for px, py in given.points] if given else [],
+        "noun": noun(family, lang),
+        "unknowns": w["and"].join(given.unknowns) if given else None,
+        "categorical": problem.label is not None,
+        "conditions": [f"({_p(px, lang)}, {_p(py, lang)})" for px, py in given.points]
+        if given
+        else [],
     }
 
     def text(version: str, choices: list[dict] | None = None) -> str:
         return render_text(
-            config.language,
+            lang,
             "function/problem.j2",
             words,
             version=version,
@@ -465,10 +505,10 @@ def rows(
         looks = {
             "plain": plain,
             "titled": titled,
-            "full": replace(titled, title=f"y = {_p(given.form)}"),
+            "full": replace(titled, title=f"y = {_p(given.form, lang)}"),
         }
     else:
-        looks = {"plain": plain, "full": replace(plain, title=f"y = {_p(expr)}")}
+        looks = {"plain": plain, "full": replace(plain, title=f"y = {_p(expr, lang)}")}
     # Vision dominant shows the conditions' points (none without a premise), vision only the
     # expression as well.
     views = {"vision_only": "full", "vision_dominant": "titled" if given else "full"}
@@ -482,13 +522,9 @@ def rows(
     def rejected() -> tuple[str, str]:
         """The first typical mistake (each changes the answer)."""
         bad, wrong_value, mistake = wrong[0]
-        wrong_shown = bad if problem.label is not None else _num(wrong_value)
-        conclusion = (
-            f"So the larger value is {wrong_shown}."
-            if problem.conclusion
-            else f"So {problem.question} is {wrong_shown}."
-        )
-        return rejected_rationale(problem.steps, wrong_shown, conclusion, bad), mistake
+        wrong_shown = bad if problem.label is not None else _num(wrong_value, lang)
+        closing = conclusion(wrong_shown)
+        return rejected_rationale(problem.steps, wrong_shown, closing, bad, lang), mistake
 
     where = {k: v for k, v in dict(problem.fact.where).items() if k != "x_exact"}
     target = (
@@ -498,7 +534,11 @@ def rows(
             problem.fact.kind,
             ["f"],
             **where,
-            **({"asks": "sign"} if problem.label in ("positive", "negative") else {}),
+            **(
+                {"asks": "sign"}
+                if problem.label in (label("positive", lang), label("negative", lang))
+                else {}
+            ),
         )
     )
     givens = [
@@ -517,9 +557,9 @@ def rows(
         exact_text=problem.label or exact.to_str(problem.answer),
         target=target,
         givens=row_json(givens),
-        rationale=answered(lines),
+        rationale=answered(lines, lang),
         rejected=rejected,
-        questions=partial(five_questions, config.language, words, text),
+        questions=partial(five_questions, lang, words, text),
         prompt=lambda: text("text_dominant"),
         view=lambda version: views.get(version, "plain"),
         draw=draw,

@@ -11,6 +11,7 @@ import sympy as sp
 
 from mavis_engine.exact import display, parse
 from mavis_engine.functions.check import fact_mismatches, numeric
+from mavis_engine.functions.phrases import label
 from mavis_engine.rowcheck import (
     Held,
     answer_value_problems,
@@ -23,10 +24,10 @@ from mavis_engine.rowcheck import (
 from mavis_engine.text.maths import pretty
 
 
-def _categorical(target: dict, fact: dict) -> str | None:
+def _categorical(target: dict, fact: dict, language: str = "en") -> str | None:
     """What a categorical question's answer must be, from its fact."""
     if target.get("asks") == "sign":
-        return "positive" if fact["value"] > 0 else "negative"
+        return label("positive" if fact["value"] > 0 else "negative", language)
     if target["kind"] in ("increasing", "decreasing"):
         ends = (display(parse(fact[k])) for k in ("from_exact", "to_exact"))
         return "[{}, {}]".format(*ends)
@@ -39,7 +40,8 @@ def _compare_problems(row: dict, target: dict, facts: list[dict]) -> list[str]:
     if a not in got or b not in got:
         return ["compared values are not facts of the function"]
     fa, fb = got[a], got[b]
-    expected = "they are equal" if fa == fb else (f"f({a:g})" if fa > fb else f"f({b:g})")
+    equal = label("they are equal", row.get("language", "en"))
+    expected = equal if fa == fb else (f"f({a:g})" if fa > fb else f"f({b:g})")
     if row["answer_exact"] == expected:
         return []
     return [f"answer {row['answer_exact']!r} but the facts give {expected!r}"]
@@ -104,4 +106,5 @@ def check_row(kind: str, row: dict) -> list[str]:
     if fact is None:
         return [*out, f"target {target} is not a fact of the function"]
     out += fact_mismatches(figure["expression"], figure["x_range"], [fact])
-    return out + answer_value_problems(row, fact["value"], 1e-9, _categorical(target, fact))
+    expected = _categorical(target, fact, row.get("language", "en"))
+    return out + answer_value_problems(row, fact["value"], 1e-9, expected)

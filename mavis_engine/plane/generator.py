@@ -68,6 +68,7 @@ class PlaneGeometry(Generator):
 
     problem_kinds = ("instruct", "preference")
     text_languages = ("en", "zh")
+    problem_languages = ("en", "zh")
 
     def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
         c = self.config

@@ -180,7 +180,7 @@ def questions(
     """Each version's question and the text set under its image (vision only)."""
     context = dict(
         shapes=plane_text.context(figure),
-        question=phrase(problem.target),
+        question=phrase(problem.target, language),
         choices=choices,
         unit="degrees" if problem.target[0] == "angle" else None,
     )
@@ -189,7 +189,10 @@ def questions(
         drawn = drawn_givens(problem, version)
         in_text = [g for g in (problem.fact(q) for q in problem.givens) if g not in drawn]
         stated = [
-            {"name": phrase(qkey(g.kind, g.of)), "value": value_text(qkey(g.kind, g.of), g.exact)}
+            {
+                "name": phrase(qkey(g.kind, g.of), language),
+                "value": value_text(qkey(g.kind, g.of), g.exact),
+            }
             for g in in_text
         ]
         text = render_text(
@@ -231,8 +234,9 @@ def rows(
     sample.rejections.update(retries)
 
     target = problem.target
+    language = config.language
     words = sample.stream("problem_text", attempt)
-    gold_steps = rationale_steps(problem, gold)
+    gold_steps = rationale_steps(problem, gold, language=language)
     key_exact = gold.answer(target)
 
     def draw(drawn: tuple[Fact, ...], footer: str | None) -> tuple[bytes, dict]:
@@ -248,7 +252,7 @@ def rows(
 
     def rejected() -> tuple[str, str]:
         wrong = answer_text(target, bad_run.answer(target))
-        return rationale(problem, bad_run, wrong, skip=skipped), kind
+        return rationale(problem, bad_run, wrong, skip=skipped, language=language), kind
 
     worked = WorkedProblem(
         key=(value_text(target, problem.fact(target).exact), key_exact),
@@ -258,10 +262,12 @@ def rows(
         exact_text=exact.to_str(key_exact),
         target=target_json(*target),
         givens=row_json([problem.fact(q).to_json() for q in problem.givens]),
-        rationale=lambda closing: rationale(problem, gold, closing, steps=gold_steps),
+        rationale=lambda closing: rationale(
+            problem, gold, closing, steps=gold_steps, language=language
+        ),
         rejected=rejected,
-        questions=lambda choices: questions(figure, problem, words, choices, config.language),
-        prompt=lambda: questions(figure, problem, words, None, config.language, ("text_dominant",))[
+        questions=lambda choices: questions(figure, problem, words, choices, language),
+        prompt=lambda: questions(figure, problem, words, None, language, ("text_dominant",))[
             "text_dominant"
         ][0],
         view=lambda version: tuple(drawn_givens(problem, version)),

@@ -5,44 +5,44 @@ from __future__ import annotations
 import sympy as sp
 
 from mavis_engine import exact
+from mavis_engine.answers import closing_line
 from mavis_engine.plane.formulas import Q
+from mavis_engine.plane.phrases import INCIRCLE_SYMBOL, QUANTITIES, SENTENCES, SYMBOLS, reason
 from mavis_engine.plane.problem import Evaluation, Problem
 from mavis_engine.text.maths import pretty, substituted
 
 
-def symbol_name(q: Q) -> str:
+def symbol_name(q: Q, language: str = "en") -> str:
     """Short name used inside formulas: AB, ∠ABC, S(ABCD), P(total), arc(ABC), r(ABC)."""
     kind, of = q
     if kind == "length":
         return "".join(of)
     if kind == "angle":
         return "∠" + "".join(of)
-    owner = "total" if of == ("*",) else of[0]
-    return {"area": "S", "perimeter": "P", "arc_length": "arc", "radius": "r"}[kind] + f"({owner})"
+    symbols = SYMBOLS[language]
+    owner = of[0]
+    if owner == "*":
+        owner = symbols["whole"]
+    elif owner.startswith("incircle("):
+        owner = INCIRCLE_SYMBOL[language].format(of=owner[9:-1])
+    return f"{symbols[kind]}({owner})"
 
 
-def _owner(name: str) -> str:
+def _owner(name: str, language: str) -> str:
+    words = QUANTITIES[language]
     if name == "*":
-        return "the whole figure"
+        return words["whole"]
     if name.startswith("incircle("):
-        return f"the circle inscribed in {name[9:-1]}"
+        return words["incircle"].format(of=name[9:-1])
     return name
 
 
-def phrase(q: Q) -> str:
-    """How the text names a quantity: 'the length of AB', 'the area of the whole figure'."""
+def phrase(q: Q, language: str = "en") -> str:
+    """How the text names a quantity: 'the length of AB', 'the area of the whole figure'
+    (Chinese: 'AB的长', '整个图形的面积')."""
     kind, of = q
-    if kind == "length":
-        return f"the length of {''.join(of)}"
-    if kind == "angle":
-        return f"the measure of angle {''.join(of)}"
-    what = {
-        "area": "the area",
-        "perimeter": "the perimeter",
-        "arc_length": "the arc length",
-        "radius": "the radius",
-    }[kind]
-    return f"{what} of {_owner(of[0])}"
+    of_text = "".join(of) if kind in ("length", "angle") else _owner(of[0], language)
+    return QUANTITIES[language][kind].format(of=of_text)
 
 
 def value_text(q: Q, value: sp.Expr) -> str:
@@ -61,9 +61,12 @@ def with_decimal(q: Q, value: sp.Expr) -> str:
     return f"{exact_form}{unit} ≈ {exact.to_float(value):.2f}{unit}"
 
 
-def rationale_steps(problem: Problem, run: Evaluation, skip: set[int] = frozenset()) -> list[str]:
+def rationale_steps(
+    problem: Problem, run: Evaluation, skip: set[int] = frozenset(), language: str = "en"
+) -> list[str]:
     """One sentence per forward step: reason, symbolic form, numbers, result."""
     lines = []
+    step_form = SENTENCES[language]["step"]
     shown = [
         (s, sol)
         for i, (s, sol) in enumerate(zip(problem.steps, run.solutions, strict=True))
@@ -72,10 +75,11 @@ def rationale_steps(problem: Problem, run: Evaluation, skip: set[int] = frozense
     for i, (step, solution) in enumerate(shown, 1):
         t = step.formula.template
         named = {
-            t.symbol(r): sp.Symbol(symbol_name(q), positive=True) for r, q in step.formula.binding
+            t.symbol(r): sp.Symbol(symbol_name(q, language), positive=True)
+            for r, q in step.formula.binding
         }
         numbers = {t.symbol(r): run.values[q] for r, q in step.formula.binding if q != step.unknown}
-        unknown = symbol_name(step.unknown)
+        unknown = symbol_name(step.unknown, language)
         result = with_decimal(step.unknown, run.values[step.unknown])  # "exact ≈ decimal"
         symbolic = pretty(solution.xreplace(named))
         filled = substituted(solution, numbers)
@@ -86,7 +90,8 @@ def rationale_steps(problem: Problem, run: Evaluation, skip: set[int] = frozense
             chain[-1] = result
         else:
             chain.append(result)
-        lines.append(f"Step {i} ({t.name}): {' = '.join(chain)}.")
+        why = reason(t.name, language)
+        lines.append(step_form.format(i=i, reason=why, chain=" = ".join(chain)))
     return lines
 
 
@@ -96,12 +101,16 @@ def rationale(
     closing: str,
     skip: set[int] = frozenset(),
     steps: list[str] | None = None,
+    language: str = "en",
 ) -> str:
     """The full chain of thought, ending in the fixed closing form ``Answer: ...``
     (``skip``: steps left out, as a rationale that skips a step does; ``steps``: the step
     lines when already written for this run)."""
     target = problem.target
-    lines = list(steps) if steps is not None else rationale_steps(problem, run, skip)
-    lines.append(f"So {phrase(target)} is {with_decimal(target, run.values[target])}.")
-    lines.append(f"Answer: {closing}")
+    words = SENTENCES[language]
+    lines = [words["opening"]] if words["opening"] else []
+    lines += steps if steps is not None else rationale_steps(problem, run, skip, language)
+    value = with_decimal(target, run.values[target])
+    lines.append(words["so"].format(what=phrase(target, language), value=value))
+    lines.append(closing_line(closing, language))
     return "\n".join(lines)

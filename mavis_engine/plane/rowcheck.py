@@ -11,6 +11,7 @@ import re
 import sympy as sp
 
 from mavis_engine.plane.formulas import qkey
+from mavis_engine.plane.phrases import SENTENCES
 from mavis_engine.plane.problem_text import phrase, value_text
 from mavis_engine.plane.recompute import recompute
 from mavis_engine.rowcheck import answer_value_problems, stated_number_problems
@@ -66,30 +67,41 @@ def version_problems(row: dict) -> list[str]:
     expected = sorted(_value(g) for g in givens if drawn_here and _drawn(g))
     if in_image != expected:
         out.append(f"diagram labels {in_image}, expected {expected}")
-    text = row["question"]
+    language = row.get("language", "en")
+    question = _plain(row["question"], language)
+    text = question
     if row["version"] == "vision_only":
-        text = " ".join(lb["text"] for lb in labels if lb["kind"] == "text")
-        if any(_said(g).search(row["question"]) for g in givens):
+        # The drawn lines: English wraps between words, Chinese between any two characters
+        # (a space at a break is not drawn, so Chinese text is read without spaces).
+        text = _plain(" ".join(lb["text"] for lb in labels if lb["kind"] == "text"), language)
+        if any(_said(g, language).search(question) for g in givens):
             out.append("vision_only question states a given")
     for g in givens:
-        said = _said(g).search(" ".join(text.split()))
+        said = _said(g, language).search(text)
         if bool(said) == (drawn_here and _drawn(g)):
             how = f"states {said.group()!r}" if said else f"does not state {_value(g)!r}"
             out.append(f"{row['version']} {how} of {g['kind']} {''.join(g['of'])}")
     return out
 
 
+def _plain(text: str, language: str) -> str:
+    """A text as ``_said`` reads it: spaces collapsed (English) or dropped (Chinese)."""
+    return " ".join(text.split()) if language == "en" else "".join(text.split())
+
+
 def _value(given: dict) -> str:
     return value_text(qkey(given["kind"], given["of"]), sp.sympify(given["exact"]))
 
 
-def _said(given: dict) -> re.Pattern[str]:
+def _said(given: dict, language: str = "en") -> re.Pattern[str]:
     """How a text states a given: the engine's phrase (the names in either order), then
-    the value and no more of a number."""
+    the value and no more of a number ('the length of AB is 5', 'AB的长为5')."""
     q = qkey(given["kind"], given["of"])
     names = [q[1], q[1][::-1]] if given["kind"] in ("length", "angle") else [q[1]]
-    phrases = "|".join(re.escape(phrase((q[0], of))) for of in names)
-    return re.compile(rf"(?:{phrases}) is {re.escape(_value(given))}(?!\.?\d|[√π/])")
+    phrases = "|".join(re.escape(phrase((q[0], of), language)) for of in names)
+    is_ = re.escape(SENTENCES[language]["is"])
+    value = re.escape(_plain(_value(given), language))
+    return re.compile(rf"(?:{phrases}){is_}{value}(?!\.?\d|[√π/])")
 
 
 def check_row(kind: str, row: dict) -> list[str]:

@@ -155,7 +155,9 @@ class Sketch:
         # pixels.
         draw = ImageDraw.Draw(image)
         for label in self.labels:
-            draw.text(label.center, label.text, font=self.font, fill=self.text_color, anchor="mm")
+            # A Chinese label (a piecewise function's title) in a font with its glyphs.
+            face = cjk_font(round(self.font.size)) if has_cjk(label.text) else self.font
+            draw.text(label.center, label.text, font=face, fill=self.text_color, anchor="mm")
         if image.mode == "RGB":
             # A diagram is a few flat colours plus the anti-aliasing ramps between them: a
             # palette of those ramps looks the same, encodes in half the time of RGB and
