@@ -131,7 +131,9 @@ _EXPONENT = re.compile(
     r"|\(\s*[+-]?\d{1,2}(?:\s*[./]\s*\d{1,2})?\s*\))"  # **(2), **(1/2)
     r"(?!\s*\*\*)"  # never a tower: 9**9**9 is 9**(9**9)
 )
-_MAX_POWERS = 2
+# Powers per text: each is small and none is a tower, so a few cost nothing; the engine
+# writes up to three (√(25·tan(35°)² + 25·tan(70°)²·tan(35°)²)).
+_MAX_POWERS = 8
 
 _NAMES = {
     "sqrt": sp.sqrt,

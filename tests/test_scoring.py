@@ -102,6 +102,14 @@ R2, R3, R6 = math.sqrt(2), math.sqrt(3), math.sqrt(6)
             - math.degrees(math.atan(15 / math.sqrt(100 + 100 * math.tan(math.radians(50)) ** 2))),
         ),
         ("arcsin(1/2) degrees", 30.0),
+        # Three squares: an engine answer verify once refused to read (seed 12, plane 190).
+        (
+            "√(25·tan(35°)² + 25·tan(70°)²·tan(35°)²)",
+            math.sqrt(
+                25 * math.tan(math.radians(35)) ** 2
+                + 25 * math.tan(math.radians(70)) ** 2 * math.tan(math.radians(35)) ** 2
+            ),
+        ),
         ("atan(1)° + 5", 50.0),
         (
             "√(324 - 162·√2)/√sin(29°)",
