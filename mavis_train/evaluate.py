@@ -27,6 +27,7 @@ from typing import Any
 
 import torch
 
+from mavis_engine.answers import closing_line
 from mavis_train import data, scoring, vlm
 from mavis_train.config import TrainConfig
 
@@ -82,7 +83,8 @@ def generate(model, processor, rows: list[dict], max_new_tokens: int, batch_size
 def option_likelihood(model, processor, row: dict) -> str:
     """The option letter whose closing line the model finds most likely."""
     letters = [chr(ord("A") + i) for i in range(len(row["choices"]))]
-    replies = [f"Answer: {x}" for x in letters]
+    # The closing form of the row's language ("Answer: B", "答案：B"), as the rationales end.
+    replies = [closing_line(x, row.get("language", "en")) for x in letters]
     tokenizer = processor.tokenizer
     side, tokenizer.padding_side = tokenizer.padding_side, "right"
     try:
