@@ -5,6 +5,7 @@ display, and typographic glitches."""
 from __future__ import annotations
 
 import bisect
+import json
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -19,26 +20,16 @@ from mavis_engine.reading import answer_value, final_answer
 
 # A letter or digit that is not a Chinese character: "为5" states 5, as "= 5" does.
 _W = r"[^\W\u3400-\u9fff]"
-_NUMBER = re.compile(rf"(?<!{_W})(?<!\.)-?\d+(?:\.\d+)?(?!(?:{_W}|\.)*\d)")
 # A number as a text states it: 12, -0.58, 9/4 (the parts of 3π/2 or 7√3 one by one).
 _STATED = re.compile(rf"(?<!{_W})(?<!\.)-?\d+(?:\.\d+)?(?:/\d+)?(?!(?:{_W}|\.)*\d)")
 _OPTIONS = re.compile(r"\b(?:Choices|Options):|选项：")
 
 
-def _fact_numbers(facts: str) -> set[str]:
-    """The numbers the facts hold, as written and, for fractions, as decimals (a given
-    of 95/2 is stated as 47.5)."""
-    numbers = set(re.findall(r"\d+(?:\.\d+)?", facts))
-    fractions = re.findall(r"(?<![\w.])(\d+)/(\d+)(?![\w.])", facts)
-    return numbers | {f"{int(a) / int(b):g}" for a, b in fractions}
-
-
 def stated_number_problems(text: str, facts: str) -> list[str]:
-    """Plane geometry states only facts: every number of a caption or of a question
-    (before its options) is a number of the row's facts."""
-    held = _fact_numbers(facts)
-    stated = _NUMBER.findall(_OPTIONS.split(text)[0])
-    return [f"states {n}, which no fact holds" for n in stated if n.lstrip("-") not in held]
+    """For domains that state only facts (plane, solid): every number of a caption,
+    question or prompt (before its options) is one of the row's facts (``facts``: the
+    column's JSON), as written or as the engine displays its exact value."""
+    return unheld_number_problems(text, Held.of([facts, *exact_displays(json.loads(facts))]))
 
 
 @dataclass(frozen=True)
@@ -56,11 +47,13 @@ class Held:
         return cls(frozenset(tokens), tuple(sorted(values)))
 
     def holds(self, token: str) -> bool:
-        """A stated number is held as written, as the same value, or as a held value
-        rounded to the decimals it shows."""
+        """A stated number is held as written (a fraction also as its two parts), as the
+        same value, or as a held value rounded to the decimals it shows."""
         token = token.lstrip("-")
         if token in self.tokens:
             return True
+        if "/" in token and all(part in self.tokens for part in token.split("/")):
+            return True  # the end of an exact form written whole: 25√3/4
         value, tol = number_value(token), rounding(token)
         i = bisect.bisect_left(self.values, value - tol - 1e-9)
         return i < len(self.values) and self.values[i] <= value + tol + 1e-9
