@@ -10,6 +10,7 @@ import os
 import queue
 import sys
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -217,9 +218,9 @@ def generate(
     ``backend``: ``"process"`` runs shard tasks in this process or a pool of ``workers``
     processes; ``"ray"`` runs them as Ray tasks (``ray_options`` says where and how; by
     default a local Ray instance with ``workers`` CPUs). Either backend writes the same
-    bytes and may resume the other's run. With the Ray backend a shard task that still fails after
-    its retries is recorded in the manifest's ``failed_shards`` while the others go on,
-    and ShardsFailed is raised at the end. ``languages`` (``"en,zh"`` or a list; default
+    bytes and may resume the other's run. A shard task that fails (with Ray, after its
+    retries) is recorded in the manifest's ``failed_shards`` while the others go on, and
+    ShardsFailed is raised at the end. ``languages`` (``"en,zh"`` or a list; default
     the config's, English) gives each sample's rows in every language named.
     ``shard_size`` None: what a run being resumed recorded, else ``default_shard_size``.
     """
@@ -327,9 +328,12 @@ def generate(
             runner.run(todo, shard_fn, bar, finished, failed)
         elif workers == 1 or shards_total - len(done) <= 1:
             for task in todo:
-                finished(run_shard(task, bar.update))
+                try:
+                    finished(run_shard(task, bar.update))
+                except Exception as exc:  # a bug in a generator: the other shards go on
+                    failed(task, _failure(exc))
         else:
-            _run_pool(todo, workers, bar, finished)
+            _run_pool(todo, workers, bar, finished, failed)
     finally:
         bar.close()
         if runner is not None:
@@ -362,40 +366,60 @@ def generate(
 
 
 def _run_pool(
-    tasks: Iterator[ShardTask], workers: int, bar: tqdm, finished: Callable[[ShardResult], None]
+    tasks: Iterator[ShardTask],
+    workers: int,
+    bar: tqdm,
+    finished: Callable[[ShardResult], None],
+    failed: Callable[[ShardTask, str], None],
 ) -> None:
-    """Run shard tasks on ``workers`` processes, no more submitted than are running: on
-    an error or Ctrl-C no new shard starts, and the shards that finish meanwhile are
-    still recorded (they are whole on disk)."""
+    """Run shard tasks on ``workers`` processes, no more submitted than are running: a
+    shard that raises is reported to ``failed`` and the others go on; on Ctrl-C no new
+    shard starts, and the shards that finish meanwhile are still recorded (they are
+    whole on disk)."""
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     context = mp.get_context(method)
     progress_queue = context.Queue()
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_init_worker, initargs=(progress_queue,)
     )
-    running: set = set()
+    running: dict = {}  # future -> its task
     try:
         for task in tasks:
             while len(running) >= workers:
-                _collect(running, progress_queue, bar, finished)
-            running.add(pool.submit(_run_in_worker, task))
+                _collect(running, progress_queue, bar, finished, failed)
+            running[pool.submit(_run_in_worker, task)] = task
         while running:
-            _collect(running, progress_queue, bar, finished)
+            _collect(running, progress_queue, bar, finished, failed)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        for future in running:  # finished while the error or interrupt was handled
+        for future in running:  # finished while an interrupt was handled
             if not future.cancelled() and future.exception() is None:
                 finished(future.result())
 
 
-def _collect(running: set, progress_queue: Any, bar: tqdm, finished: Callable) -> None:
+def _collect(
+    running: dict, progress_queue: Any, bar: tqdm, finished: Callable, failed: Callable
+) -> None:
     """Wait a little for the running shards; take those that finished out of ``running``
-    and record them (a failed one raises)."""
+    and record them, or their failure."""
     done, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
     _drain(progress_queue, bar)
-    running -= done
     for future in done:
-        finished(future.result())
+        task = running.pop(future)
+        error = future.exception()
+        if error is None:
+            finished(future.result())
+        elif isinstance(error, Exception):
+            failed(task, _failure(error))
+        else:  # KeyboardInterrupt and the like stop the run
+            raise error
+
+
+def _failure(error: BaseException) -> str:
+    """A failed shard's error for the manifest; its traceback goes to stderr now, since a
+    bug in a generator is found from it."""
+    traceback.print_exception(error, file=sys.stderr)
+    return "".join(traceback.format_exception_only(error)).strip()
 
 
 def _drain(progress_queue: Any, bar: tqdm) -> None:

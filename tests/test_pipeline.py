@@ -13,7 +13,7 @@ import pytest
 
 from mavis_engine import PlaneGeometry, registry
 from mavis_engine.cli import main
-from mavis_engine.errors import UsageError
+from mavis_engine.errors import ShardsFailed, UsageError
 from mavis_engine.export.schema import KINDS, arrow_schema
 from mavis_engine.pipeline import default_shard_size, generate
 
@@ -196,16 +196,25 @@ class _Crashes(PlaneGeometry):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_crash_leaves_no_partial_shard(tmp_path, monkeypatch, workers):
+def test_a_crash_fails_its_shard_only_and_leaves_no_partial_one(
+    tmp_path, monkeypatch, capsys, workers
+):
     monkeypatch.setattr(registry, "_generators", dict(registry._generators))
     registry.register(_Crashes)
-    with pytest.raises(RuntimeError, match="boom"):
+    with pytest.raises(ShardsFailed) as failure:
         generate("crashes-at-7", 12, 0, tmp_path, workers=workers, shard_size=3, progress=False)
+    assert "RuntimeError: boom" in capsys.readouterr().err  # the traceback, for the bug
     manifest = json.loads((tmp_path / "manifest.json").read_text())
-    assert manifest["status"] == "running"
+    assert manifest == failure.value.manifest
+    assert manifest["status"] == "failed"
+    assert [(f["start"], f["stop"], f["error"]) for f in manifest["failed_shards"]] == [
+        (6, 9, "RuntimeError: boom")
+    ]
     assert not list(tmp_path.rglob(".*.tmp"))
     written = sorted(p.name for p in (tmp_path / "caption").glob("*.parquet"))
-    assert "crashes-at-7-0000000006-0000000009.parquet" not in written
+    assert written == [
+        f"crashes-at-7-{a:010d}-{a + 3:010d}.parquet" for a in (0, 3, 9)
+    ]  # the other shards went on
     for shard in manifest["shards"]:  # whatever the manifest lists is complete on disk
         for kind, path in shard["paths"].items():
             assert pq.read_metadata(tmp_path / path).num_rows == shard["rows"][kind]

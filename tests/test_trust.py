@@ -373,16 +373,26 @@ def test_killed_runs_resume_to_the_bytes_of_an_uninterrupted_run(tmp_path):
             *("--out", str(out)),
         ]
 
+    def recorded(out: Path) -> tuple[str, int]:
+        """The run's status and how many shards its manifest lists (none yet: 0)."""
+        try:
+            manifest = json.loads((out / "manifest.json").read_text())
+        except (FileNotFoundError, json.JSONDecodeError):
+            return "", 0
+        return manifest["status"], len(manifest["shards"])
+
     subprocess.run(command(tmp_path / "whole"), check=True, capture_output=True)
     out = tmp_path / "killed"
     killed = 0
-    for delay in (2.5, 3.0, 3.5):
+    # Killed when the manifest lists 1, then 4, then 8 of the 12 shards: mid-run, however
+    # fast the machine (a fixed delay let a fast run finish first).
+    for target in (1, 4, 8):
         run = subprocess.Popen(command(out), start_new_session=True, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        while run.poll() is None and recorded(out)[1] < target:
+            time.sleep(0.02)
         if run.poll() is None:
             os.killpg(run.pid, signal.SIGKILL)
-            manifest = out / "manifest.json"  # absent: killed before it started
-            killed += manifest.exists() and json.loads(manifest.read_text())["status"] == "running"
+            killed += recorded(out)[0] == "running"
         run.wait()
     assert killed >= 2  # the kills landed mid-run
     subprocess.run(command(out), check=True, capture_output=True)
