@@ -16,11 +16,13 @@ import pytest
 import sympy as sp
 from PIL import Image
 
+from mavis_engine.answers import VERSIONS
 from mavis_engine.cli import main
 from mavis_engine.errors import Rejected
 from mavis_engine.pipeline import generate
+from mavis_engine.reading import answer_value
 from mavis_engine.rng import stream
-from mavis_engine.solid import SolidGeometry
+from mavis_engine.solid import SolidGeometry, problems
 from mavis_engine.solid.build import build, sample_params
 from mavis_engine.solid.check import drawn_lines, ray_hidden
 from mavis_engine.solid.solids import KINDS, POLYHEDRA
@@ -236,9 +238,111 @@ def test_bad_settings_fail_with_one_line_naming_the_field(tmp_path, capsys, sett
     assert not out.exists()
 
 
-def test_problems_are_refused_with_one_line(tmp_path, capsys):
+def test_chinese_is_refused_with_one_line(tmp_path, capsys):
     out = tmp_path / "out"
-    code = main(["generate", "solid-geometry", "--n", "3", "--kind", "instruct", "--out", str(out)])
+    run = ["generate", "solid-geometry", "--n", "3", "--kind", "all", "--language", "zh"]
+    code = main([*run, "--out", str(out)])
     err = capsys.readouterr().err.strip()
-    assert code == 2 and len(err.splitlines()) == 1 and "instruct" in err
+    assert code == 2 and len(err.splitlines()) == 1 and "zh" in err
     assert not out.exists()
+
+
+def _rows(run, kind: str) -> list[dict]:
+    return [r for p in sorted((run / kind).glob("*.parquet")) for r in pq.read_table(p).to_pylist()]
+
+
+def test_problem_rows_verify_answer_the_fact_and_are_the_same_on_two_workers(tmp_path, capsys):
+    """`--kind all`: verify passes; each answer is its target fact; options are distinct
+    with the key showing the answer; text versions state the dimensions and draw letters
+    only, vision dominant and vision only draw them; 1 and 2 workers write the same bytes."""
+    for name, workers in (("one", 1), ("two", 2)):
+        generate(
+            "solid-geometry",
+            24,
+            0,
+            tmp_path / name,
+            kind="all",
+            workers=workers,
+            shard_size=12,
+            progress=False,
+        )
+    for kind in ("caption", "instruct", "preference"):
+        for p in sorted((tmp_path / "one" / kind).glob("*.parquet")):
+            assert p.read_bytes() == (tmp_path / "two" / kind / p.name).read_bytes()
+    assert main(["verify", "--quiet", str(tmp_path / "one")]) == 0
+    assert "120 rows checked, 0 with problems" in capsys.readouterr().out
+    rows = _rows(tmp_path / "one", "instruct")
+    assert len(rows) == 120 and {r["version"] for r in rows} == set(VERSIONS)
+    targets, choices = set(), 0
+    for row in rows:
+        target = json.loads(row["target"])
+        fact = next(
+            f
+            for f in json.loads(row["facts"])
+            if (f["kind"], f["of"]) == (target["kind"], target["of"])
+        )
+        assert row["answer_value"] == fact["value"] and row["answer_exact"] == fact["exact"]
+        targets.add(target["kind"])
+        lengths = [lb for lb in json.loads(row["figure"])["labels"] if lb["kind"] == "length"]
+        drawn = row["version"] in ("vision_dominant", "vision_only")
+        assert bool(lengths) == drawn
+        if row["choices"]:
+            choices += 1
+            assert len(set(row["choices"])) == 4
+            key = "ABCD".index(row["answer"])
+            assert answer_value(row["choices"][key]) == pytest.approx(row["answer_value"])
+            assert row["rationale"].endswith(f"Answer: {row['answer']}")
+    assert targets == {"volume", "surface_area"} and 0 < choices < len(rows)
+    for pref in _rows(tmp_path / "one", "preference"):
+        assert pref["chosen"][0]["content"] != pref["rejected"][0]["content"]
+
+
+def test_verify_catches_a_tampered_answer(tmp_path, capsys):
+    run = tmp_path / "run"
+    generate("solid-geometry", 4, 0, run, kind="instruct", shard_size=4, progress=False)
+    out = tmp_path / "t"
+    shutil.copytree(run, out)
+    (out / "manifest.json").unlink()
+    path = sorted((out / "instruct").glob("*.parquet"))[0]
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    rows[0]["answer_value"] *= 1.01
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), path)
+    assert main(["verify", "--quiet", str(out)]) == 1
+    assert "but the solid gives" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("params", "target", "answer", "mistake", "wrong"),
+    [
+        (
+            {"kind": "cylinder", "dims": [3, 5]},
+            "volume",
+            "45π",
+            "diameter used as the radius",
+            "180π",
+        ),
+        ({"kind": "cone", "dims": [3, 4]}, "volume", "12π", "forgot the 1/3", "36π"),
+        (
+            {"kind": "cone", "dims": [3, 4]},
+            "surface_area",
+            "24π",
+            "lateral area instead of the total",
+            "15π",
+        ),
+        (
+            {"kind": "pyramid", "sides": 4, "dims": [6, 4]},
+            "surface_area",
+            "96",
+            "height used as the slant height",
+            "84",
+        ),
+    ],
+)
+def test_the_worked_answer_and_its_typed_mistakes(params, target, answer, mistake, wrong):
+    kind, n = params["kind"], params.get("sides", 0)
+    d = problems._dims(kind, params["dims"])
+    lines = problems.steps(kind, n, d, target)
+    assert lines[-1].endswith(f"= {answer}.")
+    typed = dict(problems.mistakes(kind, n, d, target))
+    assert problems.answer_text(typed[mistake]) == wrong

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 
 from mavis_engine import exact
 from mavis_engine.render.labels import LabelLayout, ring
-from mavis_engine.render.raster import ASPECT_LIMITS, SUPERSAMPLE, gray, palette
+from mavis_engine.render.raster import ASPECT_LIMITS, SUPERSAMPLE, add_footer, gray, palette
 from mavis_engine.render.style import Style, font
 from mavis_engine.solid.build import SolidFigure
 from mavis_engine.solid.view import Stroke, strokes
@@ -67,8 +67,17 @@ def _widest_gap(angles: list[float], outward: np.ndarray) -> np.ndarray:
     return np.array([math.cos(t), math.sin(t)])
 
 
-def render(fig: SolidFigure, style: Style, size: int = 512, png_level: int = 6) -> bytes:
-    """Draw ``fig`` and return PNG bytes; fills its size, pixels, labels and transform."""
+def render(
+    fig: SolidFigure,
+    style: Style,
+    size: int = 512,
+    png_level: int = 6,
+    dimensions: bool = True,
+    footer: str | None = None,
+) -> bytes:
+    """Draw ``fig`` and return PNG bytes; fills its size, pixels, labels and transform.
+    ``dimensions``: the given lengths labelled (else vertex letters only); ``footer``:
+    text set under the drawing (a vision-only problem)."""
     lines3d: list[Stroke] = strokes(fig.solid, fig.view)
     model = [s.points @ fig.matrix.T for s in lines3d]
     fs = style.font_size
@@ -137,7 +146,7 @@ def render(fig: SolidFigure, style: Style, size: int = 512, png_level: int = 6) 
             ring(p, gap, (0.95 * fs, 1.35 * fs, 1.8 * fs)),
             {"kind": "point", "of": [name]},
         )
-    for fact in fig.solid.givens:
+    for fact in fig.solid.givens if dimensions else []:
         a, b = fact.of
         p, q = pix[a], pix[b]
         normal = _unit(np.array([-(q - p)[1], (q - p)[0]]))
@@ -160,6 +169,12 @@ def render(fig: SolidFigure, style: Style, size: int = 512, png_level: int = 6) 
     ]
     fig.transform = [[s, 0.0, tx], [0.0, -s, ty]]
     image = image.reduce(k)
+    if footer:
+        image, lines = add_footer(
+            image, footer, fnt, color((255, 255, 255)), color(style.line_color)
+        )
+        fig.height = image.height
+        fig.labels += lines
     text = ImageDraw.Draw(image)
     for label in layout.placed:
         text.text(label.center, label.text, font=fnt, fill=color(style.line_color), anchor="mm")

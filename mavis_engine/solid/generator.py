@@ -11,6 +11,7 @@ from mavis_engine.errors import Rejected
 from mavis_engine.generator import DomainConfig, Generator, Sample, known_names, min_max
 from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
+from mavis_engine.solid import problems as solid_problems
 from mavis_engine.solid import rowcheck
 from mavis_engine.solid.build import build, sample_params
 from mavis_engine.solid.draw import render
@@ -56,7 +57,8 @@ class SolidGeometry(Generator):
     domain = "solid_geometry"
     Config = SolidGeometryConfig
     config: SolidGeometryConfig
-    problem_kinds = ()  # captions only, for now
+    problem_kinds = ("instruct", "preference")
+    problem_languages = ("en",)
 
     check_row = staticmethod(rowcheck.check_row)
 
@@ -84,7 +86,7 @@ class SolidGeometry(Generator):
         if wrong:  # a bug, not bad luck: never written, counted by reason
             raise Rejected("fact_mismatch", "; ".join(wrong))
         text_rng = stream(seed, self.name, index, "text", attempt)
-        return Sample(
+        sample = Sample(
             generator=self.name,
             domain=self.domain,
             seed=seed,
@@ -96,3 +98,8 @@ class SolidGeometry(Generator):
             facts=facts,
             params={"attempt": attempt, **params},
         )
+        if problems:
+            sample.problem_rows = solid_problems.rows(
+                sample=sample, fig=fig, style=style, config=c, attempt=attempt
+            )
+        return sample

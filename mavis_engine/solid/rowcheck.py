@@ -1,14 +1,22 @@
 """Checks of one solid-geometry row from its JSON alone: every fact recomputed from the
 3-D points, faces and meshes (``check``), the dashed lines re-derived by ray casting,
-labels inside the image and apart, and only facts stated in the caption."""
+labels inside the image and apart, and only facts stated in the caption; for a problem,
+its answer recomputed the same way and each version's givens where its rule puts them
+(text versions: in the question, letters only in the image; vision dominant and vision
+only: drawn as labels, no number in the question)."""
 
 from __future__ import annotations
 
 import json
 import math
 
-from mavis_engine.rowcheck import stated_number_problems
+import sympy as sp
+
+from mavis_engine.exact import display
+from mavis_engine.rowcheck import closing_problems, stated_number_problems, stated_numbers
 from mavis_engine.solid.check import ray_hidden, recompute
+
+DRAWN_VERSIONS = ("vision_dominant", "vision_only")
 
 
 def figure_problems(figure: dict, facts: list[dict]) -> list[str]:
@@ -36,9 +44,45 @@ def figure_problems(figure: dict, facts: list[dict]) -> list[str]:
     return out
 
 
+def answer_problems(row: dict) -> list[str]:
+    """The answer against its target recomputed from the figure's points, faces or mesh
+    (not from the fact's formula), and each version's givens where its rule puts them."""
+    figure, target = json.loads(row["figure"]), json.loads(row["target"])
+    got, tol = recompute(figure, target)
+    out = []
+    if not math.isclose(row["answer_value"], got, rel_tol=tol, abs_tol=1e-9):
+        out.append(f"answer_value {row['answer_value']} but the solid gives {got}")
+    givens = json.loads(row["givens"])
+    labelled = {tuple(lb["of"]) for lb in figure["labels"] if lb["kind"] == "length"}
+    stated = stated_numbers(row["question"])
+    if row["version"] in DRAWN_VERSIONS:
+        out += [
+            f"given {''.join(g['of'])} is not drawn"
+            for g in givens
+            if tuple(g["of"]) not in labelled
+        ]
+        out += [f"states {n}, which this version draws" for n in stated]
+    else:
+        if labelled:
+            out.append(f"the image labels lengths, which {row['version']} states")
+        for g in givens:
+            value = display(sp.sympify(g["exact"]))
+            if value not in stated:
+                out.append(f"given {''.join(g['of'])} = {value} is not stated")
+    return out
+
+
+def instruct_problems(row: dict) -> list[str]:
+    """Everything ``verify`` checks on a solid instruct row, before it is written."""
+    return answer_problems(row) + closing_problems(row)
+
+
 def check_row(kind: str, row: dict) -> list[str]:
     """Problems of one solid-geometry row of ``kind`` (none: the row is right)."""
-    if kind != "caption":
-        return [f"solid geometry writes no {kind} rows"]
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
-    return figure_problems(figure, facts) + stated_number_problems(row["caption"], row["facts"])
+    out = figure_problems(figure, facts)
+    if kind == "caption":
+        return out + stated_number_problems(row["caption"], row["facts"])
+    if kind == "preference":
+        return out + stated_number_problems(row["prompt"][0]["content"], row["facts"])
+    return out + answer_problems(row) + stated_number_problems(row["question"], row["facts"])
