@@ -15,6 +15,7 @@ from PIL import Image
 
 from mavis_engine import pipeline
 from mavis_engine.cli import main
+from mavis_engine.errors import ShardsFailed
 from mavis_engine.export.schema import KINDS, features, yaml_features
 from mavis_engine.pipeline import generate
 from mavis_engine.stats import caption_words, collect
@@ -135,12 +136,13 @@ def test_card_is_rewritten_right_after_an_interrupted_then_resumed_run(tmp_path,
         return real(task, progress)
 
     monkeypatch.setattr(pipeline, "run_shard", crash_on_second_shard)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(ShardsFailed):  # the failing shard fails alone, the run goes on
         generate("plane-geometry", 6, 0, out, kind="instruct", shard_size=3, progress=False)
-    assert not (out / "README.md").exists()  # a card is written at the end of a run only
-    assert main(["card", str(out)]) == 0  # ... or on demand, for what is there
-    head, body = _card(out)
-    assert "**Incomplete run** (running): 3 of 6 samples are written." in body
+    head, body = _card(out)  # written at the end of the run, for what is there
+    assert "**Incomplete run** (failed): 3 of 6 samples are written." in body
+    (out / "README.md").unlink()
+    assert main(["card", str(out)]) == 0  # ... or on demand
+    assert _card(out) == (head, body)
     assert [i["splits"][0]["num_examples"] for i in head["dataset_info"]] == [15, 3]
     assert len(_load(out, "instruct", tmp_path / "cache")) == 15
     monkeypatch.setattr(pipeline, "run_shard", real)
