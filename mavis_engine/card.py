@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,27 +23,20 @@ from mavis_engine.export.names import safe_name
 from mavis_engine.export.parquet import shard_files
 from mavis_engine.export.schema import features, yaml_features
 from mavis_engine.stats import RunStats, collect, read_row
+from mavis_engine.text.env import environment
 
 CARD = "README.md"
 GALLERY = "gallery"
 TASKS = {"caption": "image-to-text", "instruct": "visual-question-answering"}
 
 
-@cache
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("mavis_engine", "templates/card"),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+def _template(name: str) -> jinja2.Template:
+    return environment(keep_trailing_newline=True).get_template(f"card/{name}")
 
 
 def tables(stats: RunStats) -> str:
     """The counts and the caption table, as Markdown (the card's middle; ``stats`` prints it)."""
-    return _templates().get_template("tables.md.j2").render(s=stats, captions=stats.caption_table())
+    return _template("tables.md.j2").render(s=stats, captions=stats.caption_table())
 
 
 def _size_category(rows: int) -> str:
@@ -138,23 +130,19 @@ def render(stats: RunStats, gallery: dict[str, dict[str, str]]) -> str:
     run = (stats.manifest or {}).get("run")
     versions = [v for v in stats.versions if any(v in c for c in gallery.values())]
     columns = [c for c in ("caption",) if any(c in g for g in gallery.values())] + versions
-    body = (
-        _templates()
-        .get_template("README.md.j2")
-        .render(
-            title=f"mavis-engine: {run['generator']}" if run else "mavis-engine data",
-            s=stats,
-            run=run,
-            status=(stats.manifest or {}).get("status", "no manifest"),
-            incomplete=_incomplete(stats),
-            engine_versions=", ".join(sorted(stats.engine_versions)) or "?",
-            config_json=json.dumps(run["config"], indent=2) if run else "",
-            tables=tables(stats).strip(),
-            rejections=stats.rejections,
-            gallery=gallery,
-            gallery_columns=columns,
-            gallery_versions=bool(versions),
-        )
+    body = _template("README.md.j2").render(
+        title=f"mavis-engine: {run['generator']}" if run else "mavis-engine data",
+        s=stats,
+        run=run,
+        status=(stats.manifest or {}).get("status", "no manifest"),
+        incomplete=_incomplete(stats),
+        engine_versions=", ".join(sorted(stats.engine_versions)) or "?",
+        config_json=json.dumps(run["config"], indent=2) if run else "",
+        tables=tables(stats).strip(),
+        rejections=stats.rejections,
+        gallery=gallery,
+        gallery_columns=columns,
+        gallery_versions=bool(versions),
     )
     head = yaml.safe_dump(header(stats), sort_keys=False, allow_unicode=True, width=100)
     return f"---\n{head}---\n\n{body}"

@@ -13,15 +13,16 @@ from mavis_engine.generator import LANGUAGES
 
 
 @cache
-def environment() -> jinja2.Environment:
-    """The shared template environment (templates ship inside the package)."""
+def environment(keep_trailing_newline: bool = False) -> jinja2.Environment:
+    """The shared template environment (templates ship inside the package); documents
+    such as the dataset card keep their final newline, row texts do not."""
     return jinja2.Environment(
         loader=jinja2.PackageLoader("mavis_engine", "templates"),
         autoescape=False,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=False,
+        keep_trailing_newline=keep_trailing_newline,
     )
 
 
