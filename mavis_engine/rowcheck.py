@@ -12,10 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-import sympy as sp
-
 from mavis_engine.answers import LETTERS, VERSIONS
-from mavis_engine.exact import display
+from mavis_engine.exact import display, parse
 from mavis_engine.reading import answer_value, final_answer
 
 # A letter or digit that is not a Chinese character: "为5" states 5, as "= 5" does.
@@ -72,7 +70,7 @@ def exact_displays(facts: list[dict]) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _display(exact_text: str) -> str:
-    return display(sp.sympify(exact_text))
+    return display(parse(exact_text))
 
 
 def number_value(token: str) -> float:

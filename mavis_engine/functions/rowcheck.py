@@ -7,7 +7,6 @@ import json
 import re
 
 import numpy as np
-import sympy as sp
 
 from mavis_engine.exact import display, parse
 from mavis_engine.functions.check import fact_mismatches, numeric
@@ -77,7 +76,7 @@ def stated_problems(text: str, row: dict, points_only: bool = False) -> list[str
         return out
     held = Held.of(
         [row["facts"], row["figure"], *exact_displays(facts), *(c for p in points for c in p)]
-        + [pretty(sp.sympify(e), degrees=False) for e in expressions]
+        + [pretty(parse(e), degrees=False) for e in expressions]
     )
     return out + unheld_number_problems(text, held)
 

@@ -8,8 +8,7 @@ import json
 import math
 import re
 
-import sympy as sp
-
+from mavis_engine.exact import parse
 from mavis_engine.plane.formulas import qkey
 from mavis_engine.plane.phrases import SENTENCES
 from mavis_engine.plane.problem_text import phrase, value_text
@@ -90,7 +89,7 @@ def _plain(text: str, language: str) -> str:
 
 
 def _value(given: dict) -> str:
-    return value_text(qkey(given["kind"], given["of"]), sp.sympify(given["exact"]))
+    return value_text(qkey(given["kind"], given["of"]), parse(given["exact"]))
 
 
 def _said(given: dict, language: str = "en") -> re.Pattern[str]:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 import math
 
-import sympy as sp
-
-from mavis_engine.exact import display
+from mavis_engine.exact import display, parse
 from mavis_engine.rowcheck import closing_problems, stated_number_problems, stated_numbers
 from mavis_engine.solid.check import ray_hidden, recompute
 
@@ -66,7 +64,7 @@ def answer_problems(row: dict) -> list[str]:
         if labelled:
             out.append(f"the image labels lengths, which {row['version']} states")
         for g in givens:
-            value = display(sp.sympify(g["exact"]))
+            value = display(parse(g["exact"]))
             if value not in stated:
                 out.append(f"given {''.join(g['of'])} = {value} is not stated")
     return out
