@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -61,3 +62,27 @@ def test_a_broken_plugin_is_skipped_with_a_warning(tmp_path, monkeypatch):
     with pytest.warns(UserWarning, match="skipping generator plugin 'broken'"):
         names = registry.names()
     assert "broken" not in names and "plane-geometry" in names
+
+
+def test_a_domain_is_imported_only_when_asked_for():
+    # A run of one domain should not pay for importing the others (start-up is a tenth of
+    # a short run); the package's names still resolve, lazily.
+    code = (
+        "import sys; from mavis_engine import registry; registry.get('plane-geometry');"
+        "print(sorted(m for m in sys.modules if m.startswith('mavis_engine.') and "
+        "m.split('.')[1] in ('analytic', 'functions', 'solid', 'plane', 'mix')));"
+        "import mavis_engine; assert mavis_engine.SolidGeometry.name == 'solid-geometry'"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = eval(out.stdout)  # a printed list of module names
+    assert "mavis_engine.plane.generator" in loaded
+    assert not [m for m in loaded if not m.startswith("mavis_engine.plane")]
+    assert "all" in registry.names() and "solid-geometry" in registry.names()
+
+
+def test_a_plugin_may_not_take_a_builtin_name():
+    class Impostor(PlaneGeometry):
+        name = "solid-geometry"
+
+    with pytest.raises(ValueError, match="already registered"):
+        registry.register(Impostor)
