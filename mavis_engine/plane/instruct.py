@@ -38,7 +38,7 @@ from mavis_engine.plane.problem_text import (
     value_text,
 )
 from mavis_engine.problem_rows import Questions, WorkedProblem, problem_rows
-from mavis_engine.render.raster import render
+from mavis_engine.render.raster import Sketch, paint, sketch
 from mavis_engine.text.env import render_text
 from mavis_engine.text.maths import pretty
 
@@ -239,15 +239,13 @@ def rows(
     gold_steps = rationale_steps(problem, gold, language=language)
     key_exact = gold.answer(target)
 
+    sketches: dict[tuple[Fact, ...], Sketch] = {}
+
     def draw(drawn: tuple[Fact, ...], footer: str | None) -> tuple[bytes, dict]:
-        png = render(
-            figure,
-            style,
-            config.image_size,
-            annotate=list(drawn),
-            png_level=config.png_level,
-            footer=footer,
-        )
+        # Vision only is vision dominant with a footer: one layout and one stroke raster.
+        if drawn not in sketches:
+            sketches[drawn] = sketch(figure, style, config.image_size, annotate=list(drawn))
+        png = paint(figure, sketches[drawn], config.png_level, footer)
         return png, {**figure.to_json(), "style": style.to_json()}
 
     def rejected() -> tuple[str, str]:

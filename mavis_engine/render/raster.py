@@ -7,7 +7,7 @@ import io
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -139,14 +139,25 @@ class Sketch:
     palette: Image.Image | None  # for RGB: the ramps the picture is mapped onto
     footer_font: tuple[str, int] | None = None  # (name, size) of text set under it, if not font
 
+    layout: dict[str, Any] = field(default_factory=dict)  # the figure fields it filled
+    _base: Image.Image | None = field(default=None, repr=False)
+
+    def apply(self, figure: Figure) -> None:
+        """Give ``figure`` this picture's layout fields (size, pixels, labels, transform):
+        what a sketch fills, restored when a sketch made earlier is painted."""
+        for name, value in self.layout.items():
+            setattr(figure, name, list(value) if name == "labels" else value)
+
     def paint(self, png_level: int, footer: str | None = None) -> tuple[bytes, list[dict], int]:
         """PNG bytes, the footer's lines as labels, and the image height (with the footer)."""
         background = gray(WHITE) if self.mode == "L" else WHITE
-        image = Image.new(
-            self.mode, (self.width * SUPERSAMPLE, self.height * SUPERSAMPLE), background
-        )
-        self.ink.replay(ImageDraw.Draw(image))
-        image = image.reduce(SUPERSAMPLE)
+        if self._base is None:  # the strokes, once: versions differing by a footer share it
+            canvas = Image.new(
+                self.mode, (self.width * SUPERSAMPLE, self.height * SUPERSAMPLE), background
+            )
+            self.ink.replay(ImageDraw.Draw(canvas))
+            self._base = canvas.reduce(SUPERSAMPLE)
+        image = self._base.copy()
         lines: list[dict] = []
         if footer:
             fnt = font(*self.footer_font) if self.footer_font else self.font
@@ -216,8 +227,15 @@ def render(
     ``footer`` is text set under the diagram (a problem shown in the image), its lines
     recorded as labels of kind ``text``.
     """
-    drawing = sketch(figure, style, size, annotate)
+    return paint(figure, sketch(figure, style, size, annotate), png_level, footer)
+
+
+def paint(figure: Figure, drawing: Sketch, png_level: int = 6, footer: str | None = None) -> bytes:
+    """Paint ``drawing`` (a sketch of ``figure``, perhaps painted before with another
+    footer) and return PNG bytes; gives ``figure`` the drawing's layout fields, with the
+    footer's lines and height."""
     png, lines, height = drawing.paint(png_level, footer)
+    drawing.apply(figure)
     if footer:
         figure.labels += lines
         figure.height = height
@@ -309,6 +327,10 @@ def sketch(
         cv.color(style.line_color),
         None if style.grayscale else palette(style.line_color, style.fill, style.accent),
         footer_font=(style.font, max(10, round(fs * 0.85))),
+        layout={
+            name: getattr(figure, name)
+            for name in ("width", "height", "pixels", "labels", "transform")
+        },
     )
 
 
