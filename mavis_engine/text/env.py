@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -11,13 +12,24 @@ import numpy as np
 
 from mavis_engine.generator import LANGUAGES
 
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def template_folder() -> Path:
+    """The templates: ``mavis_engine/templates`` in an installed wheel (setup.py copies
+    them there), the repository's top-level ``templates/`` in a checkout."""
+    for folder in (_PACKAGE / "templates", _PACKAGE.parent / "templates"):
+        if folder.is_dir():
+            return folder
+    raise FileNotFoundError(f"no templates folder beside or inside {_PACKAGE}")
+
 
 @cache
 def environment(keep_trailing_newline: bool = False) -> jinja2.Environment:
-    """The shared template environment (templates ship inside the package); documents
-    such as the dataset card keep their final newline, row texts do not."""
+    """The shared template environment; documents such as the dataset card keep their
+    final newline, row texts do not."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("mavis_engine", "templates"),
+        loader=jinja2.FileSystemLoader(template_folder()),
         autoescape=False,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
