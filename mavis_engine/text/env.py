@@ -30,6 +30,10 @@ def environment(keep_trailing_newline: bool = False) -> jinja2.Environment:
     final newline, row texts do not."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_folder()),
+        # Compiled templates kept on disk (a per-user folder under the temp dir, keyed by
+        # each template's source): a fresh worker skips parsing and compiling them, a
+        # tenth of a second that a short run pays in every process.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
         autoescape=False,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
