@@ -81,6 +81,15 @@ class _Printer(StrPrinter):
         return super()._print_Pow(e, rational)
 
     def _print_Mul(self, e: sp.Expr) -> str:
+        text = self._mul(e)
+        # A formula's sign left unevaluated by a substitution (AB - CD with CD = 6 is
+        # 10 + (-1)·6) comes out of SymPy's printer as -1·6 (it takes the -1 for the sign
+        # and leaves a 1): shown as 10 - 6, -(-2)·exp(-2), never with a factor of one.
+        if e.args[0] is sp.S.NegativeOne and not e.free_symbols and text.startswith("-1*"):
+            return "-" + text[3:]
+        return text
+
+    def _mul(self, e: sp.Expr) -> str:
         # In degrees, 180·atan(x)/π is an inverse function.
         factors = _flat_factors(e) if self._settings["degrees"] else []
         for fn, name in _INVERSE.items():
