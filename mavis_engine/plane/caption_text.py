@@ -158,7 +158,6 @@ def _properties(shape: Shape) -> dict[str, Any]:
             pairs=[[sides[0], sides[3]], [sides[1], sides[2]]],
             axis=v[0] + v[2],
             equal_angles=[_angle(v[0], v[1], v[2]), _angle(v[2], v[3], v[0])],
-            tip=v[0],
         )
     if k == "regular_polygon":
         interior = next(f for f in shape.facts if f.kind == "angle")
