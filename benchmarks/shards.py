@@ -37,6 +37,51 @@ def shard_rates(generator: str, n: int, kind: str = "caption") -> list[tuple[flo
     return out
 
 
+# What painting a picture calls in Pillow: strokes, glyphs, the 2x reduction, the palette,
+# the PNG encoding. Time inside them is what no change outside Pillow can remove.
+_PILLOW = {
+    "ImageDraw": ("line", "polygon", "ellipse", "rectangle", "arc", "text", "point"),
+    "Image": ("reduce", "quantize", "save", "paste", "copy", "convert", "resize", "new"),
+}
+
+
+def ceiling(generator: str, n: int, kind: str = "caption") -> float:
+    """Samples per CPU second if a sample cost only its Pillow work (drawing, reduction,
+    glyphs, palette, PNG encoding): the rate no change outside Pillow can pass. Measured
+    on a warm shard of ``n`` after a cold one, timing every Pillow call of ``_PILLOW``."""
+    from PIL import Image, ImageDraw
+
+    spent = [0.0]
+    depth = [0]
+
+    def timed(fn: Callable) -> Callable:
+        def wrapper(*args, **kwargs):
+            depth[0] += 1
+            started = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+                if not depth[0]:  # outermost only: text() draws through paste() and new()
+                    spent[0] += time.process_time() - started
+
+        return wrapper
+
+    owners = {"ImageDraw": ImageDraw.ImageDraw, "Image": Image.Image}
+    saved = []
+    for owner, names in _PILLOW.items():
+        for name in names:
+            home = Image if name == "new" else owners[owner]
+            saved.append((home, name, getattr(home, name)))
+            setattr(home, name, timed(getattr(home, name)))
+    try:
+        shard_rates(generator, n, kind)  # a cold shard, then a warm one: both timed
+    finally:
+        for home, name, fn in saved:
+            setattr(home, name, fn)
+    return 2 * n / spent[0]
+
+
 def process_rate(generator: str, n: int, kind: str = "caption") -> float:
     """Samples per CPU second of a whole ``mavis-engine generate`` run of ``n`` samples in a
     fresh process on one worker: start-up, imports and cold caches included."""
@@ -86,11 +131,15 @@ def against_pyplot(
     )
     print(f"plain pyplot script ({drawn}): {base:.1f} samples/s")
     print(f"speed-up over pyplot: {cold / base:.2f}x cold, {warm / base:.2f}x warm")
+    top = ceiling(generator, args.n)
+    print(f"ceiling (Pillow's drawing and PNG encoding alone): {top:.1f} samples/s")
     for kind in problem_kinds:
         rate, rows = shard_rates(generator, args.problems_n, kind)[problems_shard]
         per_kind = ", ".join(f"{v:.1f} {k} rows/s" for k, v in rows.items())
         state = "warm" if problems_shard else "cold"
         print(f"--kind {kind}: {rate:.1f} problems/s ({per_kind}) over {args.problems_n}, {state}")
+    top = ceiling(generator, args.problems_n, "instruct")
+    print(f"problems' ceiling (Pillow alone, --kind instruct): {top:.1f} problems/s")
     # The issue-17 measure: a fresh `generate` process each, start-up included, 300 captions
     # and a fifth as many problems (five images each), against the baseline's captions/s.
     captions = process_rate(generator, args.process_n)
