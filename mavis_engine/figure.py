@@ -7,6 +7,7 @@ The renderer and the text layer read only this structure.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -170,9 +171,15 @@ class Figure:
             "points": {k: _coords(xy) for k, xy in self.points.items()},
             "pixels": {k: [round(v, 2) for v in xy] for k, xy in self.pixels.items()},
             "labels": self.labels,
-            "shapes": [shape.to_json() for shape in self.shapes],
+            "shapes": self._shapes_json,
             "transform": self.transform,
         }
+
+    @cached_property
+    def _shapes_json(self) -> list[dict[str, Any]]:
+        # The shapes are final once built, while a problem renders the figure (and asks
+        # for its JSON) once per look: make their JSON once.
+        return [shape.to_json() for shape in self.shapes]
 
     def facts_json(self) -> list[dict[str, Any]]:
         return [fact.to_json() for fact in self.facts]
