@@ -24,9 +24,12 @@ from mavis_engine.reading import answer_value
 from mavis_engine.rng import stream
 from mavis_engine.solid import SolidGeometry, problems
 from mavis_engine.solid.build import build, sample_params
-from mavis_engine.solid.check import drawn_lines, ray_hidden
-from mavis_engine.solid.solids import KINDS, POLYHEDRA
-from mavis_engine.solid.view import PROJECTIONS
+from mavis_engine.solid.check import drawn_lines, hidden_at, ray_hidden
+from mavis_engine.solid.rowcheck import figure_problems
+from mavis_engine.solid.solids import KINDS, POLYHEDRA, TURNED
+from mavis_engine.solid.view import PROJECTIONS, strokes
+
+ROUNDED = (*TURNED, "cylinder", "cone", "cuboid_with_hole")
 
 
 def _facts(params: dict) -> dict[tuple, str]:
@@ -68,12 +71,87 @@ ELEVATED = {"kind": "elevated", "azimuth": 0, "elevation": 20}
             {"kind": "sphere", "dims": [3], "projection": ELEVATED, "rim_offset": -40},
             {("volume", "O"): 36 * sp.pi, ("surface_area", "O"): 36 * sp.pi},
         ),
+        (
+            {"kind": "hemisphere", "dims": [3], "projection": ELEVATED, "rim_offset": 40},
+            {("volume", "O"): 18 * sp.pi, ("surface_area", "O"): 27 * sp.pi},
+        ),
+        (
+            {"kind": "frustum", "dims": [4, 1, 4], "projection": ELEVATED, "rim_offset": 40},
+            {
+                ("slant_height", "OP"): 5,
+                ("volume", "OP"): 28 * sp.pi,
+                ("lateral_area", "OP"): 25 * sp.pi,
+                ("surface_area", "OP"): 42 * sp.pi,
+            },
+        ),
+        (
+            {
+                "kind": "cone_on_cylinder",
+                "dims": [3, 4, 4],
+                "projection": ELEVATED,
+                "rim_offset": 40,
+            },
+            {("volume", "OPV"): 48 * sp.pi, ("surface_area", "OPV"): 48 * sp.pi},
+        ),
+        (
+            {
+                "kind": "hemisphere_on_cylinder",
+                "dims": [3, 4],
+                "projection": ELEVATED,
+                "rim_offset": 40,
+            },
+            {("volume", "OPV"): 54 * sp.pi, ("surface_area", "OPV"): 51 * sp.pi},
+        ),
+        (
+            {
+                "kind": "cuboid_with_roof",
+                "dims": [6, 4, 5, 4],
+                "projection": {"kind": "elevated", "azimuth": -25, "elevation": 20},
+            },
+            {
+                ("length", "F", "I"): 5,
+                ("volume", "ABCD-EFGH-IJ"): 168,
+                ("surface_area", "ABCD-EFGH-IJ"): 188,
+            },
+        ),
+        (
+            {
+                "kind": "cuboid_with_hole",
+                "dims": [6, 6, 5, 2],
+                "projection": {"kind": "elevated", "azimuth": 20, "elevation": 20},
+                "rim_offset": -80,
+            },
+            {
+                ("volume", "ABCD-EFGH-P"): 180 - 20 * sp.pi,
+                ("surface_area", "ABCD-EFGH-P"): 192 + 12 * sp.pi,
+            },
+        ),
     ],
 )
 def test_exact_facts_of_each_solid(params, expected):
     facts = _facts(params)
     for key, value in expected.items():
         assert sp.simplify(sp.sympify(facts[key]) - value) == 0, key
+    fig = build(params)
+    figure = {**fig.to_json(), "labels": [], "width": 1, "height": 1}
+    assert figure_problems(figure, fig.facts_json()) == []  # recomputed another way
+
+
+def test_the_dashed_curves_are_the_ones_the_solid_hides():
+    """Rims, a dome's outline, a hole's circles and sides: each sampled point of a drawn
+    curve is dashed exactly when a ray from it toward the viewer meets the solid (its
+    mesh, outside the hole), away from where a rim turns from seen to hidden."""
+    checked = {True: 0, False: 0}
+    for fig in _figures(60, ROUNDED):
+        figure = fig.to_json()
+        for stroke in strokes(fig.solid, fig.view):
+            if stroke.ends:
+                continue
+            inner = stroke.points[4:-4:3] if len(stroke.points) > 12 else stroke.points[1:-1]
+            for hidden in hidden_at(figure, list(inner)):
+                assert hidden == stroke.hidden, (fig.solid.kind, fig.projection)
+                checked[hidden] += 1
+    assert checked[True] > 500 and checked[False] > 500
 
 
 def test_a_sample_replays_from_its_params():

@@ -16,6 +16,7 @@ from mavis_engine.solid.solids import BASE_SIDES, Solid
 from mavis_engine.solid.view import (
     cone_has_outline,
     hidden_edges,
+    hole_shows_bottom,
     matrix,
     strokes,
     view_direction,
@@ -47,12 +48,31 @@ def sample_params(
     elif kind in ("prism", "pyramid"):
         p["sides"] = BASE_SIDES[int(rng.integers(len(BASE_SIDES)))]
         p["dims"] = [draw(edge), draw(height)]
-    elif kind == "sphere":
+    elif kind in ("sphere", "hemisphere"):
         p["dims"] = [draw(radius)]
+    elif kind == "frustum":
+        one, two = draw(radius), draw(radius)
+        p["dims"] = [max(one, two) + (one == two), min(one, two), draw(height)]
+    elif kind == "cone_on_cylinder":
+        p["dims"] = [draw(radius), draw(height), draw(height)]
+    elif kind == "cuboid_with_roof":  # wide enough for M apart from E and F
+        wide = (max(edge[0], 4), max(edge[1], 4))
+        p["dims"] = [draw(wide), draw(edge), draw(height), draw(edge)]
+    elif kind == "cuboid_with_hole":  # walls at least half a unit thick
+        wide = (max(edge[0], 4), max(edge[1], 4))
+        a, b = draw(wide), draw(wide)
+        p["dims"] = [a, b, draw(height), int(rng.integers(1, (min(a, b) - 1) // 2 + 1))]
     else:
         p["dims"] = [draw(radius), draw(height)]
     sign = 1 if rng.random() < 0.5 else -1
-    if kind in solids.ROUND:
+    if kind == "cuboid_with_hole":  # a round part: elevated, never cabinet
+        p["projection"] = {
+            "kind": "elevated",
+            "azimuth": sign * int(rng.integers(15, 36)),
+            "elevation": int(rng.integers(15, 29)),
+        }
+        p["rim_offset"] = -sign * int(rng.integers(70, 91))  # K to the side: PK seen long
+    elif kind in solids.ROUND or kind in solids.TURNED:
         p["projection"] = {"kind": "elevated", "azimuth": 0, "elevation": int(rng.integers(15, 29))}
         p["rim_offset"] = sign * int(rng.integers(35, 66))
     elif projections[int(rng.integers(len(projections)))] == "cabinet":
@@ -97,6 +117,7 @@ class SolidFigure:
 
         shape = self.solid.to_json()
         shape["segments"] = [[s.a, s.b] for s in self.solid.segments]
+        parts = [{**p.to_json(), "part_of": self.solid.name} for p in self.solid.parts]
         return {
             "width": self.width,
             "height": self.height,
@@ -104,7 +125,7 @@ class SolidFigure:
             "pixels": {k: [round(v, 2) for v in xy] for k, xy in self.pixels.items()},
             "points3d": {k: [r(c) for c in xyz] for k, xyz in self.solid.points3d.items()},
             "labels": self.labels,
-            "shapes": [shape],
+            "shapes": [shape, *parts],
             "hidden_edges": [list(e) for e in self.hidden],
             "projection": {
                 **self.projection,
@@ -128,11 +149,21 @@ def _solid(p: dict[str, Any], view: np.ndarray) -> Solid:
         order = [1, 0, *range(2, n)]
         shown = [i for i in order if (probe.vertices[i], probe.vertices[n + i]) not in hidden]
         return solids.prism(n, *dims, probe.vertices[shown[0]])
+    if kind == "cuboid_with_roof":
+        return solids.cuboid_with_roof(*dims)
     # Round: A on the rim, to one side of the front (then OA is not drawn along OP).
     front = np.arctan2(view[1], view[0]) + np.pi
     t = float(front + np.radians(p["rim_offset"]))
-    if kind == "sphere":
-        return solids.sphere(dims[0], t)
+    made = {
+        "sphere": solids.sphere,
+        "hemisphere": solids.hemisphere,
+        "frustum": solids.frustum,
+        "cone_on_cylinder": solids.cone_on_cylinder,
+        "hemisphere_on_cylinder": solids.hemisphere_on_cylinder,
+        "cuboid_with_hole": solids.cuboid_with_hole,
+    }
+    if kind in made:
+        return made[kind](*dims, t)
     return (solids.cylinder if kind == "cylinder" else solids.cone)(*dims, t)
 
 
@@ -147,6 +178,13 @@ def build(p: dict[str, Any]) -> SolidFigure:
                 raise Rejected("edge_on_face", f"face {''.join(face)} is seen edge-on")
     elif solid.kind == "cone" and not cone_has_outline(*p["dims"], view):
         raise Rejected("apex_inside_base", "the cone's apex is drawn inside its base")
+    for piece in solid.profile or []:  # a side with no contour: a rim drawn inside a rim
+        if piece[0] == "band" and not cone_has_outline(
+            piece[2] - piece[4], piece[3] - piece[1], view
+        ):
+            raise Rejected("apex_inside_base", "a cone's top is drawn inside its base")
+    if solid.cut and hole_shows_bottom(solid.parts[-1].params, view):
+        raise Rejected("hole_shows_bottom", "the hole's bottom is seen through its top")
     points = {k: tuple(float(v) for v in m @ np.array(xyz)) for k, xyz in solid.points3d.items()}
     every = np.array(list(points.values()))
     size = float(np.max(every.max(axis=0) - every.min(axis=0)))
