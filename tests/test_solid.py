@@ -22,7 +22,7 @@ from mavis_engine.errors import Rejected
 from mavis_engine.pipeline import generate
 from mavis_engine.reading import answer_value
 from mavis_engine.rng import stream
-from mavis_engine.solid import SolidGeometry, problems
+from mavis_engine.solid import SolidGeometry, chains, problems
 from mavis_engine.solid.build import build, sample_params
 from mavis_engine.solid.check import drawn_lines, hidden_at, ray_hidden
 from mavis_engine.solid.rowcheck import figure_problems
@@ -370,7 +370,8 @@ def test_problem_rows_verify_answer_the_fact_and_are_the_same_on_two_workers(tmp
             key = "ABCD".index(row["answer"])
             assert answer_value(row["choices"][key]) == pytest.approx(row["answer_value"])
             assert row["rationale"].endswith(f"Answer: {row['answer']}")
-    assert targets == {"volume", "surface_area"} and 0 < choices < len(rows)
+    assert {"volume", "surface_area"} <= targets <= {"volume", "surface_area", "height"}
+    assert 0 < choices < len(rows)
     for pref in _rows(tmp_path / "one", "preference"):
         assert pref["chosen"][0]["content"] != pref["rejected"][0]["content"]
 
@@ -424,3 +425,61 @@ def test_the_worked_answer_and_its_typed_mistakes(params, target, answer, mistak
     assert lines[-1].endswith(f"= {answer}.")
     typed = dict(problems.mistakes(kind, n, d, target))
     assert problems.answer_text(typed[mistake]) == wrong
+
+
+@pytest.mark.parametrize(
+    ("params", "chain", "answer", "mistake", "wrong"),
+    [
+        (
+            {"kind": "cone", "dims": [3, 4], "projection": ELEVATED, "rim_offset": 40},
+            "cone_volume_from_slant",
+            "12π",
+            "slant height used as the height",
+            "15π",
+        ),
+        (
+            {"kind": "cube", "dims": [4], "projection": CABINET},
+            "cube_volume_from_diagonal",
+            "64",
+            "face diagonal formula used: a = AG/√2",
+            "48√6",
+        ),
+        (
+            {"kind": "frustum", "dims": [5, 2, 4], "projection": ELEVATED, "rim_offset": 40},
+            "frustum_height_from_slant",
+            "4",
+            "slant height used as the height",
+            "5",
+        ),
+        (
+            {"kind": "frustum", "dims": [5, 2, 4], "projection": ELEVATED, "rim_offset": 40},
+            "frustum_volume_from_slant",
+            "52π",
+            "forgot the 1/3",
+            "156π",
+        ),
+        (
+            {"kind": "pyramid", "sides": 4, "dims": [6, 4], "projection": ELEVATED},
+            "pyramid_volume_from_slant",
+            "48",
+            "slant height used as the height",
+            "60",
+        ),
+    ],
+)
+def test_a_chain_finds_the_unknown_length_first(params, chain, answer, mistake, wrong):
+    worked = getattr(chains, chain)(build(params).solid)
+    assert worked.lines[-1].endswith(f"= {answer}.")
+    assert problems.answer_text(worked.target.exact) == answer
+    assert problems.answer_text(dict(worked.mistakes)[mistake]) == wrong
+
+
+def test_composite_surfaces_leave_out_the_shared_face():
+    """The typed mistake of a composite's surface area is the shared face counted."""
+    d = problems._dims("cone_on_cylinder", [3, 4, 4])
+    typed = dict(problems.mistakes("cone_on_cylinder", 0, d, "surface_area"))
+    assert problems.answer_text(problems.measure("cone_on_cylinder", 0, d, "surface_area")) == "48π"
+    assert problems.answer_text(typed["counted the hidden shared face"]) == "57π"
+    d = problems._dims("cuboid_with_hole", [6, 6, 5, 2])
+    typed = dict(problems.mistakes("cuboid_with_hole", 0, d, "surface_area"))
+    assert problems.answer_text(typed["forgot the hole's inner wall"]) == "192 - 8π"

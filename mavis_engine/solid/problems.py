@@ -10,6 +10,7 @@ question and draw letters only; vision dominant and vision only draw them as lab
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -24,7 +25,7 @@ from mavis_engine.answers import (
 )
 from mavis_engine.errors import Rejected
 from mavis_engine.problem_rows import WorkedProblem, answered, five_questions, problem_rows
-from mavis_engine.solid import rowcheck
+from mavis_engine.solid import chains, rowcheck
 from mavis_engine.solid.build import SolidFigure
 from mavis_engine.solid.draw import render
 from mavis_engine.solid.text import context, show
@@ -41,7 +42,7 @@ NEW = (
     "cuboid_with_hole",
 )
 DRAWN_VERSIONS = ("vision_dominant", "vision_only")
-WORDS = {"volume": "volume", "surface_area": "total surface area"}
+WORDS = {"volume": "volume", "surface_area": "total surface area", "height": "height"}
 PI = sp.pi
 # Area of a regular n-gon of side a, as a multiple of a² (n in BASE_SIDES), and its text.
 BASE_AREA = {
@@ -497,17 +498,29 @@ def rows(
     kind, n = solid.kind, int(params.get("sides", 0))
     d = _dims(kind, params["dims"])
     target = TARGETS[int(rng.integers(len(TARGETS)))]
-    fact = next(f for f in solid.facts if f.kind == target and f.of == (solid.name,))
-    if sp.simplify(fact.exact - measure(kind, n, d, target)) != 0:
-        raise Rejected("answer_mismatch", f"{target} of {solid.name}")
-    key = answer_text(fact.exact)
-    typed = mistakes(kind, n, d, target)
-    typed = [typed[int(i)] for i in rng.permutation(len(typed))]
-    wrong = value_options(
-        (key, fact.value), [*typed, *misreads(kind, n, d, target)], answer_text, 1e-6, target
-    )
-    lines = steps(kind, n, d, target)
     ctx = context(fig)
+    chooser = sample.stream("problem_chain", attempt)
+    made = chains.CHAINS.get(kind, ())
+    if made and chooser.random() < chains.SHARE:
+        # A multi-step problem: other lengths given, drawn in place of the usual ones.
+        chain = made[int(chooser.integers(len(made)))](solid)
+        fact, target, lines = chain.target, chain.asked, chain.lines
+        givens = [g for g, _ in chain.givens]
+        fig = replace(fig, solid=replace(solid, givens=givens))
+        ctx["given"] = [
+            {"role": role, "name": "".join(g.of), "value": show(g.exact)}
+            for g, role in chain.givens
+        ]
+        typed, last = chain.mistakes, chain.misreads
+    else:
+        fact = next(f for f in solid.facts if f.kind == target and f.of == (solid.name,))
+        if sp.simplify(fact.exact - measure(kind, n, d, target)) != 0:
+            raise Rejected("answer_mismatch", f"{target} of {solid.name}")
+        givens, lines = solid.givens, steps(kind, n, d, target)
+        typed, last = mistakes(kind, n, d, target), misreads(kind, n, d, target)
+    key = answer_text(fact.exact)
+    typed = [typed[int(i)] for i in rng.permutation(len(typed))]
+    wrong = value_options((key, fact.value), [*typed, *last], answer_text, 1e-6, target)
     quantity = f"the {WORDS[target]} of the {ctx['what']}"
     conclude = f"So {quantity} is {{}}."
     words = sample.stream("problem_text", attempt)
@@ -540,7 +553,7 @@ def rows(
         value=fact.value,
         exact_text=exact.to_str(fact.exact),
         target=target_json(target, fact.of),
-        givens=row_json([g.to_json() for g in solid.givens]),
+        givens=row_json([g.to_json() for g in givens]),
         rationale=answered([*lines, conclude.format(key)], lang),
         rejected=rejected,
         questions=partial(five_questions, lang, words, text),
