@@ -16,6 +16,7 @@ from typing import Any
 import sympy as sp
 
 from mavis_engine.figure import Fact
+from mavis_engine.solid.formulas import APOTHEM, BASE_AREA, answer_text
 from mavis_engine.solid.solids import Solid
 
 PI = sp.pi
@@ -45,8 +46,6 @@ def _length(solid: Solid, a: str, b: str) -> Fact:
 
 
 def _t(value: sp.Expr) -> str:
-    from mavis_engine.solid.problems import answer_text
-
     return answer_text(value)
 
 
@@ -134,8 +133,6 @@ def cube_volume_from_diagonal(solid: Solid) -> Chain:
 def pyramid_volume_from_slant(solid: Solid) -> Chain:
     """A regular pyramid's volume from its base edge AB and slant height PM: the apothem
     OM of the base, then the height PO by Pythagoras in the triangle POM."""
-    from mavis_engine.solid.problems import APOTHEM, BASE_AREA
-
     n = solid.params["sides"]
     ab, pm = _length(solid, "A", "B"), _length(solid, "P", "M")
     A, S = ab.exact, pm.exact

@@ -28,6 +28,7 @@ from mavis_engine.problem_rows import WorkedProblem, answered, five_questions, p
 from mavis_engine.solid import chains, rowcheck
 from mavis_engine.solid.build import SolidFigure
 from mavis_engine.solid.draw import render
+from mavis_engine.solid.formulas import APOTHEM, BASE_AREA, answer_text
 from mavis_engine.solid.text import context, show
 from mavis_engine.text.env import render_text
 
@@ -44,22 +45,6 @@ NEW = (
 DRAWN_VERSIONS = ("vision_dominant", "vision_only")
 WORDS = {"volume": "volume", "surface_area": "total surface area", "height": "height"}
 PI = sp.pi
-# Area of a regular n-gon of side a, as a multiple of a² (n in BASE_SIDES), and its text.
-BASE_AREA = {
-    3: (sp.sqrt(3) / 4, "√3/4·a²"),
-    4: (sp.Integer(1), "a²"),
-    6: (3 * sp.sqrt(3) / 2, "3√3/2·a²"),
-}
-APOTHEM = {
-    3: (sp.sqrt(3) / 6, "√3/6·a"),
-    4: (sp.Rational(1, 2), "a/2"),
-    6: (sp.sqrt(3) / 2, "√3/2·a"),
-}
-
-
-def answer_text(value: sp.Expr) -> str:
-    """An exact value as an answer shows it (short exact form, else two decimals)."""
-    return show(sp.expand(value)) or exact.display(value)
 
 
 def _p(value: sp.Expr) -> str:
