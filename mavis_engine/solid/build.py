@@ -12,7 +12,7 @@ import numpy as np
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import DIGITS, Fact
 from mavis_engine.solid import solids
-from mavis_engine.solid.solids import BASE_SIDES, Solid
+from mavis_engine.solid.solids import BASE_SIDES, KINDS, Solid
 from mavis_engine.solid.view import (
     cone_has_outline,
     hidden_edges,
@@ -24,6 +24,7 @@ from mavis_engine.solid.view import (
 
 EDGE_ON = 0.08  # a face this close to edge-on would be drawn as a line
 CLOSE = 0.07  # two points drawn closer than this share of the drawing's size overlap
+ON_LINE = 0.015  # a point this close to a line it is not on is drawn on it
 
 
 def sample_params(
@@ -167,6 +168,24 @@ def _solid(p: dict[str, Any], view: np.ndarray) -> Solid:
     return (solids.cylinder if kind == "cylinder" else solids.cone)(*dims, t)
 
 
+def _no_point_on_a_line(
+    solid: Solid, points: dict[str, tuple[float, float]], lines: list[tuple[str, str]], size: float
+) -> None:
+    """Rejected when a point is drawn on a line it is not on in space (a back edge seen
+    end-on behind a front one, a vertex on an edge's image): the drawing would hide it."""
+    for a, b in lines:
+        p, q = np.array(points[a]), np.array(points[b])
+        d = q - p
+        for name, xy in points.items():
+            if name in (a, b):
+                continue
+            s = float(np.clip(np.dot(np.array(xy) - p, d) / np.dot(d, d), 0, 1))
+            if np.hypot(*(p + s * d - xy)) < ON_LINE * size:
+                a3, b3, x3 = (np.array(solid.points3d[n]) for n in (a, b, name))
+                if np.linalg.norm(np.cross(b3 - a3, x3 - a3)) > 1e-6 * np.dot(b3 - a3, b3 - a3):
+                    raise Rejected("point_on_line", f"{name} is drawn on {a}{b}")
+
+
 def build(p: dict[str, Any]) -> SolidFigure:
     """The figure of parameters ``p`` (pure); Rejected when it would draw badly."""
     m = matrix(p["projection"])
@@ -192,5 +211,7 @@ def build(p: dict[str, Any]) -> SolidFigure:
         if np.hypot(*np.subtract(points[a], points[b])) < CLOSE * size:
             raise Rejected("points_overlap", f"{a} and {b} are drawn on top of each other")
     lines = strokes(solid, view)
+    if solid.kind not in KINDS[:7]:  # the first seven keep their draws as they were
+        _no_point_on_a_line(solid, points, [s.ends for s in lines if s.ends], size)
     hidden = sorted((min(s.ends), max(s.ends)) for s in lines if s.ends and s.hidden)
     return SolidFigure(solid, p["projection"], m, view, points, hidden)
