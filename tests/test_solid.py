@@ -466,6 +466,18 @@ def test_the_worked_answer_and_its_typed_mistakes(params, target, answer, mistak
             "156π",
         ),
         (
+            {
+                "kind": "cone_on_cylinder",
+                "dims": [3, 2, 4],
+                "projection": ELEVATED,
+                "rim_offset": 40,
+            },
+            "cone_on_cylinder_volume_from_slant",
+            "30π",
+            "slant height used as the cone's height",
+            "33π",
+        ),
+        (
             {"kind": "pyramid", "sides": 4, "dims": [6, 4], "projection": ELEVATED},
             "pyramid_volume_from_slant",
             "48",

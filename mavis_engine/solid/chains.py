@@ -170,6 +170,43 @@ def pyramid_volume_from_slant(solid: Solid) -> Chain:
     )
 
 
+def cone_on_cylinder_volume_from_slant(solid: Solid) -> Chain:
+    """A cone on a cylinder: its volume from the radius OA, the cylinder's height OP and
+    the cone's slant height VB (the cone's height PV by Pythagoras first)."""
+    oa, op, vb = _length(solid, "O", "A"), _length(solid, "O", "P"), _length(solid, "V", "B")
+    R, H, L = oa.exact, op.exact, vb.exact
+
+    def volume(rad: sp.Expr, high: sp.Expr, slant: sp.Expr) -> sp.Expr:
+        return PI * rad**2 * high + PI * rad**2 * sp.sqrt(slant**2 - rad**2) / 3
+
+    k = sp.sqrt(L**2 - R**2)
+    value = volume(R, H, L)
+    lines = [
+        "PV is perpendicular to the shared face and PB = OA is its radius, so the triangle "
+        "VPB has a right angle at P:",
+        f"PV = √(VB² − PB²) = √({_sq(L)} − {_sq(R)}) = {_t(k)}.",
+        f"The cylinder: V₁ = πr²h = π·{_t(R)}²·{_times(H)} = {_t(PI * R**2 * H)}.",
+        f"The cone: V₂ = πr²·PV/3 = π·{_t(R)}²·{_times(k)}/3 = {_t(PI * R**2 * k / 3)}.",
+        f"V = V₁ + V₂ = {_t(value)}.",
+    ]
+    mistakes = [
+        ("slant height used as the cone's height", PI * R**2 * H + PI * R**2 * L / 3),
+        ("forgot the 1/3 of the cone", PI * R**2 * (H + k)),
+        ("the cylinder's volume only", PI * R**2 * H),
+        ("diameter used as the radius", PI * (2 * R) ** 2 * (H + k / 3)),
+        ("added the squares: PV = √(VB² + PB²)", PI * R**2 * (H + sp.sqrt(L**2 + R**2) / 3)),
+    ]
+    misreads = [("misread OA", volume(R + 1, H, L)), ("misread OP", volume(R, H + 1, L))]
+    return Chain(
+        _fact(solid, "volume", solid.name),
+        [(oa, "radius"), (op, "height of the cylinder"), (vb, "slant height of the cone")],
+        "volume",
+        lines,
+        _real(mistakes),
+        _real(misreads),
+    )
+
+
 def _frustum(solid: Solid, asked: str) -> Chain:
     """A frustum's height, or its volume, from its radii OA, PB and slant height AB."""
     oa, pb, ab = _length(solid, "O", "A"), _length(solid, "P", "B"), _length(solid, "A", "B")
@@ -244,4 +281,5 @@ CHAINS: dict[str, tuple[Callable[[Solid], Chain], ...]] = {
     "cube": (cube_volume_from_diagonal,),
     "pyramid": (pyramid_volume_from_slant,),
     "frustum": (frustum_height_from_slant, frustum_volume_from_slant),
+    "cone_on_cylinder": (cone_on_cylinder_volume_from_slant,),
 }
