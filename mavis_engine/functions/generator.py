@@ -16,6 +16,7 @@ from mavis_engine.functions import check, rowcheck
 from mavis_engine.functions.analysis import Analysis, analyse
 from mavis_engine.functions.families import FAMILIES, _q, sample_interval, x
 from mavis_engine.functions.problems import rows as problem_rows
+from mavis_engine.functions.problems import written
 from mavis_engine.generator import DomainConfig, Generator, Sample, known_names
 from mavis_engine.render.plot import PlotSpec, sketch_plot
 from mavis_engine.render.style import sample_style
@@ -288,7 +289,7 @@ class FunctionPlot(Generator):
 
         def caption_parts() -> tuple[bytes, str, str]:
             text_rng = stream(seed, self.name, index, "text", attempt)
-            shown = pretty(fig.expr, degrees=False, language=c.language)
+            shown = written(fig.expr, c.language)
             context = _caption_context(an, shown, lo, hi)
             if c.language == "en":  # words the English captions add (Chinese: as it was)
                 context |= _shape_context(fig.family, fig.params, fig.expr, an, lo, hi)
