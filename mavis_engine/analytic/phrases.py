@@ -244,7 +244,13 @@ RELATION_WORDS = {
         "sits entirely to the right of",
         "is placed to the right of",
     ),
-    "is above": ("is above", "lies wholly above", "sits entirely higher than", "is located above"),
+    "is above": (
+        "is above",
+        "lies wholly above",
+        "sits entirely higher than",
+        "is located above",
+        "rests wholly above",
+    ),
     "is below": ("is below", "lies wholly below", "sits entirely lower than", "is situated below"),
     "does not touch": (
         "does not touch",

@@ -107,9 +107,9 @@ def _shape_context(
         out["growth"] = _q(params["base"]) > 1
     if family in ("absolute", "square_root"):
         h, k = _q(params["h"]), _q(params["k"])
-        if family == "absolute" or exact.to_float(h) >= lo:
+        if lo <= exact.to_float(h) <= hi:  # the vertex or starting point is in view
             out["vertex"] = f"({exact.display(h)}, {exact.display(k)})"
-    if family == "piecewise":
+    if family == "piecewise" and lo < exact.to_float(_q(params["s"])) < hi:
         out["joint"] = exact.display(_q(params["s"]))
         out["sign"] = "positive" if _q(params["a"]) > 0 else "negative"
     d_lo, d_hi, lo_closed, _ = an.domain
