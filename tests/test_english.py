@@ -44,6 +44,11 @@ SLIPS = [
     (re.compile(r"[-−] \([-−][\d.√π/]+\)(?![²³^])"), "a doubled sign"),
     (re.compile(r"\+ \([-−][\d.√π/]+\)(?![²³^·])"), "a doubled sign"),
     (re.compile(r"log\([^()]*(?:\([^()]*\))?[^()]*\)/log\("), "log(u)/log(b), not log_b(u)"),
+    # "f(x) = x + 3, is plotted" (a comma there closes a "where a is a constant" clause)
+    (
+        re.compile(r"f\(x\) = [^,]*, (?:is plotted|over the)"),
+        "a comma before the verb",
+    ),
     # (not the constant a of "where a and k are constants")
     (re.compile(r"(?<!where )\ba (?!and\b|is\b)[aeio][a-z]"), "'a' before a vowel"),
 ]
@@ -89,6 +94,7 @@ def test_the_slips_are_seen():
         "The plotted function is f(x) = log(x - 3)/log(2).",
         "Its zeros on this interval are x = 1. Next.",
         "It is a exponential function.",
+        "The function f(x) = x + 3, is plotted over the interval shown.",
     ):
         assert _slips(text), text
     for text in (
