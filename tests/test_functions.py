@@ -18,6 +18,7 @@ from mavis_engine.errors import Rejected
 from mavis_engine.functions.analysis import analyse
 from mavis_engine.functions.check import fact_mismatches
 from mavis_engine.functions.families import FAMILIES, x
+from mavis_engine.text.maths import pretty
 
 seeds = st.integers(0, 2**31 - 1)
 indexes = st.integers(0, 10**7)
@@ -61,8 +62,11 @@ def test_plot_transform_points_and_labels(fplot, seed, index):
 def test_same_bytes_twice_and_caption_numbers_are_facts(fplot, seed, index):
     a, b = fplot.sample(seed, index), fplot.sample(seed, index)
     assert a.caption_row() == b.caption_row()
-    text = a.caption.split(". ", 1)[1]  # the expression sentence may hold coefficients
-    allowed = {f"{v:g}" for v in a.figure["x_range"]}
+    text = a.caption
+    # The expression's own numbers: its sentence, and those that restate a coefficient in
+    # words (an amplitude, a midline, a vertex, where two pieces join).
+    shown = pretty(sp.sympify(a.figure["expression"]), degrees=False)
+    allowed = {f"{v:g}" for v in a.figure["x_range"]} | set(re.findall(r"\d+(?:\.\d+)?", shown))
     for fact in a.facts:
         for key in ("value", "x", "from", "to"):
             if key in fact:

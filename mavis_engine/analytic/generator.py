@@ -6,6 +6,7 @@ import itertools
 from typing import Any
 
 import numpy as np
+import sympy as sp
 from pydantic import Field, field_validator
 
 from mavis_engine import exact
@@ -21,6 +22,7 @@ from mavis_engine.analytic.figures import (
     sample_figure,
     tangent_line,
 )
+from mavis_engine.analytic.phrases import RELATION_WORDS
 from mavis_engine.analytic.problems import QUESTIONS
 from mavis_engine.analytic.problems import rows as problem_rows
 from mavis_engine.errors import Rejected
@@ -97,6 +99,95 @@ def _describe(fig: GridFigure) -> dict[str, Any]:
         for f in fig.facts
     }
     return ctx
+
+
+_ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth"}
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven")
+
+
+def _where(px: sp.Expr, py: sp.Expr) -> str:
+    """Where a point lies on the grid, in words: a quadrant, an axis or the origin."""
+    if px == 0 and py == 0:
+        return "at the origin"
+    if py == 0:
+        return f"on the {'positive' if px > 0 else 'negative'} x-axis"
+    if px == 0:
+        return f"on the {'positive' if py > 0 else 'negative'} y-axis"
+    quadrant = (1 if py > 0 else 4) if px > 0 else (2 if py > 0 else 3)
+    return f"in the {_ORDINAL[quadrant]} quadrant"
+
+
+def _direction(p: tuple, q: tuple) -> str:
+    """How the line through p and q runs: rising, falling, horizontal, vertical."""
+    (x1, y1), (x2, y2) = p, q
+    if x1 == x2:
+        return "vertical"
+    if y1 == y2:
+        return "horizontal"
+    return "rising" if (y2 - y1) / (x2 - x1) > 0 else "falling"
+
+
+def _triangle_kind(vs: list[tuple]) -> list[str]:
+    """Words that classify a triangle by its sides and its largest angle (exact)."""
+    squares = sorted(
+        (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 for a, b in zip(vs, vs[1:] + vs[:1], strict=True)
+    )
+    sides = "isosceles" if len(set(squares)) < 3 else "scalene"
+    biggest = squares[2] - squares[0] - squares[1]
+    angle = "right" if biggest == 0 else ("obtuse" if biggest > 0 else "acute")
+    return [sides, angle]
+
+
+def _words(fig: GridFigure) -> dict[str, Any]:
+    """What the English caption adds about a figure in words: where it sits, how it is
+    oriented, what kind of triangle or polygon it is."""
+    p = fig.params
+    out: dict[str, Any] = {}
+    if fig.kind in ("circle", "ellipse"):
+        (cx, cy) = p["center"]
+        out["centre_at"] = _where(cx, cy)
+        if fig.kind == "circle":
+            r = p["radius"]
+            out["origin_on"] = cx**2 + cy**2 == r**2
+            out["touches"] = [axis for axis, c in (("x", cy), ("y", cx)) if abs(c) == r]
+        else:
+            out["wide"] = p["a"] > p["b"]
+    elif fig.kind in ("rectangle", "square"):
+        out["wide"] = p["width"] > p["height"]
+        out["corner_at"] = _where(*p["corner"])
+    elif fig.kind == "triangle":
+        out["classes"] = _triangle_kind(p["vertices"])
+    elif fig.kind == "polygon":
+        out["sides"] = {4: "quadrilateral", 5: "pentagon"}[len(p["vertices"])]
+        out["corners"] = _NUMBER_WORDS[len(p["vertices"])]
+    elif fig.kind == "parabola":
+        out["axis"] = exact.display(p["vertex"][0])
+        steep = abs(p["a"])
+        out["width_word"] = "narrower" if steep > 1 else ("wider" if steep < 1 else "")
+        out["vertex_at"] = _where(*p["vertex"])
+    elif fig.kind in ("line", "segment"):
+        ends = p["through"] if fig.kind == "line" else p["endpoints"]
+        out["direction"] = _direction(*ends)
+        (x1, y1), (x2, y2) = ends
+        out["origin_on"] = fig.kind == "line" and x1 * y2 - x2 * y1 == 0
+    else:
+        out["at_where"] = _where(*p["at"])
+    return out
+
+
+def _slope_pairs(figures: list[GridFigure]) -> list[dict[str, Any]]:
+    """Pairs of lines and segments that are parallel or perpendicular (exact)."""
+    straight = [f for f in figures if f.kind in ("line", "segment")]
+    out = []
+    for f, g in itertools.combinations(straight, 2):
+        (p1, q1), (p2, q2) = (f.params.get("through") or f.params["endpoints"] for f in (f, g))
+        u = (q1[0] - p1[0], q1[1] - p1[1])
+        v = (q2[0] - p2[0], q2[1] - p2[1])
+        if u[0] * v[1] - u[1] * v[0] == 0:
+            out.append({"of": [f.name, g.name], "how": "parallel", "kinds": [f.kind, g.kind]})
+        elif u[0] * v[0] + u[1] * v[1] == 0:
+            out.append({"of": [f.name, g.name], "how": "perpendicular", "kinds": [f.kind, g.kind]})
+    return out
 
 
 def _name_anchor(fig: GridFigure) -> tuple[float, float]:
@@ -249,8 +340,13 @@ class AnalyticGeometry(Generator):
                 c.language,
                 "analytic/caption.j2",
                 stream(seed, self.name, index, "text", attempt),
-                figures=[_describe(f) for f in figures],
+                figures=[_describe(f) | _words(f) for f in figures]
+                if c.language == "en"  # words the English captions add (Chinese: as it was)
+                else [_describe(f) for f in figures],
                 relations=relations,
+                slopes=_slope_pairs(figures),
+                count=_NUMBER_WORDS[min(len(figures), 7)],
+                relation_words=RELATION_WORDS,
             )
             return png, caption, ""
 

@@ -224,6 +224,43 @@ PHRASES = {
     },
 }
 
+#: The ways an English caption says how one figure sits relative to another (the
+#: relation's own words first); "touches" and "holds" open sentences of their own
+#: ("... touches ... at exactly one point", "... holds ... inside it").
+RELATION_WORDS = {
+    "is tangent to": ("is tangent to", "just touches", "touches", "grazes"),
+    "crosses": ("crosses", "intersects", "meets", "shares points with"),
+    "contains": ("contains", "encloses", "holds", "surrounds"),
+    "lies inside": ("lies inside", "lies within", "sits entirely within", "is enclosed by"),
+    "is to the left of": (
+        "is to the left of",
+        "lies wholly left of",
+        "sits entirely to the left of",
+        "is positioned to the left of",
+    ),
+    "is to the right of": (
+        "is to the right of",
+        "lies wholly right of",
+        "sits entirely to the right of",
+        "is placed to the right of",
+    ),
+    "is above": (
+        "is above",
+        "lies wholly above",
+        "sits entirely higher than",
+        "is located above",
+        "rests wholly above",
+    ),
+    "is below": ("is below", "lies wholly below", "sits entirely lower than", "is situated below"),
+    "does not touch": (
+        "does not touch",
+        "stays clear of",
+        "is disjoint from",
+        "never meets",
+        "remains separate from",
+    ),
+}
+
 #: A figure kind's noun in Chinese.
 KINDS_ZH = {
     "circle": "圆",

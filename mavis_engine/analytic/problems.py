@@ -44,6 +44,7 @@ from mavis_engine.figure import Fact
 from mavis_engine.problem_rows import WorkedProblem, answered, five_questions, problem_rows
 from mavis_engine.render.plot import render_plot
 from mavis_engine.text.env import render_text
+from mavis_engine.text.signs import tidy_signs
 
 EQUATIONS = ("circle", "ellipse", "line", "parabola")  # figures asked for their equation
 RELATIONS = ("parallel", "perpendicular")  # of a new line through a point, to a drawn line
@@ -440,6 +441,8 @@ def rows(
     lang = config.language
     rng = sample.stream("problem", attempt)
     problem = make(rng, figures, int(sample.params["span"]), config.questions, lang)
+    # Worked arithmetic as a teacher writes it: "7 + 7", not "7 − (-7)".
+    problem = replace(problem, steps=[tidy_signs(s, "−") for s in problem.steps])
     wrong = _distractors(problem)
     key_text = problem.label or d(problem.fact.exact)
     shown = problem.label or num(problem.fact.exact)

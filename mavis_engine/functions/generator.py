@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +14,9 @@ from mavis_engine import exact
 from mavis_engine.errors import Rejected
 from mavis_engine.functions import check, rowcheck
 from mavis_engine.functions.analysis import Analysis, analyse
-from mavis_engine.functions.families import FAMILIES, sample_interval
+from mavis_engine.functions.families import FAMILIES, _q, sample_interval, x
 from mavis_engine.functions.problems import rows as problem_rows
+from mavis_engine.functions.problems import written
 from mavis_engine.generator import DomainConfig, Generator, Sample, known_names
 from mavis_engine.render.plot import PlotSpec, sketch_plot
 from mavis_engine.render.style import sample_style
@@ -51,6 +53,81 @@ def _span(fact) -> str:
     where = dict(fact.where)
     ends = (exact.display(exact.parse(where[k])) for k in ("from_exact", "to_exact"))
     return "[{}, {}]".format(*ends)
+
+
+def listed(items: list[str], word: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c': a list as a sentence runs it."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _concavity(expr: sp.Expr, an: Analysis) -> list[str | None]:
+    """The sign of f'' on each piece of the domain between vertical asymptotes: "up",
+    "down", "straight" (f'' = 0) or None where it changes sign (sampled densely; a bend
+    is only stated where f'' keeps one strict sign on the whole piece)."""
+    second = sp.diff(expr, x, 2)
+    if second == 0:
+        return ["straight"]
+    fn = sp.lambdify(x, second, "numpy")
+    lo, hi = (exact.to_float(v) for v in an.domain[:2])
+    cuts = [lo, *sorted(exact.to_float(v) for v in an.vertical), hi]
+    out: list[str | None] = []
+    for a, b in itertools.pairwise(cuts):
+        xs = np.linspace(a, b, 1203)[1:-1]
+        with np.errstate(all="ignore"):
+            ys = np.asarray(fn(xs), dtype=float) * np.ones_like(xs)
+        if not np.all(np.isfinite(ys)):
+            out.append(None)
+        elif np.all(ys > 1e-9):
+            out.append("up")
+        elif np.all(ys < -1e-9):
+            out.append("down")
+        else:
+            out.append(None)
+    return out
+
+
+def _shape_context(
+    family: str, params: dict, expr: sp.Expr, an: Analysis, lo: int, hi: int
+) -> dict[str, Any]:
+    """What a careful describer says in words about the curve's shape (English captions):
+    its family, how it bends, where its domain starts, its vertex or starting point."""
+    a = _q(params.get("a", 1))
+    out: dict[str, Any] = {"family": family, "sign": "positive" if a > 0 else "negative"}
+    if family == "polynomial":
+        out["degree"] = len(params["roots"])
+    if family in ("sine", "cosine"):
+        out["amplitude"] = exact.display(abs(a))
+        out["midline"] = exact.display(_q(params["d"]))
+    if family == "exponential":
+        out["growth"] = _q(params["base"]) > 1
+    if family in ("absolute", "square_root"):
+        h, k = _q(params["h"]), _q(params["k"])
+        if lo <= exact.to_float(h) <= hi:  # the vertex or starting point is in view
+            out["vertex"] = f"({exact.display(h)}, {exact.display(k)})"
+    if family == "piecewise" and lo < exact.to_float(_q(params["s"])) < hi:
+        out["joint"] = exact.display(_q(params["s"]))
+        out["sign"] = "positive" if _q(params["a"]) > 0 else "negative"
+    d_lo, d_hi, lo_closed, _ = an.domain
+    if exact.to_float(d_lo) > lo:
+        out["domain_from"] = exact.display(d_lo)
+        out["domain_closed"] = lo_closed
+    bends = [] if family in ("absolute", "piecewise") else _concavity(expr, an)
+    out["concavity"] = bends if bends and all(bends) else None
+    rising, falling = an.increasing, an.decreasing
+    whole = (d_lo, d_hi)
+    out["monotone"] = (
+        "increasing"
+        if rising == [whole] and not falling
+        else "decreasing"
+        if falling == [whole] and not rising
+        else None
+    )
+    return out
 
 
 def _caption_context(an: Analysis, expr_text: str, lo: int, hi: int) -> dict[str, Any]:
@@ -212,8 +289,18 @@ class FunctionPlot(Generator):
 
         def caption_parts() -> tuple[bytes, str, str]:
             text_rng = stream(seed, self.name, index, "text", attempt)
-            shown = pretty(fig.expr, degrees=False, language=c.language)
+            shown = written(fig.expr, c.language)
             context = _caption_context(an, shown, lo, hi)
+            if c.language == "en":  # words the English captions add (Chinese: as it was)
+                context |= _shape_context(fig.family, fig.params, fig.expr, an, lo, hi)
+                context |= {
+                    "marked": bool(points),
+                    "titled": spec.title is not None,
+                    "count": _COUNTS[min(len(context["zeros"]), 9)],
+                    "zeros_text": listed(context["zeros"]),
+                    "rising": listed(context["increasing"]),
+                    "falling": listed(context["decreasing"]),
+                }
             png, _, _ = drawing.paint(c.png_level)
             return png, render_text(c.language, "function/caption.j2", text_rng, **context), ""
 

@@ -5,7 +5,8 @@ answered with one typical mistake."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
@@ -16,16 +17,82 @@ from mavis_engine.figure import Fact
 from mavis_engine.functions.analysis import Analysis, antiderivative
 from mavis_engine.functions.families import x
 from mavis_engine.functions.phrases import PHRASES, label, noun
-from mavis_engine.text.maths import pretty, unevaluated
+from mavis_engine.text.maths import Printer, pretty, shown, unevaluated
+from mavis_engine.text.signs import tidy_signs
+
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
-def _p(expr: sp.Expr, language: str = "en") -> str:
+def _based(node: sp.Basic) -> sp.Basic:
+    """A product holding log(u) and 1/log(b), b an integer, with log_b(u) in their place."""
+    logs = [f for f in node.args if isinstance(f, sp.log)]
+    bases = [
+        f
+        for f in node.args
+        if f.is_Pow and f.exp == -1 and isinstance(f.base, sp.log) and f.base.args[0].is_Integer
+    ]
+    if not logs or not bases:
+        return node
+    name = "log" + str(bases[0].base.args[0]).translate(_SUBSCRIPT)
+    rest = [f for f in node.args if f is not logs[0] and f is not bases[0]]
+    return sp.Mul(*rest, sp.Function(name)(logs[0].args[0]))
+
+
+def based_logs(expr: sp.Basic) -> sp.Basic:
+    """``expr`` for display, a logarithm in base b written log_b: SymPy keeps
+    log(x - 3, 2) as log(x - 3)/log(2), which the text shows as log₂(x - 3)."""
+    if not expr.has(sp.log):
+        return expr
+    return expr.replace(lambda n: n.is_Mul, _based)
+
+
+class _NaturalOrder(Printer):
+    """The function printer with a sum's terms in the order a teacher writes them: the
+    terms in x (or an unknown constant) first, in descending powers, then the other
+    constants, a plain number last: 4/(x + 3) - 3, cos(2) - 2."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        terms = super()._as_ordered_terms(expr, order=order)
+        return sorted(terms, key=lambda t: (not t.free_symbols, t.is_Rational))
+
+
+_NATURAL = _NaturalOrder({"order": "lex", "degrees": False})
+
+
+def written(expr: sp.Expr, language: str = "en") -> str:
+    """An expression of x as the texts write it; in English with its terms in natural
+    order and logarithms in base b as log_b (Chinese keeps its texts as they were)."""
+    if language == "en":
+        return shown(_NATURAL.doprint(based_logs(expr)))
     return pretty(expr, degrees=False, language=language)
+
+
+_p = written
+
+
+_X = re.compile(r"(?<![A-Za-z])x(?![A-Za-z])")
+
+
+def _put(text: str, at: sp.Expr) -> str:
+    """The printed expression with x replaced by the number ``at``, bracketed where a
+    teacher brackets it: a negative number or fraction after a sign, a factor or under a
+    power ("2·(-3)", "(-3)²"), bare at the start or just inside a bracket ("-3 + 1")."""
+    shown = exact.display(at)
+    plain = at.is_Integer and at >= 0
+
+    def put(m: re.Match) -> str:
+        before, after = text[: m.start()], text[m.end() : m.end() + 1]
+        bare = (before == "" or before.endswith(("(", "|"))) and after not in ("²", "³", "^")
+        return shown if plain or bare else f"({shown})"
+
+    return _X.sub(put, text)
 
 
 def _filled(expr: sp.Expr, at: sp.Expr, language: str = "en") -> str:
     if isinstance(expr, sp.Piecewise):  # only the piece that holds at this x is worked
         expr = next(e for e, cond in expr.args if cond.xreplace({x: at}))
+    if language == "en":  # the expression as printed, the number in place of x
+        return _put(_p(expr, language), at)
     return _p(unevaluated(expr, {x: at}), language)
 
 
@@ -451,7 +518,6 @@ def rows(
 ) -> dict[str, list[dict]]:
     """The five instruct rows and the preference row of one plot's question (``config``: the
     generator's settings)."""
-    from dataclasses import replace
     from functools import partial
 
     from mavis_engine.answers import rejected_rationale, row_json, target_json
@@ -463,6 +529,8 @@ def rows(
     w = PHRASES[lang]
     rng = sample.stream("problem", attempt)
     problem = make(rng, family, params, expr, an, lo, hi, lang)
+    # Worked arithmetic as a teacher writes it: "(x + 1)", not "(x - -1)".
+    problem = replace(problem, steps=[tidy_signs(s) for s in problem.steps])
     wrong = distractors(problem)
     key_text = problem.label if problem.label is not None else exact.display(problem.answer)
 
@@ -471,7 +539,8 @@ def rows(
             return compare_conclusion(shown, lang)
         return w["so"].format(question=problem.question, shown=shown)
 
-    lines = [*problem.steps, conclusion(problem.shown)]
+    shown_answer = problem.label if problem.label is not None else _num(problem.answer, lang)
+    lines = [*problem.steps, conclusion(shown_answer)]
     words = sample.stream("problem_text", attempt)
     given = problem.premise
     shown = given.form if given else expr  # with a premise, the constants are unknown
@@ -505,10 +574,10 @@ def rows(
         looks = {
             "plain": plain,
             "titled": titled,
-            "full": replace(titled, title=f"y = {_p(given.form, lang)}"),
+            "full": replace(titled, title=f"y = {pretty(given.form, False, lang)}"),
         }
     else:
-        looks = {"plain": plain, "full": replace(plain, title=f"y = {_p(expr, lang)}")}
+        looks = {"plain": plain, "full": replace(plain, title=f"y = {pretty(expr, False, lang)}")}
     # Vision dominant shows the conditions' points (none without a premise), vision only the
     # expression as well.
     views = {"vision_only": "full", "vision_dominant": "titled" if given else "full"}

@@ -115,12 +115,20 @@ _PRINTERS = {
 }
 
 
+#: The printer, for a domain that orders its terms its own way (``shown`` finishes its text).
+Printer = _Printer
+
+
+def shown(text: str) -> str:
+    """A printer's text with the signs the texts use: ^, ·, π."""
+    return text.replace("**", "^").replace("*", "·").replace("pi", "π")
+
+
 def pretty(expr: sp.Expr, degrees: bool = True, language: str = "en") -> str:
     """``sqrt(AB**2 + BC**2)`` -> ``√(AB² + BC²)``; ``x*sin(pi*t/180)`` -> ``x·sin(t)``
     (geometry: angles in degrees). ``degrees=False`` for functions of x in radians;
     ``language`` words what is not a sign (a piecewise function's conditions)."""
-    text = _PRINTERS[degrees, language].doprint(expr)
-    return text.replace("**", "^").replace("*", "·").replace("pi", "π")
+    return shown(_PRINTERS[degrees, language].doprint(expr))
 
 
 def unevaluated(expr: sp.Basic, values: dict) -> sp.Basic:
