@@ -22,11 +22,14 @@ from mavis_engine.errors import Rejected
 from mavis_engine.pipeline import generate
 from mavis_engine.reading import answer_value
 from mavis_engine.rng import stream
-from mavis_engine.solid import SolidGeometry, problems
+from mavis_engine.solid import SolidGeometry, chains, problems
 from mavis_engine.solid.build import build, sample_params
-from mavis_engine.solid.check import drawn_lines, ray_hidden
-from mavis_engine.solid.solids import KINDS, POLYHEDRA
-from mavis_engine.solid.view import PROJECTIONS
+from mavis_engine.solid.check import drawn_lines, hidden_at, ray_hidden
+from mavis_engine.solid.rowcheck import figure_problems
+from mavis_engine.solid.solids import KINDS, POLYHEDRA, TURNED
+from mavis_engine.solid.view import PROJECTIONS, strokes
+
+ROUNDED = (*TURNED, "cylinder", "cone", "cuboid_with_hole")
 
 
 def _facts(params: dict) -> dict[tuple, str]:
@@ -68,12 +71,87 @@ ELEVATED = {"kind": "elevated", "azimuth": 0, "elevation": 20}
             {"kind": "sphere", "dims": [3], "projection": ELEVATED, "rim_offset": -40},
             {("volume", "O"): 36 * sp.pi, ("surface_area", "O"): 36 * sp.pi},
         ),
+        (
+            {"kind": "hemisphere", "dims": [3], "projection": ELEVATED, "rim_offset": 40},
+            {("volume", "O"): 18 * sp.pi, ("surface_area", "O"): 27 * sp.pi},
+        ),
+        (
+            {"kind": "frustum", "dims": [4, 1, 4], "projection": ELEVATED, "rim_offset": 40},
+            {
+                ("slant_height", "OP"): 5,
+                ("volume", "OP"): 28 * sp.pi,
+                ("lateral_area", "OP"): 25 * sp.pi,
+                ("surface_area", "OP"): 42 * sp.pi,
+            },
+        ),
+        (
+            {
+                "kind": "cone_on_cylinder",
+                "dims": [3, 4, 4],
+                "projection": ELEVATED,
+                "rim_offset": 40,
+            },
+            {("volume", "OPV"): 48 * sp.pi, ("surface_area", "OPV"): 48 * sp.pi},
+        ),
+        (
+            {
+                "kind": "hemisphere_on_cylinder",
+                "dims": [3, 4],
+                "projection": ELEVATED,
+                "rim_offset": 40,
+            },
+            {("volume", "OPV"): 54 * sp.pi, ("surface_area", "OPV"): 51 * sp.pi},
+        ),
+        (
+            {
+                "kind": "cuboid_with_roof",
+                "dims": [6, 4, 5, 4],
+                "projection": {"kind": "elevated", "azimuth": -25, "elevation": 20},
+            },
+            {
+                ("length", "F", "I"): 5,
+                ("volume", "ABCD-EFGH-IJ"): 168,
+                ("surface_area", "ABCD-EFGH-IJ"): 188,
+            },
+        ),
+        (
+            {
+                "kind": "cuboid_with_hole",
+                "dims": [6, 6, 5, 2],
+                "projection": {"kind": "elevated", "azimuth": 20, "elevation": 20},
+                "rim_offset": -80,
+            },
+            {
+                ("volume", "ABCD-EFGH-P"): 180 - 20 * sp.pi,
+                ("surface_area", "ABCD-EFGH-P"): 192 + 12 * sp.pi,
+            },
+        ),
     ],
 )
 def test_exact_facts_of_each_solid(params, expected):
     facts = _facts(params)
     for key, value in expected.items():
         assert sp.simplify(sp.sympify(facts[key]) - value) == 0, key
+    fig = build(params)
+    figure = {**fig.to_json(), "labels": [], "width": 1, "height": 1}
+    assert figure_problems(figure, fig.facts_json()) == []  # recomputed another way
+
+
+def test_the_dashed_curves_are_the_ones_the_solid_hides():
+    """Rims, a dome's outline, a hole's circles and sides: each sampled point of a drawn
+    curve is dashed exactly when a ray from it toward the viewer meets the solid (its
+    mesh, outside the hole), away from where a rim turns from seen to hidden."""
+    checked = {True: 0, False: 0}
+    for fig in _figures(60, ROUNDED):
+        figure = fig.to_json()
+        for stroke in strokes(fig.solid, fig.view):
+            if stroke.ends:
+                continue
+            inner = stroke.points[4:-4:3] if len(stroke.points) > 12 else stroke.points[1:-1]
+            for hidden in hidden_at(figure, list(inner)):
+                assert hidden == stroke.hidden, (fig.solid.kind, fig.projection)
+                checked[hidden] += 1
+    assert checked[True] > 500 and checked[False] > 500
 
 
 def test_a_sample_replays_from_its_params():
@@ -116,12 +194,19 @@ def _ink(image: Image.Image, x: float, y: float, threshold: int) -> bool:
     return bool(box.min() < threshold)
 
 
-def test_the_drawing_dashes_exactly_the_hidden_edges():
-    """Read back from the pixels: along a hidden edge the stroke has gaps, along a seen
-    one it has none (edges long enough to show a dash pattern)."""
-    gen = SolidGeometry(solids=POLYHEDRA, grayscale_prob=1.0)
+@pytest.mark.parametrize(
+    ("solids", "count", "least"),
+    [
+        (POLYHEDRA, 40, (50, 200)),
+        (("frustum", "cone_on_cylinder", "cuboid_with_roof", "cuboid_with_hole"), 24, (30, 60)),
+    ],
+)
+def test_the_drawing_dashes_exactly_the_hidden_edges(solids, count, least):
+    """Read back from the pixels: along a hidden edge (or height, radius) the stroke has
+    gaps, along a seen one it has none (lines long enough to show a dash pattern)."""
+    gen = SolidGeometry(solids=solids, grayscale_prob=1.0)
     checked = {True: 0, False: 0}
-    for index in range(40):
+    for index in range(count):
         sample = gen.sample(seed=2, index=index)
         figure = sample.figure
         image = Image.open(io.BytesIO(sample.image)).convert("L")
@@ -143,7 +228,7 @@ def test_the_drawing_dashes_exactly_the_hidden_edges():
             else:
                 assert gaps == 0, (sample.id, a, b, gaps)
             checked[(a, b) in hidden] += 1
-    assert checked[True] > 50 and checked[False] > 200
+    assert checked[True] > least[0] and checked[False] > least[1]
 
 
 def test_labels_stay_inside_the_image_and_apart():
@@ -292,7 +377,8 @@ def test_problem_rows_verify_answer_the_fact_and_are_the_same_on_two_workers(tmp
             key = "ABCD".index(row["answer"])
             assert answer_value(row["choices"][key]) == pytest.approx(row["answer_value"])
             assert row["rationale"].endswith(f"Answer: {row['answer']}")
-    assert targets == {"volume", "surface_area"} and 0 < choices < len(rows)
+    assert {"volume", "surface_area"} <= targets <= {"volume", "surface_area", "height"}
+    assert 0 < choices < len(rows)
     for pref in _rows(tmp_path / "one", "preference"):
         assert pref["chosen"][0]["content"] != pref["rejected"][0]["content"]
 
@@ -346,3 +432,73 @@ def test_the_worked_answer_and_its_typed_mistakes(params, target, answer, mistak
     assert lines[-1].endswith(f"= {answer}.")
     typed = dict(problems.mistakes(kind, n, d, target))
     assert problems.answer_text(typed[mistake]) == wrong
+
+
+@pytest.mark.parametrize(
+    ("params", "chain", "answer", "mistake", "wrong"),
+    [
+        (
+            {"kind": "cone", "dims": [3, 4], "projection": ELEVATED, "rim_offset": 40},
+            "cone_volume_from_slant",
+            "12π",
+            "slant height used as the height",
+            "15π",
+        ),
+        (
+            {"kind": "cube", "dims": [4], "projection": CABINET},
+            "cube_volume_from_diagonal",
+            "64",
+            "face diagonal formula used: a = AG/√2",
+            "48√6",
+        ),
+        (
+            {"kind": "frustum", "dims": [5, 2, 4], "projection": ELEVATED, "rim_offset": 40},
+            "frustum_height_from_slant",
+            "4",
+            "slant height used as the height",
+            "5",
+        ),
+        (
+            {"kind": "frustum", "dims": [5, 2, 4], "projection": ELEVATED, "rim_offset": 40},
+            "frustum_volume_from_slant",
+            "52π",
+            "forgot the 1/3",
+            "156π",
+        ),
+        (
+            {
+                "kind": "cone_on_cylinder",
+                "dims": [3, 2, 4],
+                "projection": ELEVATED,
+                "rim_offset": 40,
+            },
+            "cone_on_cylinder_volume_from_slant",
+            "30π",
+            "slant height used as the cone's height",
+            "33π",
+        ),
+        (
+            {"kind": "pyramid", "sides": 4, "dims": [6, 4], "projection": ELEVATED},
+            "pyramid_volume_from_slant",
+            "48",
+            "slant height used as the height",
+            "60",
+        ),
+    ],
+)
+def test_a_chain_finds_the_unknown_length_first(params, chain, answer, mistake, wrong):
+    worked = getattr(chains, chain)(build(params).solid)
+    assert worked.lines[-1].endswith(f"= {answer}.")
+    assert problems.answer_text(worked.target.exact) == answer
+    assert problems.answer_text(dict(worked.mistakes)[mistake]) == wrong
+
+
+def test_composite_surfaces_leave_out_the_shared_face():
+    """The typed mistake of a composite's surface area is the shared face counted."""
+    d = problems._dims("cone_on_cylinder", [3, 4, 4])
+    typed = dict(problems.mistakes("cone_on_cylinder", 0, d, "surface_area"))
+    assert problems.answer_text(problems.measure("cone_on_cylinder", 0, d, "surface_area")) == "48π"
+    assert problems.answer_text(typed["counted the hidden shared face"]) == "57π"
+    d = problems._dims("cuboid_with_hole", [6, 6, 5, 2])
+    typed = dict(problems.mistakes("cuboid_with_hole", 0, d, "surface_area"))
+    assert problems.answer_text(typed["forgot the hole's inner wall"]) == "192 - 8π"

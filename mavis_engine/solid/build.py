@@ -12,10 +12,11 @@ import numpy as np
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import DIGITS, Fact
 from mavis_engine.solid import solids
-from mavis_engine.solid.solids import BASE_SIDES, Solid
+from mavis_engine.solid.solids import BASE_SIDES, KINDS, Solid
 from mavis_engine.solid.view import (
     cone_has_outline,
     hidden_edges,
+    hole_shows_bottom,
     matrix,
     strokes,
     view_direction,
@@ -23,6 +24,7 @@ from mavis_engine.solid.view import (
 
 EDGE_ON = 0.08  # a face this close to edge-on would be drawn as a line
 CLOSE = 0.07  # two points drawn closer than this share of the drawing's size overlap
+ON_LINE = 0.015  # a point this close to a line it is not on is drawn on it
 
 
 def sample_params(
@@ -47,12 +49,31 @@ def sample_params(
     elif kind in ("prism", "pyramid"):
         p["sides"] = BASE_SIDES[int(rng.integers(len(BASE_SIDES)))]
         p["dims"] = [draw(edge), draw(height)]
-    elif kind == "sphere":
+    elif kind in ("sphere", "hemisphere"):
         p["dims"] = [draw(radius)]
+    elif kind == "frustum":
+        one, two = draw(radius), draw(radius)
+        p["dims"] = [max(one, two) + (one == two), min(one, two), draw(height)]
+    elif kind == "cone_on_cylinder":
+        p["dims"] = [draw(radius), draw(height), draw(height)]
+    elif kind == "cuboid_with_roof":  # wide enough for M apart from E and F
+        wide = (max(edge[0], 4), max(edge[1], 4))
+        p["dims"] = [draw(wide), draw(edge), draw(height), draw(edge)]
+    elif kind == "cuboid_with_hole":  # walls at least half a unit thick
+        wide = (max(edge[0], 4), max(edge[1], 4))
+        a, b = draw(wide), draw(wide)
+        p["dims"] = [a, b, draw(height), int(rng.integers(1, (min(a, b) - 1) // 2 + 1))]
     else:
         p["dims"] = [draw(radius), draw(height)]
     sign = 1 if rng.random() < 0.5 else -1
-    if kind in solids.ROUND:
+    if kind == "cuboid_with_hole":  # a round part: elevated, never cabinet
+        p["projection"] = {
+            "kind": "elevated",
+            "azimuth": sign * int(rng.integers(15, 36)),
+            "elevation": int(rng.integers(15, 29)),
+        }
+        p["rim_offset"] = -sign * int(rng.integers(70, 91))  # K to the side: PK seen long
+    elif kind in solids.ROUND or kind in solids.TURNED:
         p["projection"] = {"kind": "elevated", "azimuth": 0, "elevation": int(rng.integers(15, 29))}
         p["rim_offset"] = sign * int(rng.integers(35, 66))
     elif projections[int(rng.integers(len(projections)))] == "cabinet":
@@ -97,6 +118,7 @@ class SolidFigure:
 
         shape = self.solid.to_json()
         shape["segments"] = [[s.a, s.b] for s in self.solid.segments]
+        parts = [{**p.to_json(), "part_of": self.solid.name} for p in self.solid.parts]
         return {
             "width": self.width,
             "height": self.height,
@@ -104,7 +126,7 @@ class SolidFigure:
             "pixels": {k: [round(v, 2) for v in xy] for k, xy in self.pixels.items()},
             "points3d": {k: [r(c) for c in xyz] for k, xyz in self.solid.points3d.items()},
             "labels": self.labels,
-            "shapes": [shape],
+            "shapes": [shape, *parts],
             "hidden_edges": [list(e) for e in self.hidden],
             "projection": {
                 **self.projection,
@@ -128,12 +150,40 @@ def _solid(p: dict[str, Any], view: np.ndarray) -> Solid:
         order = [1, 0, *range(2, n)]
         shown = [i for i in order if (probe.vertices[i], probe.vertices[n + i]) not in hidden]
         return solids.prism(n, *dims, probe.vertices[shown[0]])
+    if kind == "cuboid_with_roof":
+        return solids.cuboid_with_roof(*dims)
     # Round: A on the rim, to one side of the front (then OA is not drawn along OP).
     front = np.arctan2(view[1], view[0]) + np.pi
     t = float(front + np.radians(p["rim_offset"]))
-    if kind == "sphere":
-        return solids.sphere(dims[0], t)
+    made = {
+        "sphere": solids.sphere,
+        "hemisphere": solids.hemisphere,
+        "frustum": solids.frustum,
+        "cone_on_cylinder": solids.cone_on_cylinder,
+        "hemisphere_on_cylinder": solids.hemisphere_on_cylinder,
+        "cuboid_with_hole": solids.cuboid_with_hole,
+    }
+    if kind in made:
+        return made[kind](*dims, t)
     return (solids.cylinder if kind == "cylinder" else solids.cone)(*dims, t)
+
+
+def _no_point_on_a_line(
+    solid: Solid, points: dict[str, tuple[float, float]], lines: list[tuple[str, str]], size: float
+) -> None:
+    """Rejected when a point is drawn on a line it is not on in space (a back edge seen
+    end-on behind a front one, a vertex on an edge's image): the drawing would hide it."""
+    for a, b in lines:
+        p, q = np.array(points[a]), np.array(points[b])
+        d = q - p
+        for name, xy in points.items():
+            if name in (a, b):
+                continue
+            s = float(np.clip(np.dot(np.array(xy) - p, d) / np.dot(d, d), 0, 1))
+            if np.hypot(*(p + s * d - xy)) < ON_LINE * size:
+                a3, b3, x3 = (np.array(solid.points3d[n]) for n in (a, b, name))
+                if np.linalg.norm(np.cross(b3 - a3, x3 - a3)) > 1e-6 * np.dot(b3 - a3, b3 - a3):
+                    raise Rejected("point_on_line", f"{name} is drawn on {a}{b}")
 
 
 def build(p: dict[str, Any]) -> SolidFigure:
@@ -147,6 +197,13 @@ def build(p: dict[str, Any]) -> SolidFigure:
                 raise Rejected("edge_on_face", f"face {''.join(face)} is seen edge-on")
     elif solid.kind == "cone" and not cone_has_outline(*p["dims"], view):
         raise Rejected("apex_inside_base", "the cone's apex is drawn inside its base")
+    for piece in solid.profile or []:  # a side with no contour: a rim drawn inside a rim
+        if piece[0] == "band" and not cone_has_outline(
+            piece[2] - piece[4], piece[3] - piece[1], view
+        ):
+            raise Rejected("apex_inside_base", "a cone's top is drawn inside its base")
+    if solid.cut and hole_shows_bottom(solid.parts[-1].params, view):
+        raise Rejected("hole_shows_bottom", "the hole's bottom is seen through its top")
     points = {k: tuple(float(v) for v in m @ np.array(xyz)) for k, xyz in solid.points3d.items()}
     every = np.array(list(points.values()))
     size = float(np.max(every.max(axis=0) - every.min(axis=0)))
@@ -154,5 +211,7 @@ def build(p: dict[str, Any]) -> SolidFigure:
         if np.hypot(*np.subtract(points[a], points[b])) < CLOSE * size:
             raise Rejected("points_overlap", f"{a} and {b} are drawn on top of each other")
     lines = strokes(solid, view)
+    if solid.kind not in KINDS[:7]:  # the first seven keep their draws as they were
+        _no_point_on_a_line(solid, points, [s.ends for s in lines if s.ends], size)
     hidden = sorted((min(s.ends), max(s.ends)) for s in lines if s.ends and s.hidden)
     return SolidFigure(solid, p["projection"], m, view, points, hidden)

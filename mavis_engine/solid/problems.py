@@ -10,6 +10,7 @@ question and draw letters only; vision dominant and vision only draw them as lab
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -24,32 +25,26 @@ from mavis_engine.answers import (
 )
 from mavis_engine.errors import Rejected
 from mavis_engine.problem_rows import WorkedProblem, answered, five_questions, problem_rows
-from mavis_engine.solid import rowcheck
+from mavis_engine.solid import chains, rowcheck
 from mavis_engine.solid.build import SolidFigure
 from mavis_engine.solid.draw import render
+from mavis_engine.solid.formulas import APOTHEM, BASE_AREA, answer_text
 from mavis_engine.solid.text import context, show
 from mavis_engine.text.env import render_text
 
 TARGETS = ("volume", "surface_area")
+#: Solids that came after the first seven (their working is in ``_new_steps``).
+NEW = (
+    "hemisphere",
+    "frustum",
+    "cone_on_cylinder",
+    "hemisphere_on_cylinder",
+    "cuboid_with_roof",
+    "cuboid_with_hole",
+)
 DRAWN_VERSIONS = ("vision_dominant", "vision_only")
-WORDS = {"volume": "volume", "surface_area": "total surface area"}
+WORDS = {"volume": "volume", "surface_area": "total surface area", "height": "height"}
 PI = sp.pi
-# Area of a regular n-gon of side a, as a multiple of a² (n in BASE_SIDES), and its text.
-BASE_AREA = {
-    3: (sp.sqrt(3) / 4, "√3/4·a²"),
-    4: (sp.Integer(1), "a²"),
-    6: (3 * sp.sqrt(3) / 2, "3√3/2·a²"),
-}
-APOTHEM = {
-    3: (sp.sqrt(3) / 6, "√3/6·a"),
-    4: (sp.Rational(1, 2), "a/2"),
-    6: (sp.sqrt(3) / 2, "√3/2·a"),
-}
-
-
-def answer_text(value: sp.Expr) -> str:
-    """An exact value as an answer shows it (short exact form, else two decimals)."""
-    return show(sp.expand(value)) or exact.display(value)
 
 
 def _p(value: sp.Expr) -> str:
@@ -58,13 +53,57 @@ def _p(value: sp.Expr) -> str:
     return f"({text})" if any(c in text for c in " /+-") else text
 
 
+NAMES = {
+    "cube": "a",
+    "cuboid": "abc",
+    "prism": "ah",
+    "pyramid": "ah",
+    "frustum": ("R", "r", "h"),
+    "cone_on_cylinder": ("r", "h", "k"),
+    "cuboid_with_roof": "abck",
+    "cuboid_with_hole": "abcr",
+}
+
+
 def _dims(kind: str, dims: list[int]) -> dict[str, sp.Expr]:
-    names = {"cube": "a", "cuboid": "abc", "prism": "ah", "pyramid": "ah"}.get(kind, "rh")
+    names = NAMES.get(kind, "rh")
     return {n: sp.Integer(v) for n, v in zip(names, dims, strict=False)}
+
+
+def _new_measure(kind: str, d: dict[str, sp.Expr], target: str) -> sp.Expr:
+    """The volume or total surface area of a hemisphere, frustum or composite."""
+    V = target == "volume"
+    if kind == "hemisphere":
+        r = d["r"]
+        return 2 * PI * r**3 / 3 if V else 3 * PI * r**2
+    if kind == "frustum":
+        R, r, h = d["R"], d["r"], d["h"]
+        slant = sp.sqrt(h**2 + (R - r) ** 2)
+        return PI * h * (R**2 + R * r + r**2) / 3 if V else PI * (R**2 + r**2 + (R + r) * slant)
+    if kind == "cone_on_cylinder":
+        r, h, k = d["r"], d["h"], d["k"]
+        if V:
+            return PI * r**2 * h + PI * r**2 * k / 3
+        return PI * r**2 + 2 * PI * r * h + PI * r * sp.sqrt(r**2 + k**2)
+    if kind == "hemisphere_on_cylinder":
+        r, h = d["r"], d["h"]
+        return PI * r**2 * h + 2 * PI * r**3 / 3 if V else 3 * PI * r**2 + 2 * PI * r * h
+    a, b, c = d["a"], d["b"], d["c"]
+    if kind == "cuboid_with_roof":
+        k = d["k"]
+        if V:
+            return a * b * c + a * k * b / 2
+        return a * b + 2 * (a + b) * c + a * k + 2 * b * sp.sqrt(a**2 / 4 + k**2)
+    r = d["r"]  # cuboid_with_hole
+    if V:
+        return a * b * c - PI * r**2 * c
+    return 2 * (a * b + b * c + a * c) - 2 * PI * r**2 + 2 * PI * r * c
 
 
 def measure(kind: str, n: int, d: dict[str, sp.Expr], target: str) -> sp.Expr:
     """The exact volume or total surface area of a solid of dimensions ``d``."""
+    if kind in NEW:
+        return _new_measure(kind, d, target)
     if kind == "cube":
         a = d["a"]
         return a**3 if target == "volume" else 6 * a**2
@@ -88,8 +127,203 @@ def measure(kind: str, n: int, d: dict[str, sp.Expr], target: str) -> sp.Expr:
     return PI * r**2 * h / 3 if target == "volume" else PI * r * (r + slant)
 
 
+def _new_steps(kind: str, d: dict[str, sp.Expr], target: str) -> list[str]:
+    """The working for a hemisphere, frustum or composite (parts first, then the sum or
+    difference; a composite's surface leaves out the face its parts share)."""
+    e = {k: _p(v) for k, v in d.items()}
+    value = answer_text(measure(kind, 0, d, target))
+    V = target == "volume"
+    if kind == "hemisphere":
+        r = e["r"]
+        if V:
+            return [f"V = 2/3·πr³ = 2/3·π·{r}³ = {value}."]
+        return [
+            f"The curved surface is half a sphere's: 2πr² = 2·π·{r}² = "
+            f"{answer_text(2 * PI * d['r'] ** 2)}; the flat base is a circle: πr² = π·{r}² = "
+            f"{answer_text(PI * d['r'] ** 2)}.",
+            f"S = 2πr² + πr² = 3πr² = {value}.",
+        ]
+    if kind == "frustum":
+        R, r, h = e["R"], e["r"], e["h"]
+        if V:
+            return [f"V = πh(R² + Rr + r²)/3 = π·{h}·({R}² + {R}·{r} + {r}²)/3 = {value}."]
+        slant = sp.sqrt(d["h"] ** 2 + (d["R"] - d["r"]) ** 2)
+        return [
+            f"The slant height is l = √(h² + (R − r)²) = √({h}² + ({R} − {r})²) = "
+            f"{answer_text(slant)}.",
+            f"S = πR² + πr² + π(R + r)l = π·{R}² + π·{r}² + π·({R} + {r})·{_p(slant)} = {value}.",
+        ]
+    if kind in ("cone_on_cylinder", "hemisphere_on_cylinder"):
+        r, h = e["r"], e["h"]
+        R, H = d["r"], d["h"]
+        if kind == "cone_on_cylinder":
+            k = e["k"]
+            if V:
+                return [
+                    f"The cylinder: V₁ = πr²h = π·{r}²·{h} = {answer_text(PI * R**2 * H)}.",
+                    f"The cone: V₂ = πr²h'/3 = π·{r}²·{k}/3 = "
+                    f"{answer_text(PI * R**2 * d['k'] / 3)}.",
+                    f"V = V₁ + V₂ = {value}.",
+                ]
+            slant = sp.sqrt(R**2 + d["k"] ** 2)
+            return [
+                f"The cone's slant height is l = √(r² + h'²) = √({r}² + {k}²) = "
+                f"{answer_text(slant)}.",
+                "The shared circle is inside the solid and is not counted.",
+                f"S = πr² + 2πrh + πrl = π·{r}² + 2·π·{r}·{h} + π·{r}·{_p(slant)} = {value}.",
+            ]
+        if V:
+            return [
+                f"The cylinder: V₁ = πr²h = π·{r}²·{h} = {answer_text(PI * R**2 * H)}.",
+                f"The hemisphere: V₂ = 2/3·πr³ = 2/3·π·{r}³ = {answer_text(2 * PI * R**3 / 3)}.",
+                f"V = V₁ + V₂ = {value}.",
+            ]
+        return [
+            "The shared circle is inside the solid and is not counted.",
+            f"S = πr² + 2πrh + 2πr² = π·{r}² + 2·π·{r}·{h} + 2·π·{r}² = {value}.",
+        ]
+    a, b, c = e["a"], e["b"], e["c"]
+    A, B, C = d["a"], d["b"], d["c"]
+    if kind == "cuboid_with_roof":
+        k = e["k"]
+        if V:
+            return [
+                f"The cuboid: V₁ = abc = {a}·{b}·{c} = {answer_text(A * B * C)}.",
+                f"The prism: its triangle has area a·k/2 = {a}·{k}/2 = "
+                f"{answer_text(A * d['k'] / 2)}, so V₂ = {_p(A * d['k'] / 2)}·{b} = "
+                f"{answer_text(A * d['k'] * B / 2)}.",
+                f"V = V₁ + V₂ = {value}.",
+            ]
+        slant = sp.sqrt(A**2 / 4 + d["k"] ** 2)
+        return [
+            f"The roof's slant edge is s = √((a/2)² + k²) = √({_p(A / 2)}² + {k}²) = "
+            f"{answer_text(slant)}.",
+            "The top face of the cuboid is covered by the prism and is not counted.",
+            f"S = ab + 2(a + b)c + ak + 2bs = {a}·{b} + 2·({a} + {b})·{c} + {a}·{k} + "
+            f"2·{b}·{_p(slant)} = {value}.",
+        ]
+    r = e["r"]
+    if V:
+        return [
+            f"The cuboid: V₁ = abc = {a}·{b}·{c} = {answer_text(A * B * C)}.",
+            f"The hole: V₂ = πr²c = π·{r}²·{c} = {answer_text(PI * d['r'] ** 2 * C)}.",
+            f"V = V₁ − V₂ = {value}.",
+        ]
+    return [
+        f"The cuboid's faces: 2(ab + bc + ac) = 2({a}·{b} + {b}·{c} + {a}·{c}) = "
+        f"{answer_text(2 * (A * B + B * C + A * C))}.",
+        f"The two openings take away 2πr² = 2·π·{r}² = {answer_text(2 * PI * d['r'] ** 2)}; "
+        f"the hole's wall adds 2πrc = 2·π·{r}·{c} = {answer_text(2 * PI * d['r'] * C)}.",
+        f"S = {value}.",
+    ]
+
+
+def _new_mistakes(kind: str, d: dict[str, sp.Expr], target: str) -> list[tuple[str, Any]]:
+    """Typed mistakes for a hemisphere, frustum or composite."""
+    V = target == "volume"
+    value = measure(kind, 0, d, target)
+    out: list[tuple[str, Any]] = []
+    if "r" in d and kind != "cuboid_with_hole":
+        out.append(
+            ("diameter used as the radius", measure(kind, 0, {**d, "r": 2 * d["r"]}, target))
+        )
+    if kind == "hemisphere":
+        r = d["r"]
+        out += (
+            [("a whole sphere's volume", 4 * PI * r**3 / 3), ("forgot the 2/3", PI * r**3)]
+            if V
+            else [
+                ("curved surface only, without the base", 2 * PI * r**2),
+                ("a whole sphere's area", 4 * PI * r**2),
+            ]
+        )
+    elif kind == "frustum":
+        R, r, h = d["R"], d["r"], d["h"]
+        slant = sp.sqrt(h**2 + (R - r) ** 2)
+        out += (
+            [
+                ("forgot the 1/3", 3 * value),
+                ("left out the Rr term", PI * h * (R**2 + r**2) / 3),
+                ("slant height used as the height", PI * slant * (R**2 + R * r + r**2) / 3),
+            ]
+            if V
+            else [
+                ("lateral area instead of the total", PI * (R + r) * slant),
+                ("counted one base only", PI * R**2 + PI * (R + r) * slant),
+                ("height used as the slant height", PI * (R**2 + r**2 + (R + r) * h)),
+            ]
+        )
+    elif kind == "cone_on_cylinder":
+        r, h, k = d["r"], d["h"], d["k"]
+        slant = sp.sqrt(r**2 + k**2)
+        out += (
+            [
+                ("forgot the 1/3 of the cone", PI * r**2 * (h + k)),
+                ("slant height used as the cone's height", PI * r**2 * (h + slant / 3)),
+                ("the cylinder's volume only", PI * r**2 * h),
+            ]
+            if V
+            else [
+                ("counted the hidden shared face", value + PI * r**2),
+                ("height used as the slant height", PI * r**2 + 2 * PI * r * h + PI * r * k),
+                ("lateral areas only, without the base", value - PI * r**2),
+            ]
+        )
+    elif kind == "hemisphere_on_cylinder":
+        r, h = d["r"], d["h"]
+        out += (
+            [
+                ("a whole sphere on top", PI * r**2 * h + 4 * PI * r**3 / 3),
+                ("forgot the 2/3", PI * r**2 * h + PI * r**3),
+            ]
+            if V
+            else [
+                ("counted the hidden shared face", value + PI * r**2),
+                ("a whole sphere's area on top", PI * r**2 + 2 * PI * r * h + 4 * PI * r**2),
+            ]
+        )
+    elif kind == "cuboid_with_roof":
+        a, b, c, k = d["a"], d["b"], d["c"], d["k"]
+        out += (
+            [
+                ("forgot to halve the prism", a * b * c + a * b * k),
+                ("the cuboid's volume only", a * b * c),
+            ]
+            if V
+            else [
+                ("counted the hidden shared face", value + a * b),
+                ("roof height used as the slant edge", a * b + 2 * (a + b) * c + a * k + 2 * b * k),
+                (
+                    "lateral area instead of the total",
+                    2 * (a + b) * c + 2 * b * sp.sqrt(a**2 / 4 + k**2),
+                ),
+            ]
+        )
+    else:  # cuboid_with_hole
+        a, b, c, r = d["a"], d["b"], d["c"], d["r"]
+        box = 2 * (a * b + b * c + a * c)
+        out += (
+            [
+                ("forgot to take the hole away", a * b * c),
+                ("diameter used as the hole's radius", a * b * c - 4 * PI * r**2 * c),
+                ("the hole's volume only", PI * r**2 * c),
+            ]
+            if V
+            else [
+                ("forgot the hole's inner wall", box - 2 * PI * r**2),
+                ("left the openings covered", box + 2 * PI * r * c),
+                ("the cuboid's surface only", box),
+            ]
+        )
+    other = measure(kind, 0, d, "surface_area" if V else "volume")
+    swapped = "surface area computed instead of the volume" if V else "volume computed instead"
+    return [*out, (swapped, other)]
+
+
 def steps(kind: str, n: int, d: dict[str, sp.Expr], target: str) -> list[str]:
     """The rationale's working: formula, substitution, exact result, one line each."""
+    if kind in NEW:
+        return _new_steps(kind, d, target)
     e = {k: _p(v) for k, v in d.items()}
     value = answer_text(measure(kind, n, d, target))
     V = target == "volume"
@@ -143,6 +377,8 @@ def steps(kind: str, n: int, d: dict[str, sp.Expr], target: str) -> list[str]:
 
 def mistakes(kind: str, n: int, d: dict[str, sp.Expr], target: str) -> list[tuple[str, Any]]:
     """Typed mistakes as (name, the value they give), most typical first."""
+    if kind in NEW:
+        return _new_mistakes(kind, d, target)
     V = target == "volume"
     value = measure(kind, n, d, target)
     other = measure(kind, n, d, "surface_area" if V else "volume")
@@ -247,20 +483,32 @@ def rows(
     kind, n = solid.kind, int(params.get("sides", 0))
     d = _dims(kind, params["dims"])
     target = TARGETS[int(rng.integers(len(TARGETS)))]
-    fact = next(f for f in solid.facts if f.kind == target)
-    if sp.simplify(fact.exact - measure(kind, n, d, target)) != 0:
-        raise Rejected("answer_mismatch", f"{target} of {solid.name}")
+    ctx = context(fig)
+    chooser = sample.stream("problem_chain", attempt)
+    made = chains.CHAINS.get(kind, ())
+    if made and chooser.random() < chains.SHARE:
+        # A multi-step problem: other lengths given, drawn in place of the usual ones.
+        chain = made[int(chooser.integers(len(made)))](solid)
+        fact, target, lines = chain.target, chain.asked, chain.lines
+        givens = [g for g, _ in chain.givens]
+        fig = replace(fig, solid=replace(solid, givens=givens))
+        ctx["given"] = [
+            {"role": role, "name": "".join(g.of), "value": show(g.exact)}
+            for g, role in chain.givens
+        ]
+        typed, last = chain.mistakes, chain.misreads
+    else:
+        fact = next(f for f in solid.facts if f.kind == target and f.of == (solid.name,))
+        if sp.simplify(fact.exact - measure(kind, n, d, target)) != 0:
+            raise Rejected("answer_mismatch", f"{target} of {solid.name}")
+        givens, lines = solid.givens, steps(kind, n, d, target)
+        typed, last = mistakes(kind, n, d, target), misreads(kind, n, d, target)
     key = answer_text(fact.exact)
-    typed = mistakes(kind, n, d, target)
     typed = [typed[int(i)] for i in rng.permutation(len(typed))]
-    wrong = value_options(
-        (key, fact.value), [*typed, *misreads(kind, n, d, target)], answer_text, 1e-6, target
-    )
-    lines = steps(kind, n, d, target)
-    quantity = f"the {WORDS[target]} of the {kind}"
+    wrong = value_options((key, fact.value), [*typed, *last], answer_text, 1e-6, target)
+    quantity = f"the {WORDS[target]} of the {ctx['what']}"
     conclude = f"So {quantity} is {{}}."
     words = sample.stream("problem_text", attempt)
-    ctx = context(fig)
 
     def text(version: str, choices: list[dict] | None) -> str:
         return render_text(
@@ -271,7 +519,7 @@ def rows(
             givens=[] if version in DRAWN_VERSIONS else ctx["given"],
             asked=WORDS[target],
             choices=choices,
-            **{k: ctx[k] for k in ("kind", "noun", "name")},
+            **{k: ctx[k] for k in ("kind", "what", "noun", "name")},
         )
 
     def draw(drawn: bool, footer: str | None) -> tuple[bytes, dict]:
@@ -290,7 +538,7 @@ def rows(
         value=fact.value,
         exact_text=exact.to_str(fact.exact),
         target=target_json(target, fact.of),
-        givens=row_json([g.to_json() for g in solid.givens]),
+        givens=row_json([g.to_json() for g in givens]),
         rationale=answered([*lines, conclude.format(key)], lang),
         rejected=rejected,
         questions=partial(five_questions, lang, words, text),

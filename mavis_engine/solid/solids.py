@@ -18,7 +18,11 @@ from mavis_engine.figure import Fact
 
 POLYHEDRA = ("cube", "cuboid", "prism", "pyramid")
 ROUND = ("cylinder", "cone", "sphere")
-KINDS = POLYHEDRA + ROUND
+#: Solids of revolution drawn from their profile (``Solid.profile``).
+TURNED = ("hemisphere", "frustum", "cone_on_cylinder", "hemisphere_on_cylinder")
+#: Two solids joined on a shared face, or one cut from another (``Solid.parts``).
+COMPOSITES = ("cone_on_cylinder", "hemisphere_on_cylinder", "cuboid_with_roof", "cuboid_with_hole")
+KINDS = POLYHEDRA + ROUND + ("hemisphere", "frustum") + COMPOSITES[:2] + COMPOSITES[2:]
 #: Regular bases a prism or pyramid may have (their areas are surds).
 BASE_SIDES = (3, 4, 6)
 LETTERS = "ABCDEFGHIJKLMN"
@@ -53,10 +57,16 @@ class Solid:
     givens: list[Fact] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     roles: dict[tuple[str, ...], str] = field(default_factory=dict)  # what a length is
+    # A solid of revolution about the z axis, bottom to top: ("disc", z, r, up),
+    # ("band", z0, r0, z1, r1) (a cylinder's or cone's side) or ("dome", z0, r).
+    profile: list[tuple] | None = None
+    # A composite's parts (each a Solid of its own); ``cut``: the last part is cut out.
+    parts: list[Solid] = field(default_factory=list)
+    cut: bool = False
 
     @property
     def round(self) -> bool:
-        return self.kind in ROUND
+        return self.kind in ROUND or self.profile is not None
 
     def face_normal(self, face: list[str]) -> np.ndarray:
         """Unit outward normal of a face (Newell's method: any planar polygon)."""
@@ -69,6 +79,11 @@ class Solid:
         out: dict[str, Any] = {"name": self.name, "kind": self.kind}
         if self.faces:
             out |= {"vertices": self.vertices, "faces": self.faces, "bases": self.bases}
+        if self.parts:
+            out |= {
+                "parts": [p.name for p in self.parts],
+                "operation": "cut" if self.cut else "join",
+            }
         return out | self.params
 
 
@@ -311,4 +326,273 @@ def sphere(radius: int, t: float) -> Solid:
         segments=[Segment("O", "A")],
         givens=facts[:1],
         facts=facts,
+    )
+
+
+def _part(name: str, kind: str, **params: Any) -> Solid:
+    """A part of a composite: its name, kind and round parameters (its facts are the
+    composite's, of its name)."""
+    return Solid(name, kind, {}, params=params)
+
+
+def _side_normal(t: float, h: float, dr: float) -> Vec:
+    """Unit outward normal of a cone's or frustum's side at angle t (dr: r0 - r1)."""
+    n = np.array([h * np.cos(t), h * np.sin(t), dr], dtype=float)
+    return tuple(float(v) for v in n / np.linalg.norm(n))
+
+
+def hemisphere(radius: int, t: float) -> Solid:
+    """A hemisphere on its flat base of centre O (dome up); A on the rim at angle t."""
+    r = sp.Integer(radius)
+    name = "O"
+    facts = [
+        _length("O", "A", r),
+        _fact("radius", (name,), r),
+        _fact("volume", (name,), 2 * sp.pi * r**3 / 3),
+        _fact("lateral_area", (name,), 2 * sp.pi * r**2),
+        _fact("surface_area", (name,), 3 * sp.pi * r**2),
+    ]
+    return Solid(
+        name,
+        "hemisphere",
+        {"O": (0.0, 0.0, 0.0), "A": _rim(radius, t, 0)},
+        params={"center": [0.0, 0.0, 0.0], "radius": radius},
+        segments=[Segment("O", "A", ((0.0, 0.0, -1.0),))],
+        givens=facts[:1],
+        facts=facts,
+        profile=[("disc", 0.0, radius, False), ("dome", 0.0, radius)],
+    )
+
+
+def frustum(big: int, small: int, height: int, t: float) -> Solid:
+    """A frustum of a cone: bottom disc of centre O and radius OA = big, top disc of
+    centre P and radius PB = small (B above A), height OP."""
+    R, r, h = sp.Integer(big), sp.Integer(small), sp.Integer(height)
+    slant = exact.hypot(h, R - r)
+    name = "OP"
+    pts = {
+        "O": (0.0, 0.0, 0.0),
+        "P": (0.0, 0.0, float(height)),
+        "A": _rim(big, t, 0),
+        "B": _rim(small, t, height),
+    }
+    facts = [
+        _length("O", "A", R),
+        _length("P", "B", r),
+        _length("O", "P", h),
+        _length("A", "B", slant),
+        _fact("height", (name,), h),
+        _fact("slant_height", (name,), slant),
+        _fact("volume", (name,), sp.pi * h * (R**2 + R * r + r**2) / 3),
+        _fact("lateral_area", (name,), sp.pi * (R + r) * slant),
+        _fact("surface_area", (name,), sp.pi * (R**2 + r**2) + sp.pi * (R + r) * slant),
+    ]
+    return Solid(
+        name,
+        "frustum",
+        pts,
+        params={"center": [0.0, 0.0, 0.0], "radii": [big, small], "height": height},
+        segments=[
+            Segment("O", "A", ((0.0, 0.0, -1.0),)),
+            Segment("P", "B", ((0.0, 0.0, 1.0),)),
+            Segment("O", "P"),
+            Segment("A", "B", (_side_normal(t, height, big - small),)),
+        ],
+        right_angles=[("A", "O", "P")],
+        givens=facts[:3],
+        facts=facts,
+        roles={("A", "B"): "slant height"},
+        profile=[
+            ("disc", 0.0, big, False),
+            ("band", 0.0, big, float(height), small),
+            ("disc", float(height), small, True),
+        ],
+    )
+
+
+def cone_on_cylinder(radius: int, low: int, high: int, t: float) -> Solid:
+    """A cone PV standing on the top face of a cylinder OP of the same radius OA: O the
+    centre of the bottom, P of the shared face, V the apex; B on the shared rim above A."""
+    r, h1, h2 = sp.Integer(radius), sp.Integer(low), sp.Integer(high)
+    slant = exact.hypot(r, h2)
+    name, cyl, con = "OPV", "OP", "PV"
+    top = float(low + high)
+    pts = {
+        "O": (0.0, 0.0, 0.0),
+        "A": _rim(radius, t, 0),
+        "P": (0.0, 0.0, float(low)),
+        "B": _rim(radius, t, low),
+        "V": (0.0, 0.0, top),
+    }
+    facts = [
+        _length("O", "A", r),
+        _length("O", "P", h1),
+        _length("P", "V", h2),
+        _length("V", "B", slant),
+        _fact("slant_height", (con,), slant),
+        _fact("volume", (cyl,), sp.pi * r**2 * h1),
+        _fact("volume", (con,), sp.pi * r**2 * h2 / 3),
+        _fact("lateral_area", (cyl,), 2 * sp.pi * r * h1),
+        _fact("lateral_area", (con,), sp.pi * r * slant),
+        _fact("volume", (name,), sp.pi * r**2 * h1 + sp.pi * r**2 * h2 / 3),
+        _fact("surface_area", (name,), sp.pi * r**2 + 2 * sp.pi * r * h1 + sp.pi * r * slant),
+    ]
+    return Solid(
+        name,
+        "cone_on_cylinder",
+        pts,
+        segments=[
+            Segment("O", "A", ((0.0, 0.0, -1.0),)),
+            Segment("O", "P"),
+            Segment("P", "V"),
+            Segment("V", "B", (_side_normal(t, high, radius),)),
+        ],
+        right_angles=[("A", "O", "P")],
+        givens=facts[:3],
+        facts=facts,
+        roles={("V", "B"): "slant height of the cone"},
+        profile=[
+            ("disc", 0.0, radius, False),
+            ("band", 0.0, radius, float(low), radius),
+            ("band", float(low), radius, top, 0),
+        ],
+        parts=[
+            _part(cyl, "cylinder", center=[0.0, 0.0, 0.0], radius=radius, height=low),
+            _part(con, "cone", center=[0.0, 0.0, float(low)], radius=radius, height=high),
+        ],
+    )
+
+
+def hemisphere_on_cylinder(radius: int, height: int, t: float) -> Solid:
+    """A hemisphere of centre P on the top face of a cylinder OP of the same radius OA;
+    V the top of the dome."""
+    r, h = sp.Integer(radius), sp.Integer(height)
+    name, cyl, dome = "OPV", "OP", "P"
+    pts = {
+        "O": (0.0, 0.0, 0.0),
+        "A": _rim(radius, t, 0),
+        "P": (0.0, 0.0, float(height)),
+        "V": (0.0, 0.0, float(height + radius)),
+    }
+    facts = [
+        _length("O", "A", r),
+        _length("O", "P", h),
+        _length("P", "V", r),
+        _fact("volume", (cyl,), sp.pi * r**2 * h),
+        _fact("volume", (dome,), 2 * sp.pi * r**3 / 3),
+        _fact("lateral_area", (cyl,), 2 * sp.pi * r * h),
+        _fact("lateral_area", (dome,), 2 * sp.pi * r**2),
+        _fact("volume", (name,), sp.pi * r**2 * h + 2 * sp.pi * r**3 / 3),
+        _fact("surface_area", (name,), 3 * sp.pi * r**2 + 2 * sp.pi * r * h),
+    ]
+    return Solid(
+        name,
+        "hemisphere_on_cylinder",
+        pts,
+        segments=[Segment("O", "A", ((0.0, 0.0, -1.0),)), Segment("O", "P"), Segment("P", "V")],
+        right_angles=[("A", "O", "P")],
+        givens=facts[:2],
+        facts=facts,
+        profile=[
+            ("disc", 0.0, radius, False),
+            ("band", 0.0, radius, float(height), radius),
+            ("dome", float(height), radius),
+        ],
+        parts=[
+            _part(cyl, "cylinder", center=[0.0, 0.0, 0.0], radius=radius, height=height),
+            _part(dome, "hemisphere", center=[0.0, 0.0, float(height)], radius=radius),
+        ],
+    )
+
+
+def cuboid_with_roof(a: int, b: int, c: int, k: int) -> Solid:
+    """A cuboid ABCD-EFGH (AB = a, BC = b, AE = c) with a triangular prism EFI-HGJ on its
+    top face EFGH, as a house's roof: the gables EFI and HGJ over the front and back
+    edges, the ridge IJ over the middle; M the midpoint of EF and IM = k the gable's
+    height."""
+    pts = _extrude([(0, 0), (a, 0), (a, b), (0, b)], c, "ABCDEFGH")
+    pts |= {
+        "I": (a / 2, 0.0, float(c + k)),
+        "J": (a / 2, float(b), float(c + k)),
+        "M": (a / 2, 0.0, float(c)),
+    }
+    A, B, C, K = (sp.Integer(v) for v in (a, b, c, k))
+    roof = sp.sqrt((A / 2) ** 2 + K**2)
+    box_name, prism_name = "ABCD-EFGH", "EFI-HGJ"
+    name = "ABCD-EFGH-IJ"
+    box_faces = _prism_faces(list("ABCD"), list("EFGH"))
+    roof_faces = [list("EFI"), list("GHJ"), list("FGJI"), list("HEIJ")]
+    facts = [
+        _length("A", "B", A),
+        _length("B", "C", B),
+        _length("A", "E", C),
+        _length("I", "M", K),
+        _length("F", "I", roof),
+        _fact("volume", (box_name,), A * B * C),
+        _fact("volume", (prism_name,), A * K * B / 2),
+        _fact("volume", (name,), A * B * C + A * K * B / 2),
+        _fact("surface_area", (name,), A * B + 2 * (A + B) * C + A * K + 2 * B * roof),
+    ]
+    return Solid(
+        name,
+        "cuboid_with_roof",
+        pts,
+        list("ABCDEFGHIJ"),
+        [box_faces[0], *box_faces[2:], *roof_faces],
+        [0],
+        segments=[Segment("I", "M", ((0.0, -1.0, 0.0),))],
+        right_angles=[("I", "M", "F")],
+        givens=facts[:4],
+        facts=facts,
+        roles={("F", "I"): "slant edge of the roof"},
+        parts=[
+            Solid(box_name, "cuboid", {}, list("ABCDEFGH"), box_faces, [0, 1]),
+            Solid(prism_name, "prism", {}, list("EFGHIJ"), [list("EHGF"), *roof_faces], [1, 2]),
+        ],
+    )
+
+
+def cuboid_with_hole(a: int, b: int, c: int, radius: int, t: float) -> Solid:
+    """A cuboid ABCD-EFGH with a cylindrical hole of radius PK drilled through it from
+    the top face to the bottom, its axis through the centres of the two faces: P the
+    centre of the hole's top circle, K on that circle at angle t."""
+    pts = _extrude([(0, 0), (a, 0), (a, b), (0, b)], c, "ABCDEFGH")
+    x, y = a / 2, b / 2
+    pts |= {
+        "P": (x, y, float(c)),
+        "K": (x + radius * float(np.cos(t)), y + radius * float(np.sin(t)), float(c)),
+    }
+    A, B, C, r = (sp.Integer(v) for v in (a, b, c, radius))
+    box_name, hole, name = "ABCD-EFGH", "P", "ABCD-EFGH-P"
+    faces = _prism_faces(list("ABCD"), list("EFGH"))
+    facts = [
+        _length("A", "B", A),
+        _length("B", "C", B),
+        _length("A", "E", C),
+        _length("P", "K", r),
+        _fact("volume", (box_name,), A * B * C),
+        _fact("volume", (hole,), sp.pi * r**2 * C),
+        _fact("lateral_area", (hole,), 2 * sp.pi * r * C),
+        _fact("volume", (name,), A * B * C - sp.pi * r**2 * C),
+        _fact(
+            "surface_area",
+            (name,),
+            2 * (A * B + B * C + A * C) - 2 * sp.pi * r**2 + 2 * sp.pi * r * C,
+        ),
+    ]
+    return Solid(
+        name,
+        "cuboid_with_hole",
+        pts,
+        list("ABCDEFGH"),
+        faces,
+        [0, 1],
+        segments=[Segment("P", "K", ((0.0, 0.0, 1.0),))],
+        givens=facts[:4],
+        facts=facts,
+        parts=[
+            Solid(box_name, "cuboid", {}, list("ABCDEFGH"), faces, [0, 1]),
+            _part(hole, "cylinder", center=[x, y, 0.0], radius=radius, height=c),
+        ],
+        cut=True,
     )

@@ -21,7 +21,42 @@ GIVEN_ROLES = {
     "cylinder": {("O", "A"): "radius", ("O", "P"): "height"},
     "cone": {("O", "A"): "radius", ("P", "O"): "height"},
     "sphere": {("O", "A"): "radius"},
+    "hemisphere": {("O", "A"): "radius"},
+    "frustum": {
+        ("O", "A"): "radius of the bottom base",
+        ("P", "B"): "radius of the top base",
+        ("O", "P"): "height",
+    },
+    "cone_on_cylinder": {
+        ("O", "A"): "radius",
+        ("O", "P"): "height of the cylinder",
+        ("P", "V"): "height of the cone",
+    },
+    "hemisphere_on_cylinder": {("O", "A"): "radius", ("O", "P"): "height of the cylinder"},
+    "cuboid_with_roof": {
+        ("A", "B"): "length",
+        ("B", "C"): "width",
+        ("A", "E"): "height of the cuboid",
+        ("I", "M"): "height of the roof",
+    },
+    "cuboid_with_hole": {
+        ("A", "B"): "length",
+        ("B", "C"): "width",
+        ("A", "E"): "height",
+        ("P", "K"): "radius of the hole",
+    },
 }
+#: What the text calls a solid that is not named by its kind.
+NOUNS = {
+    "frustum": "frustum of a cone",
+    "cone_on_cylinder": "composite solid",
+    "hemisphere_on_cylinder": "composite solid",
+    "cuboid_with_roof": "composite solid",
+    "cuboid_with_hole": "solid",
+}
+#: The short word for the solid ("the volume of the cone"): a composite is "the solid".
+WORDS = {kind: "solid" for kind in NOUNS} | {"frustum": "frustum"}
+PART_NOUNS = {"cuboid": "cuboid", "prism": "triangular prism", "hemisphere": "hemisphere"}
 
 
 def show(value: sp.Expr) -> str | None:
@@ -46,7 +81,7 @@ def _noun(fig: SolidFigure) -> str:
         return f"right {BASES[solid.params['sides']]} prism"
     if solid.kind == "pyramid":
         return f"regular {BASES[solid.params['sides']]} pyramid"
-    return solid.kind
+    return NOUNS.get(solid.kind, solid.kind)
 
 
 def context(fig: SolidFigure) -> dict[str, Any]:
@@ -67,12 +102,29 @@ def context(fig: SolidFigure) -> dict[str, Any]:
     measures = {
         f.kind: show(f.exact)
         for f in solid.facts
-        if f.kind in ("volume", "surface_area", "lateral_area") and show(f.exact)
+        if f.kind in ("volume", "surface_area", "lateral_area")
+        and f.of == (solid.name,)
+        and show(f.exact)
     }
+    parts = [
+        {
+            "noun": "hole"
+            if solid.cut and part is solid.parts[-1]
+            else PART_NOUNS.get(part.kind, part.kind),
+            "name": part.name,
+            "volume": next(
+                (show(f.exact) for f in solid.facts if f.kind == "volume" and f.of == (part.name,)),
+                None,
+            ),
+        }
+        for part in solid.parts
+    ]
     points = set(solid.points3d)
     return {
         "kind": solid.kind,
+        "what": WORDS.get(solid.kind, solid.kind),
         "noun": _noun(fig),
+        "parts": parts,
         "name": solid.name,
         "given": given,
         "lengths": lengths,

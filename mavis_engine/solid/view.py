@@ -10,6 +10,7 @@ inside, lying on no surface, is always hidden.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -76,11 +77,15 @@ def strokes(solid: Solid, view: np.ndarray) -> list[Stroke]:
     """Everything drawn of ``solid``: edges or rims and contours, then its segments."""
     pts = {k: np.array(v) for k, v in solid.points3d.items()}
     out = []
-    if solid.round:
+    if solid.profile is not None:
+        out += _turned_strokes(solid.profile, view)
+    elif solid.round:
         out += _round_strokes(solid, view)
     else:
         for (a, b), normals in sorted(edges(solid).items()):
             out.append(Stroke(np.array([pts[a], pts[b]]), _faces_away(normals, view), (a, b)))
+        if solid.cut:
+            out += _hole_strokes(solid.parts[-1].params, view)
     for seg in solid.segments:
         out.append(
             Stroke(
@@ -153,3 +158,84 @@ def _orthonormal(view: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def cone_has_outline(radius: float, height: float, view: np.ndarray) -> bool:
     """Whether a cone's apex is drawn outside its base (else it has no side contours)."""
     return radius * abs(view[2]) < height * float(np.hypot(view[0], view[1])) * 0.95
+
+
+def _piece_normals(piece: tuple, t: np.ndarray) -> np.ndarray:
+    """Outward normals (n, 3), not unit, of a profile piece along a rim it bounds (a
+    side's normal is the same all along a generator; a dome's rim is its equator)."""
+    kind = piece[0]
+    if kind == "disc":
+        return np.tile([0.0, 0.0, 1.0 if piece[3] else -1.0], (len(t), 1))
+    if kind == "dome":  # its rim is its equator
+        return np.column_stack([np.cos(t), np.sin(t), np.zeros_like(t)])
+    _, z0, r0, z1, r1 = piece
+    return np.column_stack([(z1 - z0) * np.cos(t), (z1 - z0) * np.sin(t), np.full_like(t, r0 - r1)])
+
+
+def _turned_strokes(profile: list[tuple], view: np.ndarray) -> list[Stroke]:
+    """A solid of revolution (convex: a point is seen when a surface through it faces
+    the viewer): the rims where two pieces of the profile meet, hidden where both face
+    away, and each piece's contour (a side's generators where it turns away, a dome's
+    outline), always seen."""
+    dx, dy, dz = view
+    t = 2 * np.pi * np.arange(CURVE_STEPS) / CURVE_STEPS
+    out = []
+    for low, high in pairwise(profile):
+        z, r = _top(low)
+        if r <= 0:
+            continue
+        ring = np.column_stack([r * np.cos(t), r * np.sin(t), np.full_like(t, z)])
+        away = (_piece_normals(low, t) @ view > 0) & (_piece_normals(high, t) @ view > 0)
+        out += _runs(ring, away)
+    rho, alpha = np.hypot(dx, dy), np.arctan2(dy, dx)
+    for piece in profile:
+        if piece[0] == "band":
+            _, z0, r0, z1, r1 = piece
+            spread = np.arccos(np.clip(-(r0 - r1) * dz / ((z1 - z0) * rho), -1, 1))
+            for ts in (alpha + spread, alpha - spread):
+                c, s = np.cos(ts), np.sin(ts)
+                out.append(Stroke(np.array([[r0 * c, r0 * s, z0], [r1 * c, r1 * s, z1]]), False))
+        elif piece[0] == "dome":
+            _, z0, r = piece
+            m0, m1 = _orthonormal(view)
+            if m1[2] < 0:
+                m1 = -m1
+            s = np.linspace(0, np.pi, CURVE_STEPS // 2 + 1)
+            arc = r * (np.outer(np.cos(s), m0) + np.outer(np.sin(s), m1)) + [0.0, 0.0, z0]
+            out.append(Stroke(arc, False))
+    return out
+
+
+def _top(piece: tuple) -> tuple[float, float]:
+    """Height and radius of a profile piece's top rim."""
+    if piece[0] == "disc":
+        return piece[1], piece[2]
+    if piece[0] == "dome":
+        return piece[1] + piece[2], 0.0
+    return piece[3], piece[4]
+
+
+def _hole_strokes(hole: dict, view: np.ndarray) -> list[Stroke]:
+    """A cylindrical hole through a cuboid from its top face to its bottom: the top
+    circle seen (the top faces the viewer), the bottom circle and the hole's contour
+    generators hidden. The build keeps only holes deeper than the opening shows
+    (``hole_shows_bottom``), so no part of the bottom circle is seen through the top."""
+    r, h = hole["radius"], hole["height"]
+    centre = np.array(hole["center"])
+    bottom = _circle(r, 0.0)[1]
+    out = [
+        Stroke(np.vstack([bottom, bottom[:1]]) + centre, True),
+        Stroke(np.vstack([bottom, bottom[:1]]) + centre + [0.0, 0.0, h], bool(view[2] > 0)),
+    ]
+    alpha = np.arctan2(view[1], view[0])
+    for ts in (alpha + np.pi / 2, alpha - np.pi / 2):
+        p = centre + np.array([r * np.cos(ts), r * np.sin(ts), 0.0])
+        out.append(Stroke(np.array([p, p + np.array([0.0, 0.0, h])]), True))
+    return out
+
+
+def hole_shows_bottom(hole: dict, view: np.ndarray) -> bool:
+    """Whether a vertical hole's bottom could be seen through its top opening: a line of
+    sight rising through the hole's depth moves sideways less than its diameter."""
+    drift = hole["height"] * float(np.hypot(view[0], view[1])) / max(abs(view[2]), 1e-9)
+    return drift <= 2 * hole["radius"] * 1.05
