@@ -75,10 +75,13 @@ def test_the_python_api_refuses_a_language_as_the_cli_does(tmp_path) -> None:
     assert not (tmp_path / "a").exists()
 
 
-DOMAINS = ("plane-geometry", "function", "analytic-geometry")
+DOMAINS = ("plane-geometry", "function", "analytic-geometry", "solid-geometry")
 # Lower-case words a Chinese text may hold: variables and function names.
 MATHS_WORDS = {"x", "y", "f", "sin", "cos", "tan", "log", "ln", "exp", "arctan", "arcsin"}
 MATHS_WORDS |= {"sign", "bx", "ab"}  # sign(x), the derivative of |x|; a·sin(bx + c); πab
+# Products of a solid's dimensions in its formulas: V = abc, 2(ab + bc + ac), 2πrh, πrl,
+# πh(R² + Rr + r²), 2πrc (a hole's wall), ak + 2bs (a roof).
+MATHS_WORDS |= {"abc", "bc", "ac", "rh", "rl", "Rr", "rc", "ak", "bs"}
 SAME = ("seed", "index", "generator", "domain", "engine_version", "figure", "facts", "params")
 
 
@@ -222,7 +225,7 @@ def test_chinese_problems_are_refused_where_they_are_not_written(
 # ------------------------------------------------------------------- Chinese problems
 
 #: Domains whose problems are written in Chinese (the others refuse zh problem rows).
-ZH_PROBLEMS = ("plane-geometry", "function", "analytic-geometry")
+ZH_PROBLEMS = ("plane-geometry", "function", "analytic-geometry", "solid-geometry")
 #: Columns of a problem row that hold no text: the same in both languages.
 SAME_ANSWER = ("answer", "answer_value", "answer_exact", "choices", "target", "givens")
 
