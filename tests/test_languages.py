@@ -28,6 +28,7 @@ from mavis_engine.reading import extract_answer, final_answer
 from mavis_engine.render.raster import add_footer
 from mavis_engine.render.style import CJK_FACE, cjk_font, cjk_font_path, font
 from mavis_engine.rowcheck import stated_numbers
+from mavis_engine.solid import SolidGeometry
 from mavis_engine.stats import caption_words
 
 
@@ -398,6 +399,25 @@ def test_a_chinese_question_that_leaves_out_a_given_fails_verify(problem_runs) -
     broken = {**row, "question": row["question"].replace(stated, "", 1)}
     problems = PlaneGeometry.check_row("instruct", broken)
     assert any("does not state" in p for p in problems), (given, problems)
+
+
+def test_a_chinese_solid_question_that_leaves_out_a_given_fails_verify(problem_runs) -> None:
+    """The solid version check reads a Chinese question too: a given taken out of it
+    ('底面半径OA为3') is caught, and the row as written passes."""
+    _, instruct, _ = problem_runs["solid-geometry"]
+    for row in instruct:
+        if row["language"] != "zh" or row["version"] != "text_dominant":
+            continue
+        given = json.loads(row["givens"])[0]
+        stated = re.search(rf"[^，。已知若]*{''.join(given['of'])}为([^，。]+)", row["question"])
+        if stated_numbers(row["question"]).count(stated.group(1)) != 1:
+            continue  # its value is stated once, by this given only
+        assert SolidGeometry.check_row("instruct", row) == []
+        broken = {**row, "question": row["question"].replace(stated.group(), "", 1)}
+        problems = SolidGeometry.check_row("instruct", broken)
+        assert any("is not stated" in p for p in problems), (stated.group(), problems)
+        return
+    pytest.fail("no Chinese solid question states a given of its own value")
 
 
 @pytest.mark.parametrize(
