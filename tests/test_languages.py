@@ -182,6 +182,18 @@ def test_wrapped_chinese_lines_fit_and_keep_every_character() -> None:
     assert out.height > image.height
 
 
+def test_a_closing_sign_with_no_room_takes_the_piece_before_it_down() -> None:
+    """At any width, no Chinese line runs past the right margin (a closing sign that would
+    hang past it moves down with the piece before it), and no character is lost."""
+    text = "ABCD-EFGH-IJ是组合体。求组合体ABCD-EFGH-IJ的体积。选项：A：540；B：450；C：18√29。"
+    for width in range(150, 420):
+        image = Image.new("RGB", (width, 100), "white")
+        _, labels = add_footer(image, text, font("DejaVuSans.ttf", 18), "white", 0)
+        assert "".join(lb["text"] for lb in labels).replace(" ", "") == text.replace(" ", "")
+        assert all(lb["bbox"][2] <= width - 8 for lb in labels), width
+        assert not any(lb["text"][0] in "，。；：" for lb in labels), width
+
+
 def test_chinese_captions_are_counted_in_characters() -> None:
     length, vocab = caption_words("正方形ABCD的边长为5，∠DAB=90°。", {"ABCD", "DAB"}, "zh")
     assert length == len("正方形ABCD的边长为5，∠DAB=90°。")
