@@ -28,6 +28,7 @@ from mavis_engine.reading import extract_answer, final_answer
 from mavis_engine.render.raster import add_footer
 from mavis_engine.render.style import CJK_FACE, cjk_font, cjk_font_path, font
 from mavis_engine.rowcheck import stated_numbers
+from mavis_engine.solid import SolidGeometry
 from mavis_engine.stats import caption_words
 
 
@@ -75,10 +76,13 @@ def test_the_python_api_refuses_a_language_as_the_cli_does(tmp_path) -> None:
     assert not (tmp_path / "a").exists()
 
 
-DOMAINS = ("plane-geometry", "function", "analytic-geometry")
+DOMAINS = ("plane-geometry", "function", "analytic-geometry", "solid-geometry")
 # Lower-case words a Chinese text may hold: variables and function names.
 MATHS_WORDS = {"x", "y", "f", "sin", "cos", "tan", "log", "ln", "exp", "arctan", "arcsin"}
 MATHS_WORDS |= {"sign", "bx", "ab"}  # sign(x), the derivative of |x|; a·sin(bx + c); πab
+# Products of a solid's dimensions in its formulas: V = abc, 2(ab + bc + ac), 2πrh, πrl,
+# πh(R² + Rr + r²), 2πrc (a hole's wall), ak + 2bs (a roof).
+MATHS_WORDS |= {"abc", "bc", "ac", "rh", "rl", "Rr", "rc", "ak", "bs"}
 SAME = ("seed", "index", "generator", "domain", "engine_version", "figure", "facts", "params")
 
 
@@ -183,6 +187,18 @@ def test_wrapped_chinese_lines_fit_and_keep_every_character() -> None:
     assert out.height > image.height
 
 
+def test_a_closing_sign_with_no_room_takes_the_piece_before_it_down() -> None:
+    """At any width, no Chinese line runs past the right margin (a closing sign that would
+    hang past it moves down with the piece before it), and no character is lost."""
+    text = "ABCD-EFGH-IJ是组合体。求组合体ABCD-EFGH-IJ的体积。选项：A：540；B：450；C：18√29。"
+    for width in range(150, 420):
+        image = Image.new("RGB", (width, 100), "white")
+        _, labels = add_footer(image, text, font("DejaVuSans.ttf", 18), "white", 0)
+        assert "".join(lb["text"] for lb in labels).replace(" ", "") == text.replace(" ", "")
+        assert all(lb["bbox"][2] <= width - 8 for lb in labels), width
+        assert not any(lb["text"][0] in "，。；：" for lb in labels), width
+
+
 def test_chinese_captions_are_counted_in_characters() -> None:
     length, vocab = caption_words("正方形ABCD的边长为5，∠DAB=90°。", {"ABCD", "DAB"}, "zh")
     assert length == len("正方形ABCD的边长为5，∠DAB=90°。")
@@ -227,7 +243,7 @@ def test_chinese_problems_are_refused_where_they_are_not_written(
 # ------------------------------------------------------------------- Chinese problems
 
 #: Domains whose problems are written in Chinese (the others refuse zh problem rows).
-ZH_PROBLEMS = ("plane-geometry", "function", "analytic-geometry")
+ZH_PROBLEMS = ("plane-geometry", "function", "analytic-geometry", "solid-geometry")
 #: Columns of a problem row that hold no text: the same in both languages.
 SAME_ANSWER = ("answer", "answer_value", "answer_exact", "choices", "target", "givens")
 
@@ -400,6 +416,25 @@ def test_a_chinese_question_that_leaves_out_a_given_fails_verify(problem_runs) -
     broken = {**row, "question": row["question"].replace(stated, "", 1)}
     problems = PlaneGeometry.check_row("instruct", broken)
     assert any("does not state" in p for p in problems), (given, problems)
+
+
+def test_a_chinese_solid_question_that_leaves_out_a_given_fails_verify(problem_runs) -> None:
+    """The solid version check reads a Chinese question too: a given taken out of it
+    ('底面半径OA为3') is caught, and the row as written passes."""
+    _, instruct, _ = problem_runs["solid-geometry"]
+    for row in instruct:
+        if row["language"] != "zh" or row["version"] != "text_dominant":
+            continue
+        given = json.loads(row["givens"])[0]
+        stated = re.search(rf"[^，。已知若]*{''.join(given['of'])}为([^，。]+)", row["question"])
+        if stated_numbers(row["question"]).count(stated.group(1)) != 1:
+            continue  # its value is stated once, by this given only
+        assert SolidGeometry.check_row("instruct", row) == []
+        broken = {**row, "question": row["question"].replace(stated.group(), "", 1)}
+        problems = SolidGeometry.check_row("instruct", broken)
+        assert any("is not stated" in p for p in problems), (stated.group(), problems)
+        return
+    pytest.fail("no Chinese solid question states a given of its own value")
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 
 import datasets
@@ -22,7 +23,7 @@ from mavis_engine.errors import Rejected
 from mavis_engine.pipeline import generate
 from mavis_engine.reading import answer_value
 from mavis_engine.rng import stream
-from mavis_engine.solid import SolidGeometry, chains, problems
+from mavis_engine.solid import SolidGeometry, chains, phrases, problems
 from mavis_engine.solid.build import build, sample_params
 from mavis_engine.solid.check import drawn_lines, hidden_at, ray_hidden
 from mavis_engine.solid.rowcheck import figure_problems
@@ -323,13 +324,29 @@ def test_bad_settings_fail_with_one_line_naming_the_field(tmp_path, capsys, sett
     assert not out.exists()
 
 
-def test_chinese_is_refused_with_one_line(tmp_path, capsys):
-    out = tmp_path / "out"
-    run = ["generate", "solid-geometry", "--n", "3", "--kind", "all", "--language", "zh"]
-    code = main([*run, "--out", str(out)])
-    err = capsys.readouterr().err.strip()
-    assert code == 2 and len(err.splitlines()) == 1 and "zh" in err
-    assert not out.exists()
+# Products of dimensions a Chinese formula writes (V = abc, 2πrh, πh(R² + Rr + r²), ...).
+PRODUCTS = {"ab", "abc", "bc", "ac", "rh", "rl", "Rr", "rc", "ak", "bs"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_line_of_the_working_is_worded_in_chinese(kind):
+    """Each sentence of a solid's working, for both measures and every multi-step chain,
+    has its Chinese (``phrases.LINES``), with no English word left."""
+    lines = []
+    for index in range(12):  # prisms and pyramids of 3, 4 and 6 sides
+        params = SolidGeometry(solids=(kind,)).params(0, index)
+        try:
+            solid, n = build(params).solid, int(params.get("sides", 0))
+        except Rejected:
+            continue
+        d = problems._dims(kind, params["dims"])
+        lines += [line for t in problems.TARGETS for line in problems.steps(kind, n, d, t)]
+        lines += [line for make in chains.CHAINS.get(kind, ()) for line in make(solid).lines]
+    for line in lines:
+        zh = phrases.line_zh(line, phrases.noun(kind, 4), "正方形")
+        assert zh is not None, line
+        words = {w for w in re.findall(r"[A-Za-z_]+", zh) if not w.isupper() and len(w) > 1}
+        assert words <= PRODUCTS, (words, zh)
 
 
 def _rows(run, kind: str) -> list[dict]:

@@ -351,7 +351,8 @@ def _wrap(text: str, fnt, width: float) -> list[str]:
 
 # Where a Chinese line may break: after any ideograph or full-width sign, never inside a
 # run of Latin letters, digits and signs (a formula such as "y = 2x + 1" may break at
-# its spaces); a closing sign (，。) stays on the line it closes.
+# its spaces); a closing sign (，。) stays on the line it closes, and when it has no room
+# there the piece before it goes down with it (the line never runs past the margin).
 _CJK_PIECE = re.compile(r"[^\s\u3000-\u9fff\uff00-\uffef]+|[\u3000-\u9fff\uff00-\uffef]|\s+")
 _NO_LINE_START = set("，。、；：？！）》」』”’")
 
@@ -359,15 +360,21 @@ _NO_LINE_START = set("，。、；：？！）》」』”’")
 def _wrap_cjk(text: str, fnt, width: float) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, last = "", ""  # last: the line's final piece
         for piece in _CJK_PIECE.findall(paragraph):
             trial = line + piece
-            breakable = line.strip() and piece.strip() and piece not in _NO_LINE_START
-            if breakable and fnt.getlength(trial.rstrip()) > width:
+            over = line.strip() and piece.strip() and fnt.getlength(trial.rstrip()) > width
+            if over and piece not in _NO_LINE_START:
                 lines.append(line.rstrip())
                 line = piece
+            elif (
+                over and last.strip() and last not in _NO_LINE_START and line[: -len(last)].strip()
+            ):
+                lines.append(line[: -len(last)].rstrip())
+                line = last + piece
             elif line or piece.strip():
                 line = trial
+            last = piece
         lines.append(line.rstrip())
     return lines
 

@@ -58,7 +58,8 @@ class SolidGeometry(Generator):
     Config = SolidGeometryConfig
     config: SolidGeometryConfig
     problem_kinds = ("instruct", "preference")
-    problem_languages = ("en",)
+    text_languages = ("en", "zh")
+    problem_languages = ("en", "zh")
 
     check_row = staticmethod(rowcheck.check_row)
 

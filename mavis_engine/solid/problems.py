@@ -25,7 +25,7 @@ from mavis_engine.answers import (
 )
 from mavis_engine.errors import Rejected
 from mavis_engine.problem_rows import WorkedProblem, answered, five_questions, problem_rows
-from mavis_engine.solid import chains, rowcheck
+from mavis_engine.solid import chains, phrases, rowcheck
 from mavis_engine.solid.build import SolidFigure
 from mavis_engine.solid.draw import render
 from mavis_engine.solid.formulas import APOTHEM, BASE_AREA, answer_text
@@ -508,6 +508,14 @@ def rows(
     wrong = value_options((key, fact.value), [*typed, *last], answer_text, 1e-6, target)
     quantity = f"the {WORDS[target]} of the {ctx['what']}"
     conclude = f"So {quantity} is {{}}."
+    asked = WORDS[target]
+    if lang == "zh":  # the same working and context, worded in Chinese
+        ctx = phrases.context(ctx)
+        lines, conclude, asked = (
+            phrases.working(lines, ctx),
+            phrases.conclusion(ctx, target),
+            phrases.ASKED[target],
+        )
     words = sample.stream("problem_text", attempt)
 
     def text(version: str, choices: list[dict] | None) -> str:
@@ -517,7 +525,7 @@ def rows(
             words,
             version=version,
             givens=[] if version in DRAWN_VERSIONS else ctx["given"],
-            asked=WORDS[target],
+            asked=asked,
             choices=choices,
             **{k: ctx[k] for k in ("kind", "what", "noun", "name")},
         )

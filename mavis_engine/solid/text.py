@@ -10,6 +10,7 @@ import numpy as np
 import sympy as sp
 
 from mavis_engine import exact
+from mavis_engine.solid import phrases
 from mavis_engine.solid.build import SolidFigure
 from mavis_engine.text.env import render_text
 
@@ -138,11 +139,16 @@ def context(fig: SolidFigure) -> dict[str, Any]:
     }
 
 
+def worded(fig: SolidFigure, language: str = "en") -> dict[str, Any]:
+    """``context`` with its words in ``language`` (Chinese: ``phrases``)."""
+    return context(fig) if language == "en" else phrases.context(context(fig))
+
+
 def caption(fig: SolidFigure, rng: np.random.Generator, language: str = "en") -> str:
     """MAVIS-style caption: the solid, its dimensions, its other lengths and measures."""
-    return render_text(language, "solid/caption.j2", rng, **context(fig))
+    return render_text(language, "solid/caption.j2", rng, **worded(fig, language))
 
 
 def construction(fig: SolidFigure, rng: np.random.Generator, language: str = "en") -> str:
     """How the drawing is made, step by step."""
-    return render_text(language, "solid/construction.j2", rng, **context(fig))
+    return render_text(language, "solid/construction.j2", rng, **worded(fig, language))
