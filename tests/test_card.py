@@ -20,7 +20,7 @@ from mavis_engine.export.schema import KINDS, features, yaml_features
 from mavis_engine.pipeline import generate
 from mavis_engine.stats import caption_words, collect
 
-N, SEED = 12, 0  # seed 0 draws all three domains within 12 samples
+N, SEED = 12, 0  # seed 0 draws all four domains within 12 samples
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ def test_datasets_loads_each_config_from_the_card_with_images_decoded(run, tmp_p
 def test_body_counts_match_the_shards(run):
     _, body = _card(run)
     domains = Counter(str(d) for d in _column(run, "caption", "domain"))
-    assert len(domains) == 3
+    assert len(domains) == 4
     for domain, n in domains.items():
         instruct = sum(1 for d in _column(run, "instruct", "domain") if str(d) == domain)
         assert f"| {domain} | {n} | {instruct} | {n} |" in body
@@ -111,7 +111,7 @@ def test_body_counts_match_the_shards(run):
 def test_gallery_has_one_image_per_domain_and_version(run):
     _, body = _card(run)
     gallery = sorted(p.name for p in (run / "gallery").iterdir())
-    assert len(gallery) == 3 * (1 + 5)
+    assert len(gallery) == 4 * (1 + 5)  # domains x (caption + five versions)
     for name in gallery:
         assert f'src="gallery/{name}"' in body
         with Image.open(run / "gallery" / name) as im:

@@ -15,9 +15,10 @@ def test_mix_follows_its_shares_and_rows_are_the_domains_own():
     mixed = registry.get("all")()
     picks = Counter(mixed.pick(0, i, problems=False).name for i in range(600))
     shares = {name: picks[name] / 600 for name in picks}
-    assert abs(shares["plane-geometry"] - 0.51) < 0.06
-    assert abs(shares["function"] - 0.36) < 0.06
-    assert abs(shares["analytic-geometry"] - 0.13) < 0.05
+    assert abs(shares["plane-geometry"] - 0.44) < 0.06
+    assert abs(shares["function"] - 0.31) < 0.06
+    assert abs(shares["analytic-geometry"] - 0.12) < 0.05
+    assert abs(shares["solid-geometry"] - 0.13) < 0.05
     for index in range(6):
         sample = mixed.sample(3, index)
         own = registry.get(sample.generator)().sample(3, index)
@@ -31,7 +32,7 @@ def test_problems_come_only_from_domains_that_make_them():
         "function",
     }
     everything = registry.get("all")()  # every domain makes problems now
-    assert len({everything.pick(0, i, problems=True).name for i in range(200)}) == 3
+    assert len({everything.pick(0, i, problems=True).name for i in range(200)}) == 4
 
 
 def test_bad_mix_is_refused(tmp_path, capsys):
