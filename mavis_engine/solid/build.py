@@ -14,6 +14,7 @@ from mavis_engine.figure import DIGITS, Fact
 from mavis_engine.solid import solids
 from mavis_engine.solid.solids import BASE_SIDES, KINDS, Solid
 from mavis_engine.solid.view import (
+    Stroke,
     cone_has_outline,
     hidden_edges,
     hole_shows_bottom,
@@ -104,6 +105,8 @@ class SolidFigure:
     pixels: dict[str, tuple[float, float]] = field(default_factory=dict)
     labels: list[dict[str, Any]] = field(default_factory=list)
     transform: list[list[float]] = field(default_factory=list)
+    # What is drawn (``strokes``), worked out once by the build for the renderer.
+    lines: list[Stroke] = field(default_factory=list, repr=False)
 
     @property
     def facts(self) -> list[Fact]:
@@ -214,4 +217,4 @@ def build(p: dict[str, Any]) -> SolidFigure:
     if solid.kind not in KINDS[:7]:  # the first seven keep their draws as they were
         _no_point_on_a_line(solid, points, [s.ends for s in lines if s.ends], size)
     hidden = sorted((min(s.ends), max(s.ends)) for s in lines if s.ends and s.hidden)
-    return SolidFigure(solid, p["projection"], m, view, points, hidden)
+    return SolidFigure(solid, p["projection"], m, view, points, hidden, lines=lines)

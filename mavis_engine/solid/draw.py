@@ -94,7 +94,7 @@ def render(
     """Draw ``fig`` and return PNG bytes; fills its size, pixels, labels and transform.
     ``dimensions``: the given lengths labelled (else vertex letters only); ``footer``:
     text set under the drawing (a vision-only problem)."""
-    lines3d: list[Stroke] = strokes(fig.solid, fig.view)
+    lines3d: list[Stroke] = fig.lines or strokes(fig.solid, fig.view)
     model = [s.points @ fig.matrix.T for s in lines3d]
     fs = style.font_size
     W, H, s, tx, ty = _fit(model, size, margin=2.2 * fs + 4)
