@@ -183,12 +183,28 @@ def _keys(tris: np.ndarray) -> np.ndarray:
 def _joined(parts: list[np.ndarray]) -> np.ndarray:
     """The surface of solids joined face to face: every triangle of every part, less
     those two parts share (the same corners: a face inside the joined solid)."""
-    _, key = np.unique(np.concatenate([_keys(tris) for tris in parts]), return_inverse=True)
+    every = np.concatenate(parts)
     owner = np.repeat(np.arange(len(parts)), [len(tris) for tris in parts])
-    # A key is shared when more than one part holds it (each (key, part) pair once).
-    pairs = np.unique(key * len(parts) + owner)
-    shared = np.bincount(pairs // len(parts), minlength=key.max() + 1) > 1
-    return np.concatenate(parts)[~shared[key]]
+    shared = np.zeros(len(every), dtype=bool)
+    # Only triangles whose corners' sum of mixed bits another part also has can be
+    # shared (a necessary condition, whatever the corners' order); compare those exactly.
+    bits = (np.round(every, 9) + 0.0).view(np.uint64) * _MIX
+    might = _shared_between(bits.sum(axis=(1, 2)), owner)
+    if might.any():
+        _, key = np.unique(_keys(every[might]), return_inverse=True)
+        shared[might] = _shared_between(key, owner[might])
+    return every[~shared]
+
+
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
+
+
+def _shared_between(key: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Which items have a key that an item of another owner also has."""
+    _, key = np.unique(key, return_inverse=True)
+    count = int(owner.max()) + 1
+    pairs = np.unique(key.astype(np.int64) * count + owner)  # each (key, owner) once
+    return (np.bincount(pairs // count, minlength=key.max() + 1) > 1)[key]
 
 
 def _composite_key(shape: dict, shapes: dict, points: dict) -> str:
