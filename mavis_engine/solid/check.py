@@ -164,11 +164,13 @@ def _part_triangles(shape: dict, points: dict, turn: int) -> np.ndarray:
 def _on_faces(tris: np.ndarray, points: dict, faces: list[list[str]]) -> np.ndarray:
     """Which triangles lie in the plane of one of ``faces`` (all three corners)."""
     out = np.zeros(len(tris), dtype=bool)
+    corners = tris.reshape(-1, 3)
     for face in faces:
         p = np.array([points[v] for v in face])
-        n = np.cross(p - p[0], np.roll(p, -1, axis=0) - p[0]).sum(axis=0)
+        n = _cross(p - p[0], np.concatenate([p[1:], p[:1]]) - p[0]).sum(axis=0)
         n /= np.linalg.norm(n)
-        out |= np.all(np.abs((tris - p[0]) @ n) < 1e-9 * (1 + np.abs(p).max()), axis=1)
+        near = np.abs((corners - p[0]) @ n) < 1e-9 * (1 + np.abs(p).max())
+        out |= near.reshape(-1, 3).all(axis=1)
     return out
 
 
