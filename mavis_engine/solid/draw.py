@@ -104,7 +104,7 @@ def render(
         return np.column_stack([tx + s * xy[:, 0], ty - s * xy[:, 1]])
 
     pixel_lines = [px(m) for m in model]
-    pix = {n: px(np.array([xy]))[0] for n, xy in fig.points.items()}
+    pix = dict(zip(fig.points, px(np.array(list(fig.points.values()))), strict=True))
     mode = "L" if style.grayscale else "RGB"
 
     def color(rgb: tuple[int, int, int]):

@@ -64,6 +64,8 @@ class Solid:
     # A composite's parts (each a Solid of its own); ``cut``: the last part is cut out.
     parts: list[Solid] = field(default_factory=list)
     cut: bool = False
+    # Each edge with the normals of its faces, worked out once (``view.edges``).
+    edge_normals: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def round(self) -> bool:
