@@ -223,7 +223,6 @@ def _composite_key(shape: dict, shapes: dict, points: dict) -> str:
     )
 
 
-@lru_cache(maxsize=256)
 def _composite_tris(key: str, turn: int) -> tuple[list[dict], dict, list[np.ndarray]]:
     """A composite's parts, points and each part's triangles at one mesh size."""
     spec = json.loads(key)
@@ -231,7 +230,7 @@ def _composite_tris(key: str, turn: int) -> tuple[list[dict], dict, list[np.ndar
     return parts, points, [_part_triangles(p, points, turn) for p in parts]
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=16)  # meshes are large: kept for the figure being checked
 def _joined_at(key: str, turn: int) -> np.ndarray:
     """The surface of a joined composite (its JSON in ``key``) at one mesh size."""
     surface = _joined(_composite_tris(key, turn)[2])
