@@ -14,6 +14,7 @@ from mavis_engine.figure import DIGITS, Fact
 from mavis_engine.solid import solids
 from mavis_engine.solid.solids import BASE_SIDES, KINDS, Solid
 from mavis_engine.solid.view import (
+    Stroke,
     cone_has_outline,
     hidden_edges,
     hole_shows_bottom,
@@ -104,6 +105,8 @@ class SolidFigure:
     pixels: dict[str, tuple[float, float]] = field(default_factory=dict)
     labels: list[dict[str, Any]] = field(default_factory=list)
     transform: list[list[float]] = field(default_factory=list)
+    # What is drawn (``strokes``), worked out once by the build for the renderer.
+    lines: list[Stroke] = field(default_factory=list, repr=False)
 
     @property
     def facts(self) -> list[Fact]:
@@ -173,14 +176,18 @@ def _no_point_on_a_line(
 ) -> None:
     """Rejected when a point is drawn on a line it is not on in space (a back edge seen
     end-on behind a front one, a vertex on an edge's image): the drawing would hide it."""
+    names = list(points)
+    every = np.array([points[n] for n in names])
     for a, b in lines:
         p, q = np.array(points[a]), np.array(points[b])
         d = q - p
-        for name, xy in points.items():
-            if name in (a, b):
-                continue
-            s = float(np.clip(np.dot(np.array(xy) - p, d) / np.dot(d, d), 0, 1))
-            if np.hypot(*(p + s * d - xy)) < ON_LINE * size:
+        # Every point's nearest place on the line at once; then the near ones in order.
+        rel = every - p
+        s = np.clip((rel[:, 0] * d[0] + rel[:, 1] * d[1]) / np.dot(d, d), 0, 1)
+        gap = np.hypot(p[0] + s * d[0] - every[:, 0], p[1] + s * d[1] - every[:, 1])
+        for i in np.flatnonzero(gap < ON_LINE * size):
+            name = names[i]
+            if name not in (a, b):
                 a3, b3, x3 = (np.array(solid.points3d[n]) for n in (a, b, name))
                 if np.linalg.norm(np.cross(b3 - a3, x3 - a3)) > 1e-6 * np.dot(b3 - a3, b3 - a3):
                     raise Rejected("point_on_line", f"{name} is drawn on {a}{b}")
@@ -214,4 +221,4 @@ def build(p: dict[str, Any]) -> SolidFigure:
     if solid.kind not in KINDS[:7]:  # the first seven keep their draws as they were
         _no_point_on_a_line(solid, points, [s.ends for s in lines if s.ends], size)
     hidden = sorted((min(s.ends), max(s.ends)) for s in lines if s.ends and s.hidden)
-    return SolidFigure(solid, p["projection"], m, view, points, hidden)
+    return SolidFigure(solid, p["projection"], m, view, points, hidden, lines=lines)

@@ -56,9 +56,8 @@ def _revolution(key: str, center: tuple, turn: int):
     t = 2 * np.pi * np.arange(turn + 1) / turn
     parts = {}
     for part, prof in _profile(shape, turn).items():
-        rings = np.stack(
-            [np.column_stack([r * np.cos(t), r * np.sin(t), np.full_like(t, z)]) for r, z in prof]
-        ) + np.array(center)
+        r, z = prof[:, 0, None], np.broadcast_to(prof[:, 1, None], (len(prof), len(t)))
+        rings = np.stack([r * np.cos(t), r * np.sin(t), z], axis=-1) + np.array(center)
         a, b = rings[:-1, :-1], rings[:-1, 1:]
         c, d = rings[1:, 1:], rings[1:, :-1]
         tris = np.concatenate([np.stack([a, b, c], -2), np.stack([a, c, d], -2)])
@@ -66,26 +65,44 @@ def _revolution(key: str, center: tuple, turn: int):
     return parts
 
 
+def _dims(shape: dict) -> str:
+    """A round solid's kind and dimensions as a cache key (its JSON, keys sorted)."""
+    return json.dumps(
+        {k: shape.get(k) for k in ("kind", "radius", "radii", "height")}, sort_keys=True
+    )
+
+
 def _mesh(shape: dict, turn: int = MESH_TURN) -> dict[str, np.ndarray]:
-    dims = {k: shape.get(k) for k in ("kind", "radius", "radii", "height")}
-    return _revolution(json.dumps(dims, sort_keys=True), tuple(shape["center"]), turn)
+    return _revolution(_dims(shape), tuple(shape["center"]), turn)
+
+
+def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row-wise cross products of (..., 3) arrays (np.cross without its axis handling)."""
+    a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2]
+    b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]
+    return np.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
 
 
 def volume(tris: np.ndarray) -> float:
     """Signed volume enclosed by outward triangles (divergence theorem)."""
-    return float(np.einsum("ij,ij->i", tris[:, 0], np.cross(tris[:, 1], tris[:, 2])).sum() / 6)
+    return float((tris[:, 0] * _cross(tris[:, 1], tris[:, 2])).sum() / 6)
 
 
 def area(tris: np.ndarray) -> float:
-    return float(
-        np.linalg.norm(np.cross(tris[:, 1] - tris[:, 0], tris[:, 2] - tris[:, 0]), axis=1).sum() / 2
-    )
+    n0, n1, n2 = _cross(tris[:, 1] - tris[:, 0], tris[:, 2] - tris[:, 0]).T
+    return float(np.sqrt(n0 * n0 + n1 * n1 + n2 * n2).sum() / 2)
 
 
-def _limit(f, shape: dict) -> float:
-    """A mesh measure extrapolated to the smooth solid (its error falls as 1/turn^2)."""
-    coarse, fine = f(_mesh(shape, MESH_TURN)), f(_mesh(shape, 2 * MESH_TURN))
-    return (4 * fine - coarse) / 3
+@lru_cache(maxsize=1024)
+def _mesh_measures(key: str, center: tuple, turn: int) -> dict[str, float]:
+    """Volume, surface and lateral area of a round solid's mesh at one size."""
+    parts = _revolution(key, center, turn)
+    every = _all(parts)
+    return {
+        "volume": volume(every),
+        "surface_area": area(every),
+        "lateral_area": area(parts["side"]),
+    }
 
 
 def _all(parts: dict[str, np.ndarray]) -> np.ndarray:
@@ -93,13 +110,18 @@ def _all(parts: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def _round_measure(kind: str, shape: dict, figure: dict) -> float:
-    if kind == "volume":
-        return _limit(lambda m: volume(_all(m)), shape)
-    if kind == "surface_area":
-        return _limit(lambda m: area(_all(m)), shape)
-    if kind == "lateral_area":
-        return _limit(lambda m: area(m["side"]), shape)
-    verts = _mesh(shape)["side"].reshape(-1, 3) - np.array(shape["center"])
+    return _round_at(kind, _dims(shape), tuple(shape["center"]))
+
+
+@lru_cache(maxsize=4096)
+def _round_at(kind: str, key: str, center: tuple) -> float:
+    """A round solid's measure from its mesh: areas and volume extrapolated to the
+    smooth solid (their error falls as 1/turn^2), lengths read off the mesh's points."""
+    if kind in ("volume", "surface_area", "lateral_area"):
+        coarse = _mesh_measures(key, center, MESH_TURN)[kind]
+        fine = _mesh_measures(key, center, 2 * MESH_TURN)[kind]
+        return (4 * fine - coarse) / 3
+    verts = _revolution(key, center, MESH_TURN)["side"].reshape(-1, 3) - np.array(center)
     if kind == "radius":
         return float(np.max(np.hypot(verts[:, 0], verts[:, 1])))
     if kind == "height":
@@ -142,45 +164,89 @@ def _part_triangles(shape: dict, points: dict, turn: int) -> np.ndarray:
 def _on_faces(tris: np.ndarray, points: dict, faces: list[list[str]]) -> np.ndarray:
     """Which triangles lie in the plane of one of ``faces`` (all three corners)."""
     out = np.zeros(len(tris), dtype=bool)
+    corners = tris.reshape(-1, 3)
     for face in faces:
         p = np.array([points[v] for v in face])
-        n = np.cross(p - p[0], np.roll(p, -1, axis=0) - p[0]).sum(axis=0)
+        n = _cross(p - p[0], np.concatenate([p[1:], p[:1]]) - p[0]).sum(axis=0)
         n /= np.linalg.norm(n)
-        out |= np.all(np.abs((tris - p[0]) @ n) < 1e-9 * (1 + np.abs(p).max()), axis=1)
+        near = np.abs((corners - p[0]) @ n) < 1e-9 * (1 + np.abs(p).max())
+        out |= near.reshape(-1, 3).all(axis=1)
     return out
 
 
-def _keys(tris: np.ndarray) -> list[bytes]:
-    """Each triangle's corners, rounded and in a fixed order, as bytes."""
+def _keys(tris: np.ndarray) -> np.ndarray:
+    """Each triangle's corners, rounded and in a fixed order, as one opaque (bytes) key."""
     r = np.round(tris, 9) + 0.0
     order = np.lexsort((r[..., 2], r[..., 1], r[..., 0]), axis=-1)
-    r = np.take_along_axis(r, order[..., None], axis=1)
-    return [row.tobytes() for row in np.ascontiguousarray(r).reshape(len(r), -1)]
+    r = np.ascontiguousarray(np.take_along_axis(r, order[..., None], axis=1))
+    return r.reshape(len(r), -1).view(np.dtype((np.void, 9 * r.itemsize)))[:, 0]
 
 
 def _joined(parts: list[np.ndarray]) -> np.ndarray:
     """The surface of solids joined face to face: every triangle of every part, less
     those two parts share (the same corners: a face inside the joined solid)."""
-    keys = [_keys(tris) for tris in parts]
-    seen = [set(k) for k in keys]
-    kept = []
-    for i, (tris, ks) in enumerate(zip(parts, keys, strict=True)):
-        others = set().union(*(seen[j] for j in range(len(parts)) if j != i))
-        kept.append(tris[[k not in others for k in ks]])
-    return np.concatenate(kept)
+    every = np.concatenate(parts)
+    owner = np.repeat(np.arange(len(parts)), [len(tris) for tris in parts])
+    shared = np.zeros(len(every), dtype=bool)
+    # Only triangles whose corners' sum of mixed bits another part also has can be
+    # shared (a necessary condition, whatever the corners' order); compare those exactly.
+    bits = (np.round(every, 9) + 0.0).view(np.uint64) * _MIX
+    might = _shared_between(bits.sum(axis=(1, 2)), owner)
+    if might.any():
+        _, key = np.unique(_keys(every[might]), return_inverse=True)
+        shared[might] = _shared_between(key, owner[might])
+    return every[~shared]
+
+
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
+
+
+def _shared_between(key: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Which items have a key that an item of another owner also has."""
+    _, key = np.unique(key, return_inverse=True)
+    count = int(owner.max()) + 1
+    pairs = np.unique(key.astype(np.int64) * count + owner)  # each (key, owner) once
+    return (np.bincount(pairs // count, minlength=key.max() + 1) > 1)[key]
+
+
+def _composite_key(shape: dict, shapes: dict, points: dict) -> str:
+    """A composite's parts, operation and vertices as JSON (a cache key)."""
+    parts = [shapes[n] for n in shape["parts"]]
+    names = {v for p in parts for v in p.get("vertices", [])}
+    return json.dumps(
+        {
+            "parts": parts,
+            "operation": shape["operation"],
+            "points": {n: [float(c) for c in points[n]] for n in sorted(names)},
+        },
+        sort_keys=True,
+    )
+
+
+def _composite_tris(key: str, turn: int) -> tuple[list[dict], dict, list[np.ndarray]]:
+    """A composite's parts, points and each part's triangles at one mesh size."""
+    spec = json.loads(key)
+    parts, points = spec["parts"], {k: np.array(v) for k, v in spec["points"].items()}
+    return parts, points, [_part_triangles(p, points, turn) for p in parts]
+
+
+@lru_cache(maxsize=16)  # meshes are large: kept for the figure being checked
+def _joined_at(key: str, turn: int) -> np.ndarray:
+    """The surface of a joined composite (its JSON in ``key``) at one mesh size."""
+    surface = _joined(_composite_tris(key, turn)[2])
+    surface.flags.writeable = False
+    return surface
 
 
 @lru_cache(maxsize=256)
 def _composite_at(key: str, turn: int) -> tuple[float, float]:
     """Volume and surface area of a composite (its JSON in ``key``) at one mesh size."""
-    spec = json.loads(key)
-    parts, points = spec["parts"], {k: np.array(v) for k, v in spec["points"].items()}
-    tris = [_part_triangles(p, points, turn) for p in parts]
-    if spec["operation"] == "cut":
+    parts, points, tris = _composite_tris(key, turn)
+    if json.loads(key)["operation"] == "cut":
         body, hole = tris
         on = _on_faces(hole, points, parts[0]["faces"])
         return volume(body) - volume(hole), area(body) - area(hole[on]) + area(hole[~on])
-    surface = _joined(tris)
+    surface = _joined_at(key, turn)
     return volume(surface), area(surface)
 
 
@@ -190,16 +256,7 @@ def _composite_measure(kind: str, shape: dict, shapes: dict, points: dict) -> fl
     lie on the body's faces are taken from the body's area and the others added."""
     if kind not in ("volume", "surface_area"):
         raise KeyError(kind)
-    parts = [shapes[n] for n in shape["parts"]]
-    names = {v for p in parts for v in p.get("vertices", [])}
-    key = json.dumps(
-        {
-            "parts": parts,
-            "operation": shape["operation"],
-            "points": {n: [float(c) for c in points[n]] for n in sorted(names)},
-        },
-        sort_keys=True,
-    )
+    key = _composite_key(shape, shapes, points)
     i = 0 if kind == "volume" else 1
     return (4 * _composite_at(key, 2 * MESH_TURN)[i] - _composite_at(key, MESH_TURN)[i]) / 3
 
@@ -239,9 +296,7 @@ def _occluders(figure: dict, points: dict) -> tuple[np.ndarray, list[tuple]]:
             holes.append((slice(count, count + len(mine)), hole["center"], hole["radius"]))
             tris += [mine, _mesh(hole)["side"]]
         elif "parts" in shape:
-            tris.append(
-                _joined([_part_triangles(shapes[n], points, MESH_TURN) for n in shape["parts"]])
-            )
+            tris.append(_joined_at(_composite_key(shape, shapes, points), MESH_TURN))
         elif "faces" in shape:
             tris.append(_triangles(points, shape["faces"]))
         else:
@@ -251,25 +306,35 @@ def _occluders(figure: dict, points: dict) -> tuple[np.ndarray, list[tuple]]:
 
 
 def _hits(
-    origin: np.ndarray, direction: np.ndarray, tris: np.ndarray, eps: float, holes=()
-) -> bool:
-    """Whether the ray origin + s*direction (s > eps) meets a triangle (Moller-Trumbore),
-    not counting a meeting inside a hole."""
+    origins: np.ndarray, direction: np.ndarray, tris: np.ndarray, eps: float, holes=()
+) -> np.ndarray:
+    """Whether each ray origin + s*direction (s > eps) meets a triangle (Moller-Trumbore),
+    not counting a meeting inside a hole: one bool per row of ``origins`` (n, 3)."""
     e1, e2 = tris[:, 1] - tris[:, 0], tris[:, 2] - tris[:, 0]
-    p = np.cross(direction, e2)
-    det = np.einsum("ij,ij->i", e1, p)
+    p = _cross(direction, e2)
+    (t0, t1, t2), (a0, a1, a2), (b0, b1, b2) = tris[:, 0].T, e1.T, e2.T
+    p0, p1, p2 = p.T
+    det = a0 * p0 + a1 * p1 + a2 * p2
     ok = np.abs(det) > 1e-12
     inv = np.where(ok, 1.0 / np.where(ok, det, 1.0), 0.0)
-    s = origin - tris[:, 0]
-    u = np.einsum("ij,ij->i", s, p) * inv
-    q = np.cross(s, e1)
-    v = (q @ direction) * inv
-    dist = np.einsum("ij,ij->i", e2, q) * inv
-    hit = ok & (u >= 0) & (v >= 0) & (u + v <= 1) & (dist > eps)
-    for where, center, radius in holes:
-        at = origin + dist[where, None] * direction
-        hit[where] &= np.hypot(at[:, 0] - center[0], at[:, 1] - center[1]) >= radius
-    return bool(np.any(hit))
+    d0, d1, d2 = (float(c) for c in direction)
+    out = np.zeros(len(origins), dtype=bool)
+    # The rays a few at a time against every triangle, as (rays, triangles) arrays.
+    step = max(1, 1_000_000 // max(1, len(tris)))
+    for first in range(0, len(origins), step):
+        o = origins[first : first + step]
+        s0, s1, s2 = o[:, 0, None] - t0, o[:, 1, None] - t1, o[:, 2, None] - t2
+        u = (s0 * p0 + s1 * p1 + s2 * p2) * inv
+        q0, q1, q2 = s1 * a2 - s2 * a1, s2 * a0 - s0 * a2, s0 * a1 - s1 * a0
+        v = (q0 * d0 + q1 * d1 + q2 * d2) * inv
+        dist = (b0 * q0 + b1 * q1 + b2 * q2) * inv
+        hit = ok & (u >= 0) & (v >= 0) & (u + v <= 1) & (dist > eps)
+        for where, center, radius in holes:
+            at = o[:, None, :] + dist[:, where, None] * direction
+            outside = np.hypot(at[..., 0] - center[0], at[..., 1] - center[1]) >= radius
+            hit[:, where] &= outside
+        out[first : first + step] = hit.any(axis=1)
+    return out
 
 
 def drawn_lines(figure: dict) -> list[tuple[str, str]]:
@@ -297,5 +362,9 @@ def hidden_at(figure: dict, where: list[np.ndarray]) -> list[bool]:
     points = {k: np.array(v, dtype=float) for k, v in figure["points3d"].items()}
     toward = -np.array(figure["projection"]["view"], dtype=float)
     tris, holes = _occluders(figure, points)
-    eps = 1e-6 * float(np.ptp(tris.reshape(-1, 3), axis=0).max())
-    return [_hits(np.asarray(p, dtype=float), toward, tris, eps, holes) for p in where]
+    corners = np.ascontiguousarray(tris.reshape(-1, 3).T)  # rows: fast reductions
+    eps = 1e-6 * float((corners.max(axis=1) - corners.min(axis=1)).max())
+    if not len(where):
+        return []
+    origins = np.array([np.asarray(p, dtype=float) for p in where]).reshape(-1, 3)
+    return [bool(h) for h in _hits(origins, toward, tris, eps, holes)]

@@ -35,8 +35,9 @@ def _fit(lines: list[np.ndarray], size: int, margin: float) -> tuple[int, int, f
     return W, H, s, W / 2 - s * (x0 + x1) / 2, H / 2 + s * (y0 + y1) / 2
 
 
-def dashes(line: np.ndarray, on: float, off: float) -> list[np.ndarray]:
-    """A polyline cut into dashes ``on`` long with gaps ``off`` (pixels), by arc length."""
+def _dash_points(line: np.ndarray, on: float, off: float) -> tuple[np.ndarray, np.ndarray]:
+    """The dashes of a polyline (see ``dashes``) as one array of points and the index
+    where each dash ends in it."""
     steps = np.linalg.norm(np.diff(line, axis=0), axis=1)
     at = np.concatenate([[0.0], np.cumsum(steps)])
     total = at[-1]
@@ -44,12 +45,27 @@ def dashes(line: np.ndarray, on: float, off: float) -> list[np.ndarray]:
     period = on + off
     count = max(1, round((total + off) / period))
     scale = (total + off) / (count * period) if total > on else 1.0
-    out = []
-    for k in range(count):
-        start, stop = k * period * scale, min(total, (k * period + on) * scale)
-        t = np.concatenate([[start], at[(at > start) & (at < stop)], [stop]])
-        out.append(np.column_stack([np.interp(t, at, line[:, 0]), np.interp(t, at, line[:, 1])]))
-    return out
+    k = np.arange(count)
+    start = k * period * scale
+    stop = np.minimum(total, (k * period + on) * scale)
+    # Each dash: its start, the polyline's points strictly inside it, its stop.
+    first = np.searchsorted(at, start, side="right")
+    inside = np.maximum(np.searchsorted(at, stop, side="left") - first, 0)
+    ends = np.cumsum(inside + 2)
+    t = np.empty(ends[-1])
+    t[ends - inside - 2] = start
+    t[ends - 1] = stop
+    if inside.any():
+        dash = np.repeat(k, inside)
+        offset = np.arange(len(dash)) - np.repeat(np.cumsum(inside) - inside, inside)
+        t[np.repeat(ends - inside - 1, inside) + offset] = at[first[dash] + offset]
+    return np.column_stack([np.interp(t, at, line[:, 0]), np.interp(t, at, line[:, 1])]), ends
+
+
+def dashes(line: np.ndarray, on: float, off: float) -> list[np.ndarray]:
+    """A polyline cut into dashes ``on`` long with gaps ``off`` (pixels), by arc length."""
+    points, ends = _dash_points(line, on, off)
+    return np.split(points, ends[:-1])
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -78,7 +94,7 @@ def render(
     """Draw ``fig`` and return PNG bytes; fills its size, pixels, labels and transform.
     ``dimensions``: the given lengths labelled (else vertex letters only); ``footer``:
     text set under the drawing (a vision-only problem)."""
-    lines3d: list[Stroke] = strokes(fig.solid, fig.view)
+    lines3d: list[Stroke] = fig.lines or strokes(fig.solid, fig.view)
     model = [s.points @ fig.matrix.T for s in lines3d]
     fs = style.font_size
     W, H, s, tx, ty = _fit(model, size, margin=2.2 * fs + 4)
@@ -88,7 +104,7 @@ def render(
         return np.column_stack([tx + s * xy[:, 0], ty - s * xy[:, 1]])
 
     pixel_lines = [px(m) for m in model]
-    pix = {n: px(np.array([xy]))[0] for n, xy in fig.points.items()}
+    pix = dict(zip(fig.points, px(np.array(list(fig.points.values()))), strict=True))
     mode = "L" if style.grayscale else "RGB"
 
     def color(rgb: tuple[int, int, int]):
@@ -101,15 +117,15 @@ def render(
         draw.polygon([(x * k, y * k) for x, y in hull.exterior.coords], fill=color(style.fill))
     width = max(1, round(style.line_width * k))
     dash = max(5.0, 2.6 * style.line_width)
+    ink = color(style.line_color)
     for stroke, line in zip(lines3d, pixel_lines, strict=True):
-        pieces = dashes(line, dash, dash) if stroke.hidden else [line]
-        for piece in pieces:
-            draw.line(
-                [tuple(p) for p in piece * k],
-                fill=color(style.line_color),
-                width=width,
-                joint="curve",
-            )
+        if stroke.hidden:
+            points, ends = _dash_points(line, dash, dash)
+        else:
+            points, ends = line, [len(line)]
+        xy = list(map(tuple, (points * k).tolist()))  # plain floats: Pillow's fast path
+        for begin, end in zip([0, *ends[:-1]], ends, strict=True):
+            draw.line(xy[begin:end], fill=ink, width=width, joint="curve")
     if style.vertex_dots:
         r = k * max(1.5, style.line_width)
         for name in fig.solid.vertices or fig.solid.points3d:

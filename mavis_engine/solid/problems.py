@@ -486,6 +486,7 @@ def rows(
     ctx = context(fig)
     chooser = sample.stream("problem_chain", attempt)
     made = chains.CHAINS.get(kind, ())
+    captioned = fig  # drawn with its givens: the caption's picture (a chain draws others)
     if made and chooser.random() < chains.SHARE:
         # A multi-step problem: other lengths given, drawn in place of the usual ones.
         chain = made[int(chooser.integers(len(made)))](solid)
@@ -531,6 +532,8 @@ def rows(
         )
 
     def draw(drawn: bool, footer: str | None) -> tuple[bytes, dict]:
+        if drawn and footer is None and fig is captioned:
+            return sample.image, sample.figure  # the same figure, givens and style
         png = render(fig, style, config.image_size, config.png_level, drawn, footer)
         return png, {**fig.to_json(), "style": style.to_json()}
 

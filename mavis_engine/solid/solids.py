@@ -8,6 +8,7 @@ faces (or from a mesh of a round solid), never from these formulas.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -63,6 +64,8 @@ class Solid:
     # A composite's parts (each a Solid of its own); ``cut``: the last part is cut out.
     parts: list[Solid] = field(default_factory=list)
     cut: bool = False
+    # Each edge with the normals of its faces, worked out once (``view.edges``).
+    edge_normals: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def round(self) -> bool:
@@ -72,7 +75,8 @@ class Solid:
         """Unit outward normal of a face (Newell's method: any planar polygon)."""
         p = np.array([self.points3d[v] for v in face])
         q = np.roll(p, -1, axis=0)
-        n = np.cross(p, q).sum(axis=0)
+        (a0, a1, a2), (b0, b1, b2) = p.T, q.T  # np.cross's products, without its overhead
+        n = np.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=1).sum(axis=0)
         return n / np.linalg.norm(n)
 
     def to_json(self) -> dict[str, Any]:
@@ -129,6 +133,7 @@ def _extrude(base: list[tuple[float, float]], height: float, letters: str) -> di
     return pts | {letters[n + i]: (x, y, float(height)) for i, (x, y) in enumerate(base)}
 
 
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
 def box(a: int, b: int, c: int, kind: str) -> Solid:
     """A cuboid (a cube when ``kind`` is cube): AB = a, BC = b, AE = c."""
     pts = _extrude([(0, 0), (a, 0), (a, b), (0, b)], c, "ABCDEFGH")
@@ -162,6 +167,7 @@ def box(a: int, b: int, c: int, kind: str) -> Solid:
     )
 
 
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
 def prism(n: int, side: int, height: int, lateral: str) -> Solid:
     """A right prism on a regular n-gon of ``side``; ``lateral`` names the lateral edge
     labelled with the height (one the drawing shows)."""
@@ -194,6 +200,7 @@ def prism(n: int, side: int, height: int, lateral: str) -> Solid:
     )
 
 
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
 def pyramid(n: int, side: int, height: int) -> Solid:
     """A right pyramid P on a regular n-gon of ``side``: O the foot of its height PO,
     M the midpoint of AB (PM its slant height)."""
@@ -245,6 +252,7 @@ def _rim(radius: int, t: float, z: float) -> Vec:
     return (float(radius * np.cos(t)), float(radius * np.sin(t)), float(z))
 
 
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
 def cylinder(radius: int, height: int, t: float) -> Solid:
     """A cylinder on the disc of centre O, top centre P; A on the bottom rim at angle t."""
     r, h = sp.Integer(radius), sp.Integer(height)
@@ -271,6 +279,7 @@ def cylinder(radius: int, height: int, t: float) -> Solid:
     )
 
 
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
 def cone(radius: int, height: int, t: float) -> Solid:
     """A cone on the disc of centre O with apex P; A on the rim at angle t."""
     r, h = sp.Integer(radius), sp.Integer(height)
@@ -307,6 +316,7 @@ def cone(radius: int, height: int, t: float) -> Solid:
     )
 
 
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
 def sphere(radius: int, t: float) -> Solid:
     """A sphere of centre O; A on its equator at angle t."""
     r = sp.Integer(radius)
@@ -341,6 +351,7 @@ def _side_normal(t: float, h: float, dr: float) -> Vec:
     return tuple(float(v) for v in n / np.linalg.norm(n))
 
 
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
 def hemisphere(radius: int, t: float) -> Solid:
     """A hemisphere on its flat base of centre O (dome up); A on the rim at angle t."""
     r = sp.Integer(radius)
@@ -364,6 +375,7 @@ def hemisphere(radius: int, t: float) -> Solid:
     )
 
 
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
 def frustum(big: int, small: int, height: int, t: float) -> Solid:
     """A frustum of a cone: bottom disc of centre O and radius OA = big, top disc of
     centre P and radius PB = small (B above A), height OP."""
@@ -410,6 +422,7 @@ def frustum(big: int, small: int, height: int, t: float) -> Solid:
     )
 
 
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
 def cone_on_cylinder(radius: int, low: int, high: int, t: float) -> Solid:
     """A cone PV standing on the top face of a cylinder OP of the same radius OA: O the
     centre of the bottom, P of the shared face, V the apex; B on the shared rim above A."""
@@ -463,6 +476,7 @@ def cone_on_cylinder(radius: int, low: int, high: int, t: float) -> Solid:
     )
 
 
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
 def hemisphere_on_cylinder(radius: int, height: int, t: float) -> Solid:
     """A hemisphere of centre P on the top face of a cylinder OP of the same radius OA;
     V the top of the dome."""
@@ -505,6 +519,7 @@ def hemisphere_on_cylinder(radius: int, height: int, t: float) -> Solid:
     )
 
 
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
 def cuboid_with_roof(a: int, b: int, c: int, k: int) -> Solid:
     """A cuboid ABCD-EFGH (AB = a, BC = b, AE = c) with a triangular prism EFI-HGJ on its
     top face EFGH, as a house's roof: the gables EFI and HGJ over the front and back
@@ -552,6 +567,7 @@ def cuboid_with_roof(a: int, b: int, c: int, k: int) -> Solid:
     )
 
 
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
 def cuboid_with_hole(a: int, b: int, c: int, radius: int, t: float) -> Solid:
     """A cuboid ABCD-EFGH with a cylindrical hole of radius PK drilled through it from
     the top face to the bottom, its axis through the centres of the two faces: P the

@@ -59,12 +59,16 @@ def _faces_away(normals, view: np.ndarray) -> bool:
 
 
 def edges(solid: Solid) -> dict[tuple[str, str], list[np.ndarray]]:
-    """Each edge of a polyhedron (names sorted) with the normals of the faces it bounds."""
+    """Each edge of a polyhedron (names sorted) with the normals of the faces it bounds
+    (worked out once per solid: its points and faces never change)."""
+    if solid.edge_normals is not None:
+        return solid.edge_normals
     out: dict[tuple[str, str], list[np.ndarray]] = {}
     for face in solid.faces:
         normal = solid.face_normal(face)
         for a, b in zip(face, face[1:] + face[:1], strict=True):
             out.setdefault((min(a, b), max(a, b)), []).append(normal)
+    solid.edge_normals = out
     return out
 
 
