@@ -23,7 +23,7 @@ def pyplot_rate(n: int) -> float:
     import matplotlib.pyplot as plt
 
     from mavis_engine.functions import FunctionPlot
-    from mavis_engine.functions.check import _numeric
+    from mavis_engine.functions.check import numeric
 
     samples = [FunctionPlot().sample(0, i) for i in range(n)]
     started = time.process_time()
@@ -31,7 +31,7 @@ def pyplot_rate(n: int) -> float:
         fig_json = s.figure
         lo, hi = fig_json["x_range"]
         xs = np.linspace(lo, hi, 801)
-        ys = _numeric(fig_json["expression"])(xs)
+        ys = numeric(fig_json["expression"])(xs)
         fig, ax = plt.subplots(figsize=(5.12, 4.1), dpi=100)
         ax.plot(xs, ys, color="black", lw=2)
         for name, (px, py) in fig_json["points"].items():
