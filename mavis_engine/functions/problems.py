@@ -67,9 +67,6 @@ def written(expr: sp.Expr, language: str = "en") -> str:
     return pretty(expr, degrees=False, language=language)
 
 
-_p = written
-
-
 _X = re.compile(r"(?<![A-Za-z])x(?![A-Za-z])")
 
 
@@ -92,8 +89,8 @@ def _filled(expr: sp.Expr, at: sp.Expr, language: str = "en") -> str:
     if isinstance(expr, sp.Piecewise):  # only the piece that holds at this x is worked
         expr = next(e for e, cond in expr.args if cond.xreplace({x: at}))
     if language == "en":  # the expression as printed, the number in place of x
-        return _put(_p(expr, language), at)
-    return _p(unevaluated(expr, {x: at}), language)
+        return _put(written(expr, language), at)
+    return written(unevaluated(expr, {x: at}), language)
 
 
 def _num(value: sp.Expr, language: str = "en") -> str:
@@ -101,7 +98,7 @@ def _num(value: sp.Expr, language: str = "en") -> str:
     short = exact.nice(value)
     if value.is_Rational:
         return short
-    head = short if short is not None else _p(value, language)
+    head = short if short is not None else written(value, language)
     return f"{head} ≈ {exact.decimal(exact.to_float(value))}"
 
 
@@ -146,7 +143,10 @@ def _value_at(expr, an, fact, lang="en"):
     w, x0 = PHRASES[lang], _at(fact)
     steps = [
         w["value_at.step"].format(
-            x0=x0, expr=_p(expr, lang), filled=_filled(expr, x0, lang), value=_num(fact.exact, lang)
+            x0=x0,
+            expr=written(expr, lang),
+            filled=_filled(expr, x0, lang),
+            value=_num(fact.exact, lang),
         )
     ]
     mistakes = [
@@ -161,7 +161,7 @@ def _derivative_at(expr, an, fact, lang="en"):
     w, x0 = PHRASES[lang], _at(fact)
     d = sp.diff(expr, x)
     steps = [
-        w["differentiate"].format(d=_p(d, lang)),
+        w["differentiate"].format(d=written(d, lang)),
         w["derivative_at.step"].format(
             x0=x0, filled=_filled(d, x0, lang), value=_num(fact.exact, lang)
         ),
@@ -182,11 +182,11 @@ def _extremum(expr, an, fact, lo, hi, lang="en"):
     d = sp.diff(expr, x)
     d_lo, d_hi = an.domain[0], an.domain[1]
     steps = [
-        w["differentiate"].format(d=_p(d, lang)),
+        w["differentiate"].format(d=written(d, lang)),
         w["extremum.compare"].format(
-            lo=_p(d_lo, lang), hi=_p(d_hi, lang), word=w[word], where=_num(where, lang)
+            lo=written(d_lo, lang), hi=written(d_hi, lang), word=w[word], where=_num(where, lang)
         ),
-        w["extremum.value"].format(where=_p(where, lang), value=_num(fact.exact, lang)),
+        w["extremum.value"].format(where=written(where, lang), value=_num(fact.exact, lang)),
     ]
     mistakes = [
         (f"x of the {word} given instead of its value", where),
@@ -206,7 +206,7 @@ def _tangent(expr, an, fact, lang="en"):
     value, slope = expr.xreplace({x: x0}), exact.parse(dict(fact.where)["slope_exact"])
     steps = [
         w["tangent.slope"].format(
-            x0=x0, value=_num(value, lang), d=_p(d, lang), slope=_num(slope, lang)
+            x0=x0, value=_num(value, lang), d=written(d, lang), slope=_num(slope, lang)
         ),
         w["tangent.line"].format(x0=x0, value=_num(fact.exact, lang)),
     ]
@@ -282,9 +282,9 @@ def _increasing(expr, an, fact, lo, hi, lang="en"):
     d = sp.diff(expr, x)
     mid = (a + b) / 2
     steps = [
-        w["differentiate"].format(d=_p(d, lang)),
+        w["differentiate"].format(d=written(d, lang)),
         w["increasing.sign"].format(
-            label=interval, mid=_p(mid, lang), value=_num(d.xreplace({x: mid}), lang)
+            label=interval, mid=written(mid, lang), value=_num(d.xreplace({x: mid}), lang)
         ),
         w["increasing.hence"].format(label=interval),
     ]
@@ -305,7 +305,7 @@ def _integral(expr, an, fact, family, params, lang="en"):
     a, b = (sp.nsimplify(dict(fact.where)[k]) for k in ("from", "to"))
     big_f = antiderivative(family, params)
     steps = [
-        w["integral.antiderivative"].format(big_f=_p(big_f, lang)),
+        w["integral.antiderivative"].format(big_f=written(big_f, lang)),
         w["integral.step"].format(a=a, b=b, value=_num(fact.exact, lang)),
     ]
     mistakes = [
@@ -337,8 +337,8 @@ def _period(expr, an, fact, family, params, lang="en"):
 def _zero(expr, an, fact, lo, hi, lang="en"):
     w = PHRASES[lang]
     steps = [
-        w["zero.solve"].format(lo=lo, hi=hi, expr=_p(expr, lang)),
-        w["zero.step"].format(value=_num(fact.exact, lang), x=_p(fact.exact, lang)),
+        w["zero.solve"].format(lo=lo, hi=hi, expr=written(expr, lang)),
+        w["zero.step"].format(value=_num(fact.exact, lang), x=written(fact.exact, lang)),
     ]
     mistakes = [
         ("sign error", -fact.exact),
@@ -494,11 +494,11 @@ def premise(
     listed = w["and"].join(f"{n} = {_num(truth[n], lang)}" for n in names)
     steps = [
         w["premise.point"].format(
-            px=_p(px, lang), py=_p(py, lang), lhs=_p(form.xreplace({x: px}), lang)
+            px=written(px, lang), py=written(py, lang), lhs=written(form.xreplace({x: px}), lang)
         )
         for px, py in picks
     ]
-    steps.append(w["premise.solved"].format(listed=listed, expr=_p(expr, lang)))
+    steps.append(w["premise.solved"].format(listed=listed, expr=written(expr, lang)))
     return Premise(form, truth, picks, steps)
 
 
@@ -545,14 +545,14 @@ def rows(
     given = problem.premise
     shown = given.form if given else expr  # with a premise, the constants are unknown
     context = {
-        "expression": _p(shown, lang),
+        "expression": written(shown, lang),
         "lo": lo,
         "hi": hi,
         "question": problem.question,
         "noun": noun(family, lang),
         "unknowns": w["and"].join(given.unknowns) if given else None,
         "categorical": problem.label is not None,
-        "conditions": [f"({_p(px, lang)}, {_p(py, lang)})" for px, py in given.points]
+        "conditions": [f"({written(px, lang)}, {written(py, lang)})" for px, py in given.points]
         if given
         else [],
     }
