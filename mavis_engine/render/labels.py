@@ -11,6 +11,7 @@ import shapely
 from PIL import ImageFont
 
 from mavis_engine.errors import Rejected
+from mavis_engine.render.style import face_for
 
 PAD = 2.0  # pixels kept clear around every label
 
@@ -28,6 +29,7 @@ class Placed:
     center: tuple[float, float]
     bbox: tuple[float, float, float, float]
     meta: dict
+    font: ImageFont.FreeTypeFont  # the face it was measured in, to draw it in
 
 
 class LabelLayout:
@@ -72,7 +74,9 @@ class LabelLayout:
         meta: dict,
     ) -> Placed:
         """Put ``text`` at the first candidate centre that fits and is clean, else at the
-        first that fits; raise Rejected('label_placement') if none fits."""
+        first that fits; raise Rejected('label_placement') if none fits. The text is
+        measured (and is to be drawn) in ``face_for(font, text)``."""
+        font = face_for(font, text)
         x0, y0, x1, y1 = _text_box(font, text)
         fallback = None
         # Candidates are tested lazily, in order: most labels take one of the first few.
@@ -87,7 +91,7 @@ class LabelLayout:
         if fallback is None:
             raise Rejected("label_placement", f"no room for label {text!r}")
         cx, cy, box = fallback
-        placed = Placed(text, (cx, cy), box, meta)
+        placed = Placed(text, (cx, cy), box, meta, font)
         self.placed.append(placed)
         return placed
 

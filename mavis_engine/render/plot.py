@@ -14,7 +14,7 @@ import numpy as np
 from mavis_engine.errors import Rejected
 from mavis_engine.render.labels import LabelLayout, ring
 from mavis_engine.render.raster import SUPERSAMPLE, Ink, Sketch, gray, palette
-from mavis_engine.render.style import Style, cjk_font, font, has_cjk
+from mavis_engine.render.style import Style, font
 
 GRID_COLOR = (215, 215, 215)
 AXIS_COLOR = (60, 60, 60)
@@ -198,10 +198,8 @@ def sketch_plot(spec: PlotSpec, style: Style, size: int = 512) -> tuple[Sketch, 
             ring(anchor, np.array([0.0, -1.0]), (0.0, 1.2 * fs, 2.2 * fs)),
             {"kind": "name", "of": [name]},
         )
-    # A Chinese title (a piecewise function's conditions) in a font with its glyphs.
-    title_fnt = cjk_font(round(fnt.size)) if spec.title and has_cjk(spec.title) else fnt
-    if spec.title:
-        layout.place(spec.title, title_fnt, [(W / 2, top / 2)], {"kind": "title", "of": []})
+    if spec.title:  # placed in a face with its glyphs (a Chinese title: Noto Sans CJK)
+        layout.place(spec.title, fnt, [(W / 2, top / 2)], {"kind": "title", "of": []})
 
     fields = {
         "width": W,

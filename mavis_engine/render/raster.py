@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from mavis_engine import exact
 from mavis_engine.figure import Arc, Circle, Fact, Figure, Segment, Shape, piece_points
 from mavis_engine.render.labels import LabelLayout, Placed, ring
-from mavis_engine.render.style import Style, cjk_font, font, has_cjk
+from mavis_engine.render.style import Style, face_for, font, has_cjk
 
 SUPERSAMPLE = 2
 RAMP_STEPS = 16
@@ -166,9 +166,7 @@ class Sketch:
         # pixels.
         draw = ImageDraw.Draw(image)
         for label in self.labels:
-            # A Chinese label (a piecewise function's title) in a font with its glyphs.
-            face = cjk_font(round(self.font.size)) if has_cjk(label.text) else self.font
-            draw.text(label.center, label.text, font=face, fill=self.text_color, anchor="mm")
+            draw.text(label.center, label.text, font=label.font, fill=self.text_color, anchor="mm")
         if image.mode == "RGB":
             # A diagram is a few flat colours plus the anti-aliasing ramps between them: a
             # palette of those ramps looks the same, encodes in half the time of RGB and
@@ -384,8 +382,8 @@ def add_footer(
 ) -> tuple[Image.Image, list[dict]]:
     """Extend the image downwards with ``text``, wrapped; each line as a ``text`` label."""
     margin = 8
-    if has_cjk(text):  # Chinese: a font with its glyphs, lines broken between characters
-        fnt = cjk_font(round(fnt.size))
+    fnt = face_for(fnt, text)  # a face with every glyph (Chinese, or a sign fnt lacks)
+    if has_cjk(text):  # lines broken between characters
         lines = _wrap_cjk(text, fnt, image.width - 2 * margin)
     else:
         lines = _wrap(text, fnt, image.width - 2 * margin)

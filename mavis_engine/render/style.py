@@ -100,3 +100,35 @@ def cjk_font(size: int) -> ImageFont.FreeTypeFont:
 def font(name: str, size: int) -> ImageFont.FreeTypeFont:
     """A matplotlib-shipped TrueType font at ``size`` pixels (cached)."""
     return ImageFont.truetype(os.path.join(_font_dir(), name), size)
+
+
+# Where a style's font lacks a sign a text needs (STIX italic has no √), the text is set in
+# the first of these that has every glyph: upright STIX matches STIX italic best.
+FALLBACK_FONTS = ("STIXGeneral.ttf", "DejaVuSans.ttf")
+
+
+@lru_cache(maxsize=16)
+def glyphs(path: str) -> frozenset[int]:
+    """The code points a font file has glyphs for (its cmap)."""
+    from fontTools.ttLib import TTFont  # only a text beyond ASCII needs it
+
+    with TTFont(path, lazy=True) as face:
+        return frozenset(face.getBestCmap())
+
+
+@lru_cache(maxsize=1024)
+def face_for(base: ImageFont.FreeTypeFont, text: str) -> ImageFont.FreeTypeFont:
+    """The font ``text`` is set in: ``base`` where it has every glyph of the text, Noto
+    Sans CJK for Chinese, else the first of ``FALLBACK_FONTS`` that has them all."""
+    if text.isascii():  # every face has ASCII
+        return base
+    if has_cjk(text):
+        return cjk_font(round(base.size))
+    needed = {ord(c) for c in text}
+    if needed <= glyphs(base.path):
+        return base
+    for name in FALLBACK_FONTS:
+        face = font(name, round(base.size))
+        if needed <= glyphs(face.path):
+            return face
+    raise ValueError(f"no font has every glyph of {text!r}")

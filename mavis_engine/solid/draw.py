@@ -193,7 +193,9 @@ def render(
         fig.labels += lines
     text = ImageDraw.Draw(image)
     for label in layout.placed:
-        text.text(label.center, label.text, font=fnt, fill=color(style.line_color), anchor="mm")
+        text.text(
+            label.center, label.text, font=label.font, fill=color(style.line_color), anchor="mm"
+        )
     if image.mode == "RGB":
         image = image.quantize(
             palette=palette(style.line_color, style.fill, style.accent), dither=Image.Dither.NONE

@@ -1,0 +1,64 @@
+"""Every label is drawn in a face that has its glyphs: a style's font that lacks a sign
+(STIX italic has no √) gives way to a fallback, so `3√10` is never drawn as `3 10`."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+from mavis_engine.pipeline import generate
+from mavis_engine.render.labels import LabelLayout
+from mavis_engine.render.style import FONTS, face_for, font, glyphs
+
+DOMAINS = ("plane-geometry", "function", "analytic-geometry", "solid-geometry")
+
+
+def _covers(face, text: str) -> bool:
+    return {ord(c) for c in text} <= glyphs(face.path)
+
+
+def test_a_sign_the_style_font_lacks_is_set_in_a_fallback() -> None:
+    italic = font("STIXGeneralItalic.ttf", 15)
+    assert not _covers(italic, "3√10")  # the reason for the fallback
+    face = face_for(italic, "3√10")
+    assert face.path.endswith("STIXGeneral.ttf") and _covers(face, "3√10")
+    assert face_for(italic, "AB = 12") is italic  # ASCII: the style's own font
+    assert face_for(italic, "4π") is italic  # it has π
+    assert face_for(font("DejaVuSans.ttf", 15), "3√10").path.endswith("DejaVuSans.ttf")
+    assert "CJK" in face_for(italic, "已知AB").font.family
+
+
+def test_a_label_is_measured_in_the_face_it_is_drawn_in() -> None:
+    italic = font("STIXGeneralItalic.ttf", 15)
+    layout = LabelLayout(200, 200, [], 2.0)
+    placed = layout.place("3√10", italic, [(100.0, 100.0)], {"kind": "length"})
+    fallback = face_for(italic, "3√10")
+    assert placed.font is fallback
+    x0, y0, x1, y1 = fallback.getbbox("3√10", anchor="mm")
+    assert placed.bbox == (100 + x0, 100 + y0, 100 + x1, 100 + y1)
+
+
+@pytest.fixture(scope="module")
+def drawn_texts(tmp_path_factory) -> set[str]:
+    """Every text drawn in an image (labels, titles, footers) by 12 samples of every kind
+    of each domain."""
+    texts = set()
+    for domain in DOMAINS:
+        out = tmp_path_factory.mktemp(domain)
+        generate(domain, n=12, seed=4, out=out, kind="all", progress=False)
+        for path in out.rglob("*.parquet"):
+            table = pq.read_table(path, columns=["figure"])
+            for figure in table.column("figure").to_pylist():
+                texts |= {lb["text"] for lb in json.loads(figure)["labels"]}
+    return texts
+
+
+@pytest.mark.parametrize("name", FONTS)
+def test_every_drawn_text_has_every_glyph_in_the_face_it_is_set_in(name, drawn_texts) -> None:
+    signs = {t for t in drawn_texts if not t.isascii()}
+    assert len(signs) > 20 and any("√" in t for t in signs)  # the corpus holds the signs
+    base = font(name, 15)
+    missing = {t for t in signs if not _covers(face_for(base, t), t)}
+    assert not missing, sorted(missing)[:5]
