@@ -203,10 +203,14 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dt
 
 def _shared_between(key: np.ndarray, owner: np.ndarray) -> np.ndarray:
     """Which items have a key that an item of another owner also has."""
-    _, key = np.unique(key, return_inverse=True)
-    count = int(owner.max()) + 1
-    pairs = np.unique(key.astype(np.int64) * count + owner)  # each (key, owner) once
-    return (np.bincount(pairs // count, minlength=key.max() + 1) > 1)[key]
+    # One sort: a run of equal keys is shared when its owners' least and greatest differ.
+    order = np.argsort(key, kind="stable")
+    sorted_key, sorted_owner = key[order], owner[order]
+    starts = np.flatnonzero(np.concatenate([[True], sorted_key[1:] != sorted_key[:-1]]))
+    mixed = np.minimum.reduceat(sorted_owner, starts) != np.maximum.reduceat(sorted_owner, starts)
+    out = np.empty(len(key), dtype=bool)
+    out[order] = np.repeat(mixed, np.diff(np.append(starts, len(key))))
+    return out
 
 
 def _composite_key(shape: dict, shapes: dict, points: dict) -> str:

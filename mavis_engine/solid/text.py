@@ -4,6 +4,7 @@ Every number stated is a fact's exact value, shown term by term (``16 + 8√13``
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -60,6 +61,7 @@ WORDS = {kind: "solid" for kind in NOUNS} | {"frustum": "frustum"}
 PART_NOUNS = {"cuboid": "cuboid", "prism": "triangular prism", "hemisphere": "hemisphere"}
 
 
+@lru_cache(maxsize=4096)  # a sample states each value several times; values repeat
 def show(value: sp.Expr) -> str | None:
     """A value as text states it, or None when it has no short exact form."""
     text = exact.nice(value)
