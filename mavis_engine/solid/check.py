@@ -6,6 +6,7 @@ line's midpoint toward the viewer through the solid's faces."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from functools import lru_cache
@@ -76,20 +77,27 @@ def _mesh(shape: dict, turn: int = MESH_TURN) -> dict[str, np.ndarray]:
     return _revolution(_dims(shape), tuple(shape["center"]), turn)
 
 
-def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Row-wise cross products of (..., 3) arrays (np.cross without its axis handling)."""
+def _cross_parts(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The three components of row-wise cross products of (..., 3) arrays."""
     a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2]
     b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]
-    return np.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
+    return a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0
+
+
+def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row-wise cross products of (..., 3) arrays (np.cross without its axis handling)."""
+    return np.stack(_cross_parts(a, b), axis=-1)
 
 
 def volume(tris: np.ndarray) -> float:
     """Signed volume enclosed by outward triangles (divergence theorem)."""
-    return float((tris[:, 0] * _cross(tris[:, 1], tris[:, 2])).sum() / 6)
+    c0, c1, c2 = _cross_parts(tris[:, 1], tris[:, 2])
+    a = tris[:, 0]
+    return float((a[:, 0] * c0 + a[:, 1] * c1 + a[:, 2] * c2).sum() / 6)
 
 
 def area(tris: np.ndarray) -> float:
-    n0, n1, n2 = _cross(tris[:, 1] - tris[:, 0], tris[:, 2] - tris[:, 0]).T
+    n0, n1, n2 = _cross_parts(tris[:, 1] - tris[:, 0], tris[:, 2] - tris[:, 0])
     return float(np.sqrt(n0 * n0 + n1 * n1 + n2 * n2).sum() / 2)
 
 
@@ -97,11 +105,11 @@ def area(tris: np.ndarray) -> float:
 def _mesh_measures(key: str, center: tuple, turn: int) -> dict[str, float]:
     """Volume, surface and lateral area of a round solid's mesh at one size."""
     parts = _revolution(key, center, turn)
-    every = _all(parts)
+    areas = {part: area(tris) for part, tris in parts.items()}  # each piece once
     return {
-        "volume": volume(every),
-        "surface_area": area(every),
-        "lateral_area": area(parts["side"]),
+        "volume": sum(volume(tris) for tris in parts.values()),
+        "surface_area": sum(areas.values()),
+        "lateral_area": areas["side"],
     }
 
 
@@ -187,14 +195,32 @@ def _joined(parts: list[np.ndarray]) -> np.ndarray:
     those two parts share (the same corners: a face inside the joined solid)."""
     every = np.concatenate(parts)
     owner = np.repeat(np.arange(len(parts)), [len(tris) for tris in parts])
+    # A shared triangle's corners lie in both parts, so in both parts' bounding boxes:
+    # only triangles inside another part's box are looked at further. (Coordinates as
+    # rows, (3, n): numpy reduces a short middle or last axis slowly.)
+    low = np.minimum(np.minimum(every[:, 0], every[:, 1]), every[:, 2]).T.copy()
+    high = np.maximum(np.maximum(every[:, 0], every[:, 1]), every[:, 2]).T.copy()
+    bounds = np.cumsum([0, *(len(tris) for tris in parts)])
+    in_other = np.zeros(len(every), dtype=bool)
+    for a, b in itertools.pairwise(bounds):
+        box_low, box_high = low[:, a:b].min(axis=1) - 1e-6, high[:, a:b].max(axis=1) + 1e-6
+        inside = np.ones(len(every), dtype=bool)
+        for axis in range(3):
+            inside &= (low[axis] >= box_low[axis]) & (high[axis] <= box_high[axis])
+        inside[a:b] = False  # the part's own triangles
+        in_other |= inside
+    candidates = np.flatnonzero(in_other)
     shared = np.zeros(len(every), dtype=bool)
-    # Only triangles whose corners' sum of mixed bits another part also has can be
-    # shared (a necessary condition, whatever the corners' order); compare those exactly.
-    bits = (np.round(every, 9) + 0.0).view(np.uint64) * _MIX
-    might = _shared_between(bits.sum(axis=(1, 2)), owner)
-    if might.any():
-        _, key = np.unique(_keys(every[might]), return_inverse=True)
-        shared[might] = _shared_between(key, owner[might])
+    if len(candidates):
+        tris, owners = every[candidates], owner[candidates]
+        # Only triangles whose corners' sum of mixed bits another part also has can be
+        # shared (a necessary condition, whatever the corners' order); compare those
+        # exactly.
+        bits = (np.round(tris, 9) + 0.0).view(np.uint64) * _MIX
+        might = _shared_between(bits.sum(axis=(1, 2)), owners)
+        if might.any():
+            _, key = np.unique(_keys(tris[might]), return_inverse=True)
+            shared[candidates[might]] = _shared_between(key, owners[might])
     return every[~shared]
 
 
