@@ -1,6 +1,7 @@
 """English as a careful describer and a teacher write it, for the function and
 analytic-geometry domains: captions with a vocabulary and a length beside MAVIS's
-(the paper's Table 1), and worked texts without typographic or mathematical slips."""
+(the paper's Table 1), and worked texts without typographic or mathematical slips; the
+plane and solid questions' givens in whole sentences."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import re
 
 import pytest
 
-from mavis_engine import FunctionPlot
+from mavis_engine import FunctionPlot, PlaneGeometry
 from mavis_engine.analytic.generator import AnalyticGeometry
 from mavis_engine.rowcheck import TEXT_GLITCHES
+from mavis_engine.solid import SolidGeometry
 from mavis_engine.stats import MAVIS_CAPTIONS, _figure_names, caption_words
 
 # Captions per domain: as many as are made in well under 20 s on one core.
@@ -103,3 +105,19 @@ def test_the_slips_are_seen():
         "The function f(x) = -2·log₂(x - 3) + 1, a logarithm function.",
     ):
         assert not _slips(text), (text, _slips(text))
+
+
+# "Given that AG is 8√3. Determine ...": a clause stopped as if it were a sentence.
+_GIVEN_FRAGMENT = re.compile(r"(?:^|[.?!] )Given that [^,;?!]*\.(?: |$)")
+
+
+@pytest.mark.parametrize("make", [PlaneGeometry, SolidGeometry], ids=["plane", "solid"])
+def test_a_question_that_opens_given_that_asks_in_the_same_sentence(make):
+    generator, opened = make(), 0
+    for index in range(40):
+        for row in generator.sample(2, index, problems=True).rows("instruct"):
+            question = row["question"]
+            assert not _GIVEN_FRAGMENT.search(question), question
+            opened += "Given that " in question
+    assert opened > 10
+    assert _GIVEN_FRAGMENT.search("ABCD-EFGH is a cube. Given that AG is 8√3. Find it.")

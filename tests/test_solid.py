@@ -519,3 +519,67 @@ def test_composite_surfaces_leave_out_the_shared_face():
     d = problems._dims("cuboid_with_hole", [6, 6, 5, 2])
     typed = dict(problems.mistakes("cuboid_with_hole", 0, d, "surface_area"))
     assert problems.answer_text(typed["forgot the hole's inner wall"]) == "192 - 8π"
+
+
+def _chain_of(row: dict) -> str | None:
+    """The chain a problem row asks (its solid's chain with the row's givens), if any."""
+    params = {k: v for k, v in json.loads(row["params"]).items() if k != "attempt"}
+    givens = {tuple(g["of"]) for g in json.loads(row["givens"])}
+    solid = build(params).solid
+    asked = json.loads(row["target"])["kind"]
+    for make in chains.CHAINS.get(solid.kind, ()):
+        worked = make(solid)
+        if worked.asked == asked and {tuple(g.of) for g, _ in worked.givens} == givens:
+            return make.__name__
+    return None
+
+
+def test_every_drawn_given_is_a_drawn_line_its_label_beside_it():
+    """Where a problem draws its givens (vision dominant, vision only), each is a line
+    of the figure (an edge or a segment: a cube's space diagonal AG is drawn for the
+    chain that gives it, dashed through the inside) with its length label; the figure's
+    dashes are still the ones the faces hide, and the pixels show them."""
+    asked = set()
+    for kind in KINDS:
+        gen = SolidGeometry(solids=(kind,), grayscale_prob=1.0)
+        for index in range(12 if kind in chains.CHAINS else 3):
+            for row in gen.sample(seed=0, index=index, problems=True).rows("instruct"):
+                asked.add(_chain_of(row))
+                figure = json.loads(row["figure"])
+                lines = set(drawn_lines(figure))
+                assert [tuple(e) for e in figure["hidden_edges"]] == ray_hidden(figure)
+                if row["version"] not in ("vision_dominant", "vision_only"):
+                    continue
+                labelled = {tuple(lb["of"]) for lb in figure["labels"] if lb["kind"] == "length"}
+                for g in json.loads(row["givens"]):
+                    assert tuple(sorted(g["of"])) in lines, (row["id"], g["of"])
+                    assert tuple(g["of"]) in labelled, (row["id"], g["of"])
+                if "A" in figure["points"] and ["A", "G"] in figure["shapes"][0]["segments"]:
+                    assert ["A", "G"] in figure["hidden_edges"], row["id"]
+                    image = Image.open(io.BytesIO(row["images"][0]["bytes"])).convert("L")
+                    line = figure["style"]["line_color"]
+                    threshold = (
+                        round(0.299 * line[0] + 0.587 * line[1] + 0.114 * line[2]) + 2 * 220
+                    ) // 3
+                    p, q = (np.array(figure["pixels"][v]) for v in "AG")
+                    length = float(np.linalg.norm(q - p))
+                    ink = [
+                        _ink(image, *(p + t * (q - p)), threshold)
+                        for t in np.arange(0.15 * length, 0.85 * length) / length
+                    ]
+                    assert ink.count(False) >= 0.1 * len(ink), row["id"]
+    assert {c.__name__ for cs in chains.CHAINS.values() for c in cs} <= asked
+
+
+def test_a_space_diagonal_drawn_through_another_point_is_not_asked():
+    """In a cabinet drawing to the right, a cube's AG is drawn through F: that figure is
+    asked its one-step volume or surface area instead of the diagonal chain."""
+    gen = SolidGeometry(solids=("cube",), projections=("cabinet",))
+    sides = set()
+    for index in range(24):
+        row = gen.sample(seed=0, index=index, problems=True).rows("instruct")[0]
+        side = json.loads(row["params"])["projection"]["side"]
+        sides.add(side)
+        if side == 1:
+            assert _chain_of(row) is None, row["id"]
+    assert sides == {1, -1}

@@ -3,7 +3,7 @@ figure from them: the solid, its projection and what the viewer sees of it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
@@ -12,7 +12,7 @@ import numpy as np
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import DIGITS, Fact
 from mavis_engine.solid import solids
-from mavis_engine.solid.solids import BASE_SIDES, KINDS, Solid
+from mavis_engine.solid.solids import BASE_SIDES, KINDS, Segment, Solid
 from mavis_engine.solid.view import (
     Stroke,
     cone_has_outline,
@@ -212,8 +212,7 @@ def build(p: dict[str, Any]) -> SolidFigure:
     if solid.cut and hole_shows_bottom(solid.parts[-1].params, view):
         raise Rejected("hole_shows_bottom", "the hole's bottom is seen through its top")
     points = {k: tuple(float(v) for v in m @ np.array(xyz)) for k, xyz in solid.points3d.items()}
-    every = np.array(list(points.values()))
-    size = float(np.max(every.max(axis=0) - every.min(axis=0)))
+    size = _drawing_size(points)
     for a, b in combinations(points, 2):
         if np.hypot(*np.subtract(points[a], points[b])) < CLOSE * size:
             raise Rejected("points_overlap", f"{a} and {b} are drawn on top of each other")
@@ -222,3 +221,38 @@ def build(p: dict[str, Any]) -> SolidFigure:
         _no_point_on_a_line(solid, points, [s.ends for s in lines if s.ends], size)
     hidden = sorted((min(s.ends), max(s.ends)) for s in lines if s.ends and s.hidden)
     return SolidFigure(solid, p["projection"], m, view, points, hidden, lines=lines)
+
+
+def _drawing_size(points: dict[str, tuple[float, float]]) -> float:
+    every = np.array(list(points.values()))
+    return float(np.max(every.max(axis=0) - every.min(axis=0)))
+
+
+def with_givens(fig: SolidFigure, givens: list[Fact]) -> SolidFigure:
+    """``fig`` with ``givens`` as the lengths it labels (a multi-step problem's). A given
+    that is no line of the drawing (a cube's space diagonal AG) is drawn as a segment of
+    its own, as a textbook draws it: on the faces that hold both its ends (dashed when
+    every one faces away), else through the inside (always dashed). Rejected
+    (``point_on_line``) when such a segment would be drawn through a point it does not
+    pass through: its label could not be told from that point's lines."""
+    solid = fig.solid
+    lines = fig.lines or strokes(solid, fig.view)
+    drawn = {(min(s.ends), max(s.ends)) for s in lines if s.ends}
+    new = []
+    for g in givens:
+        a, b = g.of
+        if g.kind != "length" or (min(a, b), max(a, b)) in drawn:
+            continue
+        if not solid.faces:  # a round solid draws its lengths as segments of its own
+            raise ValueError(f"{solid.kind}: the given {a}{b} is no drawn line")
+        normals = tuple(
+            tuple(float(v) for v in solid.face_normal(f)) for f in solid.faces if {a, b} <= set(f)
+        )
+        new.append(Segment(a, b, normals))
+    solid = replace(solid, givens=list(givens), segments=[*solid.segments, *new])
+    if not new:
+        return replace(fig, solid=solid)
+    _no_point_on_a_line(solid, fig.points, [(s.a, s.b) for s in new], _drawing_size(fig.points))
+    lines = strokes(solid, fig.view)
+    hidden = sorted((min(s.ends), max(s.ends)) for s in lines if s.ends and s.hidden)
+    return replace(fig, solid=solid, hidden=hidden, lines=lines)

@@ -10,7 +10,6 @@ question and draw letters only; vision dominant and vision only draw them as lab
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -26,7 +25,7 @@ from mavis_engine.answers import (
 from mavis_engine.errors import Rejected
 from mavis_engine.problem_rows import WorkedProblem, answered, five_questions, problem_rows
 from mavis_engine.solid import chains, phrases, rowcheck
-from mavis_engine.solid.build import SolidFigure
+from mavis_engine.solid.build import SolidFigure, with_givens
 from mavis_engine.solid.draw import render
 from mavis_engine.solid.formulas import APOTHEM, BASE_AREA, answer_text
 from mavis_engine.solid.text import context, show
@@ -487,12 +486,18 @@ def rows(
     chooser = sample.stream("problem_chain", attempt)
     made = chains.CHAINS.get(kind, ())
     captioned = fig  # drawn with its givens: the caption's picture (a chain draws others)
+    chain = None
     if made and chooser.random() < chains.SHARE:
-        # A multi-step problem: other lengths given, drawn in place of the usual ones.
+        # A multi-step problem: other lengths given, drawn in place of the usual ones (a
+        # given that is no line of the drawing, a cube's space diagonal, drawn with them).
         chain = made[int(chooser.integers(len(made)))](solid)
+        try:
+            fig = with_givens(fig, [g for g, _ in chain.givens])
+        except Rejected:  # drawn through another point: the one-step problem instead
+            chain = None
+    if chain is not None:
         fact, target, lines = chain.target, chain.asked, chain.lines
-        givens = [g for g, _ in chain.givens]
-        fig = replace(fig, solid=replace(solid, givens=givens))
+        givens = fig.solid.givens
         ctx["given"] = [
             {"role": role, "name": "".join(g.of), "value": show(g.exact)}
             for g, role in chain.givens

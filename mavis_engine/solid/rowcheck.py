@@ -1,9 +1,10 @@
 """Checks of one solid-geometry row from its JSON alone: every fact recomputed from the
 3-D points, faces and meshes (``check``), the dashed lines re-derived by ray casting,
-labels inside the image and apart, and only facts stated in the caption; for a problem,
-its answer recomputed the same way and each version's givens where its rule puts them
-(text versions: in the question, letters only in the image; vision dominant and vision
-only: drawn as labels, no number in the question)."""
+labels inside the image and apart (a length beside a line the figure draws), and only
+facts stated in the caption; for a problem, its answer recomputed the same way and each
+version's givens where its rule puts them (text versions: in the question, letters only
+in the image; vision dominant and vision only: drawn as labels, no number in the
+question)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import re
 
 from mavis_engine.exact import display, parse
 from mavis_engine.rowcheck import closing_problems, stated_number_problems, stated_numbers, stem
-from mavis_engine.solid.check import ray_hidden, recompute
+from mavis_engine.solid.check import drawn_lines, ray_hidden, recompute
 
 DRAWN_VERSIONS = ("vision_dominant", "vision_only")
 _PLAIN = re.compile(r"-?\d+(?:\.\d+)?(?:/\d+)?")
@@ -32,6 +33,10 @@ def figure_problems(figure: dict, facts: list[dict]) -> list[str]:
     seen = ray_hidden(figure)
     if dashed != seen:
         out.append(f"dashed lines {dashed} but the faces hide {seen}")
+    lines = set(drawn_lines(figure))
+    for label in figure["labels"]:  # a length is labelled beside the line it measures
+        if label["kind"] == "length" and tuple(sorted(label["of"])) not in lines:
+            out.append(f"length {label['text']!r} labels {''.join(label['of'])}, no drawn line")
     boxes = []
     for label in figure["labels"]:
         x0, y0, x1, y1 = label["bbox"]
