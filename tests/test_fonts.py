@@ -62,3 +62,25 @@ def test_every_drawn_text_has_every_glyph_in_the_face_it_is_set_in(name, drawn_t
     base = font(name, 15)
     missing = {t for t in signs if not _covers(face_for(base, t), t)}
     assert not missing, sorted(missing)[:5]
+
+
+def test_a_footer_line_never_breaks_inside_an_option_or_expression() -> None:
+    """The question under a vision-only diagram breaks between prose words or options,
+    never inside a value ("D: 30 +" / "4π") or a bracket ("(1," / "-1)")."""
+    from PIL import Image
+
+    from mavis_engine.render.raster import add_footer
+
+    text = (
+        "Find the area of the shaded shape. Options: A: 30 + 4π; B: 12 + 35√3/2; "
+        "C: (1, -1); D: y = -0.5(x + 2)² + 3."
+    )
+    for width in range(240, 520, 7):  # each option fits a line (a longer one must break)
+        _, labels = add_footer(
+            Image.new("RGB", (width, 50)), text, font("DejaVuSans.ttf", 15), 0, 1
+        )
+        lines = [lb["text"] for lb in labels]
+        assert " ".join(lines) == text
+        for line in lines:
+            assert not line.endswith(("+", "=", "−", " A:", " B:", " C:", " D:", "(1,")), lines
+            assert not line.startswith(("+", "=", "−", "-1)", "4π")), lines

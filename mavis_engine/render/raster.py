@@ -332,17 +332,40 @@ def sketch(
     )
 
 
+# Signs a line never breaks beside: "30 + 4π" and "y = 2x − 1" stay whole on a line.
+_GLUE = {"+", "-", "−", "=", "×", "·", "/", "<", ">", "≤", "≥", "≠", "±"}
+_OPTION = re.compile(r"[A-H]:")  # an option's letter stays with its value
+
+
+def _units(paragraph: str) -> list[str]:
+    """The paragraph's words, those of one expression or bracket (and an option's letter
+    with its value) joined: the places a line may break are between units."""
+    units: list[str] = []
+    depth, glue_next = 0, False
+    for word in paragraph.split():
+        if units and (glue_next or depth > 0 or word in _GLUE):
+            units[-1] += " " + word
+        else:
+            units.append(word)
+        opened = word.count("(") + word.count("[") - word.count(")") - word.count("]")
+        depth = max(0, depth + opened)
+        glue_next = word in _GLUE or _OPTION.fullmatch(word) is not None
+    return units
+
+
 def _wrap(text: str, fnt, width: float) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for word in paragraph.split():
-            trial = f"{line} {word}".strip()
-            if line and fnt.getlength(trial) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = trial
+        for unit in _units(paragraph):
+            # A unit wider than a line is broken at its spaces after all.
+            for word in [unit] if fnt.getlength(unit) <= width else unit.split():
+                trial = f"{line} {word}".strip()
+                if line and fnt.getlength(trial) > width:
+                    lines.append(line)
+                    line = word
+                else:
+                    line = trial
         lines.append(line)
     return lines
 
