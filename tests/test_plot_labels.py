@@ -3,10 +3,16 @@ axis still visible."""
 
 from __future__ import annotations
 
+import io
+
+import numpy as np
 import pytest
+from PIL import Image
 
 from mavis_engine import AnalyticGeometry, FunctionPlot
 from mavis_engine.errors import Rejected
+from mavis_engine.render.plot import PlotSpec, render_plot
+from mavis_engine.render.style import sample_style
 
 
 def _axis_hits(fig: dict) -> tuple[int, int]:
@@ -46,3 +52,20 @@ def test_no_point_label_covers_a_key_point_dot():
             x0, y0, x1, y1 = lb["bbox"]
             for px, py in fig["pixels"].values():
                 assert not (x0 - 2 < px < x1 + 2 and y0 - 2 < py < y1 + 2), lb["text"]
+
+
+def test_asymptote_on_the_y_axis_is_visible():
+    # y = log10(2x): the asymptote x = 0 lies on the y-axis and used to hide under it.
+    xs = np.linspace(-4, 4, 801)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ys = np.where(xs > 0, np.log10(np.abs(2 * xs)), np.nan)
+    spec = PlotSpec(xs, ys, (-4, 4), [0.0], [], {}, None)
+    style = sample_style(np.random.default_rng(1), 512, 0.0)
+    png, fields = render_plot(spec, style, 512)
+    (_, _, tx), _ = fields["transform"]
+    img = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    col = round(tx)
+    # The dashes are wider than the 1.3 px axis: a column beside it shows them.
+    strip = img[40:-60, col - 3 : col + 4]
+    dark = (strip.sum(axis=2) < 500).sum(axis=0)
+    assert (dark > 0.2 * strip.shape[0]).sum() >= 3

@@ -177,15 +177,19 @@ def sketch_plot(spec: PlotSpec, style: Style, size: int = 512) -> tuple[Sketch, 
             labels.append(layout.place(name, fnt, [at], {"kind": "axis", "of": [name]}))
 
     # Asymptotes, dashed.
+    # One on an axis (x = 0 for a logarithm) is drawn wider than the axis, its dashes then
+    # stand out of it instead of hiding under it.
     accent = col(style.accent)
     for v in spec.vertical:
+        wide = 4.0 if abs(sx * (v - ax_x)) < 2 else 1.2
         for a in np.arange(y0, y1, (y1 - y0) / 40)[::2]:
-            line(px([v, v], [a, a + (y1 - y0) / 40]), accent, 1.2)
+            line(px([v, v], [a, a + (y1 - y0) / 40]), accent, wide)
         strokes.append(px([v, v], [y0, y1]))
     for h in spec.horizontal:
         if y0 < h < y1:
+            wide = 4.0 if abs(sy * (h - ax_y)) < 2 else 1.2
             for a in np.arange(x0, x1, (x1 - x0) / 40)[::2]:
-                line(px([a, a + (x1 - x0) / 40], [h, h]), accent, 1.2)
+                line(px([a, a + (x1 - x0) / 40], [h, h]), accent, wide)
             strokes.append(px([x0, x1], [h, h]))
 
     # The curve: pieces between gaps (outside the domain, past a pole, off the plot).
