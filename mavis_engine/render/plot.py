@@ -14,7 +14,7 @@ import numpy as np
 import shapely
 
 from mavis_engine.errors import Rejected
-from mavis_engine.render.labels import LabelLayout, beside, ring, text_size
+from mavis_engine.render.labels import PAD, LabelLayout, beside, ring, text_size
 from mavis_engine.render.raster import SUPERSAMPLE, Ink, Sketch, gray, palette
 from mavis_engine.render.style import Style, font
 
@@ -63,7 +63,6 @@ def _y_range(spec: PlotSpec) -> tuple[float, float]:
 
 
 NEARER = 1.6  # a label's distance to another object over that to its own, at least
-PAD = 2.0
 
 
 def _pixel_shapes(shapes: list[np.ndarray], px: Callable) -> shapely.Geometry:
