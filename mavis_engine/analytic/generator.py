@@ -305,8 +305,16 @@ class AnalyticGeometry(Generator):
             elif fig.kind == "point":
                 points[fig.name] = tuple(float(v) for v in p["at"])
         tags = {f.name: _name_anchor(f) for f in figures if f.kind != "point"}
+        # Each name's own figure (a circle's centre with it), to place the name nearer it.
+        owned = {
+            f.name: [f.outline()]
+            + ([np.array([f.params["center"]], float)] if f.kind in ("circle", "ellipse") else [])
+            for f in figures
+            if f.kind != "point"
+        }
         spec = PlotSpec(
             tags=tags,
+            tag_shapes=owned,
             xs=np.array([]),
             ys=np.array([]),
             x_range=lim,

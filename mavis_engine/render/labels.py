@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,9 +37,16 @@ class LabelLayout:
     where any candidate allows it, off the drawn strokes."""
 
     def __init__(
-        self, width: int, height: int, strokes: list[np.ndarray], stroke_width: float
+        self,
+        width: int,
+        height: int,
+        strokes: list[np.ndarray],
+        stroke_width: float,
+        blocked: Iterable[tuple[float, float, float, float]] = (),
     ) -> None:
         self.width, self.height = width, height
+        # Boxes no label may cover (marker dots): unlike strokes, never a fallback.
+        self.blocked = list(blocked)
         lines = [s for s in strokes if len(s) >= 2]
         self._strokes = None
         if lines:  # built from one coordinate array: 4x faster than MultiLineString(lines)
@@ -58,7 +65,7 @@ class LabelLayout:
             return False
         return all(
             x1 + PAD <= ox0 or x0 - PAD >= ox1 or y1 + PAD <= oy0 or y0 - PAD >= oy1
-            for ox0, oy0, ox1, oy1 in (other.bbox for other in self.placed)
+            for ox0, oy0, ox1, oy1 in [*(other.bbox for other in self.placed), *self.blocked]
         )
 
     def _clean(self, box: tuple[float, float, float, float]) -> bool:
@@ -70,23 +77,44 @@ class LabelLayout:
             shapely.box(box[0] - c, box[1] - c, box[2] + c, box[3] + c)
         )
 
+    def _crossing(self, box: tuple[float, float, float, float]) -> float:
+        """Length of stroke inside the box (grown by the strokes' half width and PAD)."""
+        if self._strokes is None:
+            return 0.0
+        c = self._clear
+        grown = shapely.box(box[0] - c, box[1] - c, box[2] + c, box[3] + c)
+        return float(self._strokes.intersection(grown).length)
+
     def place(
         self,
         text: str,
         font: ImageFont.FreeTypeFont,
         candidates: np.ndarray | Iterable[tuple[float, float]],
         meta: dict,
+        ambiguous: Callable[[tuple[float, float, float, float]], bool] | None = None,
     ) -> Placed:
         """Put ``text`` at the first candidate centre that fits and is clean, else at the
         first that fits; raise Rejected('label_placement') if none fits. The text is
-        measured (and is to be drawn) in ``face_for(font, text)``."""
+        measured (and is to be drawn) in ``face_for(font, text)``.
+
+        With ``ambiguous`` (a box -> whether it reads as another object's label) the first
+        clean, unambiguous candidate wins, else the fitting one that is unambiguous if any
+        and crosses the least stroke length."""
         font = face_for(font, text)
         x0, y0, x1, y1 = _text_box(font, text)
         fallback = None
+        best: tuple[bool, float, int] | None = None
         # Candidates are tested lazily, in order: most labels take one of the first few.
-        for cx, cy in np.asarray(candidates, dtype=float).tolist():
+        for i, (cx, cy) in enumerate(np.asarray(candidates, dtype=float).tolist()):
             box = (cx + x0, cy + y0, cx + x1, cy + y1)
             if not self._fits(box):
+                continue
+            if ambiguous is not None:
+                score = (ambiguous(box), self._crossing(box), i)
+                if best is None or score < best:
+                    best, fallback = score, (cx, cy, box)
+                if score[:2] == (False, 0.0):
+                    break
                 continue
             if self._clean(box):
                 fallback = (cx, cy, box)
@@ -98,6 +126,38 @@ class LabelLayout:
         placed = Placed(text, (cx, cy), box, meta, font)
         self.placed.append(placed)
         return placed
+
+
+def text_size(font: ImageFont.FreeTypeFont, text: str) -> tuple[float, float]:
+    """Width and height of ``text``'s box as ``LabelLayout.place`` measures it."""
+    x0, y0, x1, y1 = _text_box(face_for(font, text), text)
+    return float(x1 - x0), float(y1 - y0)
+
+
+def beside(center: np.ndarray, size: tuple[float, float], gaps: Iterable[float]) -> np.ndarray:
+    """Centres of a ``size`` box whose edge or corner is ``gap`` from ``center``: above,
+    the upper corners, below, the lower corners, right, left, for each gap in turn (a wide
+    label then clears a line through the point, which centres on a ring do not)."""
+    w, h = size[0] / 2, size[1] / 2
+    d = 0.7  # a corner's gap along each axis
+    rows = []
+    for g in gaps:
+        rows += [
+            (0, -(g + h)),
+            (d * g + w, -(d * g + h)),
+            (-(d * g + w), -(d * g + h)),
+            (0, g + h),
+            (d * g + w, d * g + h),
+            (-(d * g + w), d * g + h),
+            (g + w, 0),
+            (-(g + w), 0),
+            # Slid along: the point under a quarter of the box, clear of a line beside it.
+            (w / 2, -(g + h)),
+            (-w / 2, -(g + h)),
+            (w / 2, g + h),
+            (-w / 2, g + h),
+        ]
+    return np.asarray(center, dtype=float) + np.array(rows, dtype=float)
 
 
 SPREAD = np.radians([0, 20, -20, 40, -40, 65, -65, 90, -90, 135, -135, 180])

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import shapely
 
 from mavis_engine.errors import Rejected
-from mavis_engine.render.labels import LabelLayout, ring
+from mavis_engine.render.labels import PAD, LabelLayout, beside, ring, text_size
 from mavis_engine.render.raster import SUPERSAMPLE, Ink, Sketch, gray, palette
 from mavis_engine.render.style import Style, font
 
@@ -38,6 +40,8 @@ class PlotSpec:
     dots: list[tuple[float, float]] = field(default_factory=list)  # centres, unlabelled
     label_format: str = "({x:.2f}, {y:.2f})"
     tags: dict[str, tuple[float, float]] = field(default_factory=dict)  # names by figures
+    # Each named figure's outline (and centre): a name is placed nearer its own figure.
+    tag_shapes: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
 
 def _nice_step(span: float, target: int = 8) -> float:
@@ -56,6 +60,49 @@ def _y_range(spec: PlotSpec) -> tuple[float, float]:
     lo, hi = min(lo, *extra), max(hi, *extra)
     pad = max(0.08 * (hi - lo), 0.5)
     return lo - pad, hi + pad
+
+
+NEARER = 1.6  # a label's distance to another object over that to its own, at least
+
+
+def _pixel_shapes(shapes: list[np.ndarray], px: Callable) -> shapely.Geometry:
+    """A figure's outlines in pixels: closed ones as regions (a name inside is its own)."""
+    parts = []
+    for s in shapes:
+        pts = px(s[:, 0], s[:, 1])
+        if len(pts) == 1:
+            parts.append(shapely.Point(pts[0]))
+        elif len(pts) > 3 and np.allclose(pts[0], pts[-1]):
+            parts.append(shapely.Polygon(pts).buffer(0))
+        else:
+            parts.append(shapely.LineString(pts))
+    return shapely.GeometryCollection(parts)
+
+
+def _other_figure_nearer(
+    name: str, owned: dict[str, shapely.Geometry], dots: shapely.Geometry
+) -> Callable[[tuple], bool]:
+    """Whether a box for ``name`` is not clearly nearer its figure than any other figure or
+    marked dot, or lies in another figure's region and not in its own."""
+    own_geo = owned[name]
+    others = [g for n, g in owned.items() if n != name]
+    own_parts = shapely.get_parts(own_geo)
+    free_dots = [d for d in dots if own_geo.distance(d) > 1]
+
+    def test(box: tuple) -> bool:
+        b = shapely.box(*box)
+        own = b.distance(own_geo)
+        center = b.centroid
+        if not any(p.covers(center) for p in own_parts if p.geom_type == "Polygon") and any(
+            p.covers(center)
+            for g in others
+            for p in shapely.get_parts(g)
+            if p.geom_type == "Polygon"
+        ):
+            return True
+        return any(b.distance(g) < NEARER * own + PAD for g in [*others, *free_dots])
+
+    return test
 
 
 def render_plot(
@@ -89,6 +136,7 @@ def sketch_plot(spec: PlotSpec, style: Style, size: int = 512) -> tuple[Sketch, 
     draw = Ink()
     labels: list[dict] = []
     strokes: list[np.ndarray] = []
+    dot_px: list[np.ndarray] = []  # marker centres: no label covers one
 
     def line(points: np.ndarray, color, width: float) -> None:
         # A flat [x0, y0, x1, ...] list: Pillow takes it as is (a list of pairs costs 10%).
@@ -113,8 +161,11 @@ def sketch_plot(spec: PlotSpec, style: Style, size: int = 512) -> tuple[Sketch, 
                 labels.append(layout.place(text, fnt, [at], {"kind": "tick", "of": [axis]}))
     ax_y = min(max(0.0, y0), y1)
     ax_x = min(max(0.0, x0), x1)
-    line(px([x0, x1], [ax_y, ax_y]), col(AXIS_COLOR), 1.3)
-    line(px([ax_x, ax_x], [y0, y1]), col(AXIS_COLOR), 1.3)
+    # The axes, asymptotes and radii are strokes too: key-point labels keep clear of them.
+    axes = [px([x0, x1], [ax_y, ax_y]), px([ax_x, ax_x], [y0, y1])]
+    for seg in axes:
+        line(seg, col(AXIS_COLOR), 1.3)
+    strokes += axes
     # Axis names at the far ends of the axes (left out if a tick label is in the way).
     end_x, end_y = px([x1], [ax_y])[0], px([ax_x], [y1])[0]
     for name, at in (
@@ -125,14 +176,20 @@ def sketch_plot(spec: PlotSpec, style: Style, size: int = 512) -> tuple[Sketch, 
             labels.append(layout.place(name, fnt, [at], {"kind": "axis", "of": [name]}))
 
     # Asymptotes, dashed.
+    # One on an axis (x = 0 for a logarithm) is drawn wider than the axis, its dashes then
+    # stand out of it instead of hiding under it.
     accent = col(style.accent)
     for v in spec.vertical:
+        wide = 4.0 if abs(sx * (v - ax_x)) < 2 else 1.2
         for a in np.arange(y0, y1, (y1 - y0) / 40)[::2]:
-            line(px([v, v], [a, a + (y1 - y0) / 40]), accent, 1.2)
+            line(px([v, v], [a, a + (y1 - y0) / 40]), accent, wide)
+        strokes.append(px([v, v], [y0, y1]))
     for h in spec.horizontal:
         if y0 < h < y1:
+            wide = 4.0 if abs(sy * (h - ax_y)) < 2 else 1.2
             for a in np.arange(x0, x1, (x1 - x0) / 40)[::2]:
-                line(px([a, a + (x1 - x0) / 40], [h, h]), accent, 1.2)
+                line(px([a, a + (x1 - x0) / 40], [h, h]), accent, wide)
+            strokes.append(px([x0, x1], [h, h]))
 
     # The curve: pieces between gaps (outside the domain, past a pole, off the plot).
     curve = col(style.line_color)
@@ -161,19 +218,43 @@ def sketch_plot(spec: PlotSpec, style: Style, size: int = 512) -> tuple[Sketch, 
         n = max(2, int(np.hypot(*(b - a)) / 6))
         for t in range(0, n, 2):
             line(np.array([a + (b - a) * t / n, a + (b - a) * (t + 1) / n]), accent, 1.2)
+        strokes.append(np.array([a, b]))
     for cx, cy in spec.dots:
-        c = px([cx], [cy])[0] * k
+        c = px([cx], [cy])[0]
+        dot_px.append(c)
+        c = c * k
         r = k * 2.2
         draw.ellipse((c[0] - r, c[1] - r, c[0] + r, c[1] + r), fill=curve)
 
-    # Key points: dots and "(x, y)" labels kept off the curve.
-    layout = LabelLayout(W, H, strokes, style.line_width)
+    # Key points: dots and "(x, y)" labels kept off the strokes, beside their own dot.
+    marker = max(2.5, style.line_width * 1.4)
+    spots = [px([x], [y])[0] for x, y in spec.points.values()]
+    dot_px += spots
+    layout = LabelLayout(
+        W,
+        H,
+        strokes,
+        style.line_width,
+        [(c[0] - marker, c[1] - marker, c[0] + marker, c[1] + marker) for c in dot_px],
+    )
     layout.placed = list(labels)
+    dots_geo = shapely.points(np.array(dot_px).reshape(-1, 2))
+
+    def other_dot_nearer(p: np.ndarray) -> Callable[[tuple], bool]:
+        """Whether a box at ``p``'s label is not clearly nearer ``p`` than any other dot."""
+        others = [d for d, c in zip(dots_geo, dot_px, strict=True) if np.hypot(*(c - p)) > 1]
+
+        def test(box: tuple) -> bool:
+            b = shapely.box(*box)
+            own = b.distance(shapely.Point(p))
+            return any(b.distance(d) < NEARER * own + PAD for d in others)
+
+        return test
+
     pixels = {}
-    for name, (x, y) in spec.points.items():
-        p = px([x], [y])[0]
+    for (name, (x, y)), p in zip(spec.points.items(), spots, strict=True):
         pixels[name] = (float(p[0]), float(p[1]))
-        r = k * max(2.5, style.line_width * 1.4)
+        r = k * marker
         box = (p[0] * k - r, p[1] * k - r, p[0] * k + r, p[1] * k + r)
         # Marker style varies with the style stream: square, ring or dot.
         if style.vertex_dots:
@@ -184,19 +265,24 @@ def sketch_plot(spec: PlotSpec, style: Style, size: int = 512) -> tuple[Sketch, 
             draw.ellipse(box, fill=accent)
         # Named points (one letter) show their name; marks like "C1" only their place.
         text = spec.label_format.format(x=x, y=y, name=name if len(name) == 1 else "")
+        # Close to the dot only: a label further off reads as another place's (a centre's
+        # label above its circle reads as a point on the circle).
         layout.place(
             text,
             fnt,
-            ring(p, np.array([0.0, -1.0]), (1.1 * fs, 1.7 * fs, 2.6 * fs, 3.6 * fs)),
+            beside(p, text_size(fnt, text), (0.3 * fs, 0.8 * fs, 1.4 * fs, 2.0 * fs)),
             {"kind": "point", "of": [name]},
+            other_dot_nearer(p),
         )
+    owned = {name: _pixel_shapes(shapes, px) for name, shapes in spec.tag_shapes.items()}
     for name, (tx_, ty_) in spec.tags.items():
         anchor = px([tx_], [ty_])[0]
         layout.place(
             name,
             fnt,
-            ring(anchor, np.array([0.0, -1.0]), (0.0, 1.2 * fs, 2.2 * fs)),
+            ring(anchor, np.array([0.0, -1.0]), (0.0, 1.2 * fs, 2.2 * fs, 3.2 * fs)),
             {"kind": "name", "of": [name]},
+            _other_figure_nearer(name, owned, dots_geo) if owned else None,
         )
     if spec.title:  # placed in a face with its glyphs (a Chinese title: Noto Sans CJK)
         layout.place(spec.title, fnt, [(W / 2, top / 2)], {"kind": "title", "of": []})
