@@ -41,3 +41,20 @@ def test_caption_wording(language: str) -> None:
             assert not re.search(r"Its [a-z ]+ of the", text), text
             if fig.solid.kind in COMPOSITE:
                 assert not re.search(r"(It has volume|Its volume)", text), text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [  # a hexagonal pyramid's hidden D on PB (11/33); a cuboid's D on BF (3/148)
+        {
+            "kind": "pyramid",
+            "sides": 6,
+            "dims": [6, 3],
+            "projection": {"kind": "cabinet", "side": -1},
+        },
+        {"kind": "cuboid", "dims": [2, 6, 6], "projection": {"kind": "cabinet", "side": 1}},
+    ],
+)
+def test_no_vertex_drawn_on_an_edge(params: dict) -> None:
+    with pytest.raises(Rejected, match="point_on_line"):
+        build(params)
