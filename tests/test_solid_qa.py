@@ -1,5 +1,6 @@
 """Solid geometry, defects a reviewer found in the pictures and texts: caption wording
-(number agreement, a role with "of", the whole solid's volume named after its parts')."""
+(number agreement, a role with "of", the whole solid's volume named after its parts'),
+a vertex drawn on an edge it is not on, labels that read as another line's or point's."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import re
 
 import numpy as np
 import pytest
+import shapely
 
 from mavis_engine.errors import Rejected
+from mavis_engine.solid import SolidGeometry
 from mavis_engine.solid.build import build, sample_params
+from mavis_engine.solid.check import drawn_lines
 from mavis_engine.solid.text import caption
 
 COMPOSITE = ("cone_on_cylinder", "hemisphere_on_cylinder", "cuboid_with_roof", "cuboid_with_hole")
@@ -58,3 +62,41 @@ def test_caption_wording(language: str) -> None:
 def test_no_vertex_drawn_on_an_edge(params: dict) -> None:
     with pytest.raises(Rejected, match="point_on_line"):
         build(params)
+
+
+def _box_distance(box: list[float], a: np.ndarray, b: np.ndarray) -> float:
+    return shapely.box(*box).distance(shapely.LineString([a, b]))
+
+
+def test_labels_read_as_what_they_name() -> None:
+    """A length sits nearer its segment than any other line, a full text height from
+    every other label; a vertex letter nearer its vertex than any other vertex."""
+    g = SolidGeometry()
+    for i in range(60):
+        s = g.sample(seed=5, index=i)
+        fig, fs = s.figure, s.figure["style"]["font_size"]
+        px = {k: np.array(v) for k, v in fig["pixels"].items()}
+        lines = drawn_lines(fig)
+        labels = fig["labels"]
+        for lb in labels:
+            box = shapely.box(*lb["bbox"])
+            if lb["kind"] == "point":
+                (name,) = lb["of"]
+                own = box.distance(shapely.Point(px[name]))
+                assert all(own < box.distance(shapely.Point(q)) for n, q in px.items() if n != name)
+                continue
+            a, b = lb["of"]
+            own = _box_distance(lb["bbox"], px[a], px[b])
+            for p, q in lines:
+                if {p, q} != {a, b}:
+                    assert own < _box_distance(lb["bbox"], px[p], px[q]), (s.id, lb, p, q)
+            for other in labels:
+                if other is not lb:
+                    assert box.distance(shapely.box(*other["bbox"])) >= fs - 1e-6, (s.id, lb)
+
+
+def test_a_letter_or_length_with_no_place_of_its_own_rejects_the_attempt() -> None:
+    """11/20's first attempt: the roof's hidden H could only be lettered by the front
+    roof face's lines, and the roof height by the edge EI."""
+    with pytest.raises(Rejected, match="label_detached"):
+        SolidGeometry().attempt(11, 20, 0)
