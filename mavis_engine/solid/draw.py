@@ -107,13 +107,14 @@ def _letter_places(
     fnt,
     candidates: np.ndarray,
     pix: dict,
-    strokes: list[np.ndarray],
+    named: list[np.ndarray],
     every: shapely.Geometry,
     clear: float,
 ) -> np.ndarray:
     """The candidates where a vertex letter reads as its vertex's: off every line, and
-    nearer its vertex than any other vertex or any line not through it (a letter by a
-    line of another face reads as a letter of that face). Rejected when none is."""
+    nearer its vertex than any other vertex or any edge or segment (``named``) not
+    through it (a letter by another face's edge reads as that face's). Rejected when
+    none is."""
     p = pix[name]
     boxes = _boxes(text, fnt, candidates)
     own = shapely.distance(boxes, shapely.Point(p))
@@ -121,8 +122,10 @@ def _letter_places(
     others = [q for n, q in pix.items() if n != name]
     if others:
         ok &= own < shapely.distance(boxes, shapely.MultiPoint(others))
-    # A line through the vertex (an edge, a rim through A) may come close: others not.
-    away = [x for x in strokes if shapely.distance(shapely.linestrings(x), shapely.Point(p)) > 1]
+    # An edge or segment through the vertex may come close, others not. Rims and contours
+    # do not count: a centre's letter sits inside its circle, a hole's contour ends by K,
+    # and neither joins named points a letter could be read as belonging to.
+    away = [x for x in named if shapely.distance(shapely.linestrings(x), shapely.Point(p)) > 1]
     if away:
         ok &= own < shapely.distance(boxes, _lines(away))
     if not ok.any():
@@ -140,7 +143,7 @@ def _length_places(
     gap: float,
 ) -> np.ndarray:
     """The candidates where a length reads as its segment's: nearer it than any other
-    line, and ``gap`` clear of every label placed. Rejected when none is."""
+    straight line, and ``gap`` clear of every label placed. Rejected when none is."""
     boxes = _boxes(text, fnt, candidates)
     ok = np.ones(len(boxes), dtype=bool)
     if others:
@@ -225,6 +228,7 @@ def render(
             directions[a].append(math.atan2(*(line[-1] - line[0])[::-1]))
             directions[b].append(math.atan2(*(line[0] - line[-1])[::-1]))
     every = _lines(pixel_lines + marks)
+    named = [line for stroke, line in zip(lines3d, pixel_lines, strict=True) if stroke.ends]
     clear = style.line_width / 2 + PAD
     # Vertex letters first: they have the fewest good places.
     for name, p in pix.items():
@@ -233,7 +237,7 @@ def render(
         layout.place(
             name,
             fnt,
-            _letter_places(name, name, fnt, around, pix, pixel_lines, every, clear),
+            _letter_places(name, name, fnt, around, pix, named, every, clear),
             {"kind": "point", "of": [name]},
         )
     for fact in fig.solid.givens if dimensions else []:
@@ -249,7 +253,8 @@ def render(
         others = [
             line
             for stroke, line in zip(lines3d, pixel_lines, strict=True)
-            if stroke.ends is None or set(stroke.ends) != {a, b}
+            # Straight lines only: a rim read as a length is no misreading of a segment.
+            if len(line) == 2 and (stroke.ends is None or set(stroke.ends) != {a, b})
         ]
         layout.place(
             text,
