@@ -5,17 +5,21 @@ a vertex drawn on an edge it is not on, labels that read as another line's or po
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
 import shapely
 
 from mavis_engine.errors import Rejected
+from mavis_engine.render.style import font, sample_style
 from mavis_engine.solid import SolidGeometry
 from mavis_engine.solid.build import build, sample_params
 from mavis_engine.solid.check import drawn_lines
+from mavis_engine.solid.draw import render
 from mavis_engine.solid.text import caption
 
+ELEVATED = {"kind": "elevated", "azimuth": 0, "elevation": 20}
 COMPOSITE = ("cone_on_cylinder", "hemisphere_on_cylinder", "cuboid_with_roof", "cuboid_with_hole")
 
 
@@ -100,3 +104,15 @@ def test_a_letter_or_length_with_no_place_of_its_own_rejects_the_attempt() -> No
     roof face's lines, and the roof height by the edge EI."""
     with pytest.raises(Rejected, match="label_detached"):
         SolidGeometry().attempt(11, 20, 0)
+
+
+def test_vertex_letters_are_never_monospace() -> None:
+    """In DejaVu Sans Mono the letter O reads as the digit 0: letters are set in Sans."""
+    style = replace(sample_style(np.random.default_rng(0), 512, 0.0), font="DejaVuSansMono.ttf")
+    fig = build({"kind": "cone", "dims": [3, 10], "projection": ELEVATED, "rim_offset": 40})
+    render(fig, style)
+    (o,) = [lb["bbox"] for lb in fig.labels if lb["text"] == "O"]
+    sans = font("DejaVuSans.ttf", style.font_size).getbbox("O", anchor="mm")
+    assert o[2] - o[0] == sans[2] - sans[0]
+    mono = font("DejaVuSansMono.ttf", style.font_size).getbbox("O", anchor="mm")
+    assert sans[2] - sans[0] != mono[2] - mono[0]  # else the test tells nothing

@@ -87,6 +87,8 @@ def _widest_gap(angles: list[float], outward: np.ndarray) -> np.ndarray:
 #: Space kept between a length and any other label, a share of the font size: at the
 #: layout's 2 px two numbers side by side read as one ("6 9" as "69").
 LABEL_GAP = 1.0
+#: The face vertex letters take in place of a monospace one.
+MONO_LETTERS = {"DejaVuSansMono.ttf": "DejaVuSans.ttf"}
 
 
 def _boxes(text: str, fnt, candidates: np.ndarray) -> np.ndarray:
@@ -230,14 +232,17 @@ def render(
     every = _lines(pixel_lines + marks)
     named = [line for stroke, line in zip(lines3d, pixel_lines, strict=True) if stroke.ends]
     clear = style.line_width / 2 + PAD
+    # A monospace O is the digit 0 at this size (a centre O beside a height 10): letters
+    # in the proportional face of the same family, as a textbook sets them.
+    letters = font(MONO_LETTERS[style.font], fs) if style.font in MONO_LETTERS else fnt
     # Vertex letters first: they have the fewest good places.
     for name, p in pix.items():
         gap = _widest_gap(directions[name], _unit(p - centre))
         around = ring(p, gap, (0.95 * fs, 1.35 * fs, 1.8 * fs))
         layout.place(
             name,
-            fnt,
-            _letter_places(name, name, fnt, around, pix, named, every, clear),
+            letters,
+            _letter_places(name, name, letters, around, pix, named, every, clear),
             {"kind": "point", "of": [name]},
         )
     for fact in fig.solid.givens if dimensions else []:
