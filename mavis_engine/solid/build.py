@@ -12,7 +12,7 @@ import numpy as np
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import DIGITS, Fact
 from mavis_engine.solid import solids
-from mavis_engine.solid.solids import BASE_SIDES, KINDS, Segment, Solid
+from mavis_engine.solid.solids import BASE_SIDES, Segment, Solid
 from mavis_engine.solid.view import (
     Stroke,
     cone_has_outline,
@@ -217,8 +217,9 @@ def build(p: dict[str, Any]) -> SolidFigure:
         if np.hypot(*np.subtract(points[a], points[b])) < CLOSE * size:
             raise Rejected("points_overlap", f"{a} and {b} are drawn on top of each other")
     lines = strokes(solid, view)
-    if solid.kind not in KINDS[:7]:  # the first seven keep their draws as they were
-        _no_point_on_a_line(solid, points, [s.ends for s in lines if s.ends], size)
+    # Every solid: a hidden vertex drawn on a visible edge (a hexagonal pyramid's D on
+    # PB) hides its own edges and letter.
+    _no_point_on_a_line(solid, points, [s.ends for s in lines if s.ends], size)
     hidden = sorted((min(s.ends), max(s.ends)) for s in lines if s.ends and s.hidden)
     return SolidFigure(solid, p["projection"], m, view, points, hidden, lines=lines)
 

@@ -12,9 +12,10 @@ import shapely
 from PIL import Image, ImageDraw
 
 from mavis_engine import exact
-from mavis_engine.render.labels import LabelLayout, ring
+from mavis_engine.errors import Rejected
+from mavis_engine.render.labels import PAD, LabelLayout, _text_box, ring
 from mavis_engine.render.raster import ASPECT_LIMITS, SUPERSAMPLE, add_footer, gray, palette
-from mavis_engine.render.style import Style, font
+from mavis_engine.render.style import Style, face_for, font
 from mavis_engine.solid.build import SolidFigure
 from mavis_engine.solid.view import Stroke, strokes
 
@@ -81,6 +82,81 @@ def _widest_gap(angles: list[float], outward: np.ndarray) -> np.ndarray:
     i = int(np.argmax(gaps))
     t = a[i] + gaps[i] / 2
     return np.array([math.cos(t), math.sin(t)])
+
+
+#: Space kept between a length and any other label, a share of the font size: at the
+#: layout's 2 px two numbers side by side read as one ("6 9" as "69").
+LABEL_GAP = 1.0
+#: The face vertex letters take in place of a monospace one.
+MONO_LETTERS = {"DejaVuSansMono.ttf": "DejaVuSans.ttf"}
+
+
+def _boxes(text: str, fnt, candidates: np.ndarray) -> np.ndarray:
+    """The pixel boxes (shapely) ``text`` would take at each candidate centre."""
+    x0, y0, x1, y1 = _text_box(face_for(fnt, text), text)
+    c = np.asarray(candidates, dtype=float)
+    return shapely.box(c[:, 0] + x0, c[:, 1] + y0, c[:, 0] + x1, c[:, 1] + y1)
+
+
+def _lines(lines: list[np.ndarray]) -> shapely.Geometry:
+    """The strokes as one geometry (an empty collection when there are none)."""
+    return shapely.multilinestrings([shapely.linestrings(x) for x in lines if len(x) >= 2])
+
+
+def _letter_places(
+    name: str,
+    text: str,
+    fnt,
+    candidates: np.ndarray,
+    pix: dict,
+    named: list[np.ndarray],
+    every: shapely.Geometry,
+    clear: float,
+) -> np.ndarray:
+    """The candidates where a vertex letter reads as its vertex's: off every line, and
+    nearer its vertex than any other vertex or any edge or segment (``named``) not
+    through it (a letter by another face's edge reads as that face's). Rejected when
+    none is."""
+    p = pix[name]
+    boxes = _boxes(text, fnt, candidates)
+    own = shapely.distance(boxes, shapely.Point(p))
+    ok = shapely.distance(boxes, every) >= clear
+    others = [q for n, q in pix.items() if n != name]
+    if others:
+        ok &= own < shapely.distance(boxes, shapely.MultiPoint(others))
+    # An edge or segment through the vertex may come close, others not. Rims and contours
+    # do not count: a centre's letter sits inside its circle, a hole's contour ends by K,
+    # and neither joins named points a letter could be read as belonging to.
+    away = [x for x in named if shapely.distance(shapely.linestrings(x), shapely.Point(p)) > 1]
+    if away:
+        ok &= own < shapely.distance(boxes, _lines(away))
+    if not ok.any():
+        raise Rejected("label_detached", f"no place for {name} by its vertex")
+    return np.asarray(candidates)[ok]
+
+
+def _length_places(
+    text: str,
+    fnt,
+    candidates: np.ndarray,
+    segment: np.ndarray,
+    others: list[np.ndarray],
+    placed: list,
+    gap: float,
+) -> np.ndarray:
+    """The candidates where a length reads as its segment's: nearer it than any other
+    straight line, and ``gap`` clear of every label placed. Rejected when none is."""
+    boxes = _boxes(text, fnt, candidates)
+    ok = np.ones(len(boxes), dtype=bool)
+    if others:
+        ok &= shapely.distance(boxes, shapely.linestrings(segment)) < shapely.distance(
+            boxes, _lines(others)
+        )
+    for label in placed:
+        ok &= shapely.distance(boxes, shapely.box(*label.bbox)) >= gap
+    if not ok.any():
+        raise Rejected("label_detached", f"no place for {text!r} beside its segment")
+    return np.asarray(candidates)[ok]
 
 
 def render(
@@ -153,13 +229,20 @@ def render(
             a, b = stroke.ends
             directions[a].append(math.atan2(*(line[-1] - line[0])[::-1]))
             directions[b].append(math.atan2(*(line[0] - line[-1])[::-1]))
+    every = _lines(pixel_lines + marks)
+    named = [line for stroke, line in zip(lines3d, pixel_lines, strict=True) if stroke.ends]
+    clear = style.line_width / 2 + PAD
+    # A monospace O is the digit 0 at this size (a centre O beside a height 10): letters
+    # in the proportional face of the same family, as a textbook sets them.
+    letters = font(MONO_LETTERS[style.font], fs) if style.font in MONO_LETTERS else fnt
     # Vertex letters first: they have the fewest good places.
     for name, p in pix.items():
         gap = _widest_gap(directions[name], _unit(p - centre))
+        around = ring(p, gap, (0.95 * fs, 1.35 * fs, 1.8 * fs))
         layout.place(
             name,
-            fnt,
-            ring(p, gap, (0.95 * fs, 1.35 * fs, 1.8 * fs)),
+            letters,
+            _letter_places(name, name, letters, around, pix, named, every, clear),
             {"kind": "point", "of": [name]},
         )
     for fact in fig.solid.givens if dimensions else []:
@@ -171,10 +254,25 @@ def render(
         offsets = np.array([side * d for side in (1, -1) for d in (0.8, 1.2, 1.7)]) * fs
         along = np.array([0.5, 0.38, 0.62, 0.28, 0.72])
         candidates = p + along[None, :, None] * (q - p) + offsets[:, None, None] * normal
+        text = exact.display(fact.exact)
+        others = [
+            line
+            for stroke, line in zip(lines3d, pixel_lines, strict=True)
+            # Straight lines only: a rim read as a length is no misreading of a segment.
+            if len(line) == 2 and (stroke.ends is None or set(stroke.ends) != {a, b})
+        ]
         layout.place(
-            exact.display(fact.exact),
+            text,
             fnt,
-            candidates.reshape(-1, 2),
+            _length_places(
+                text,
+                fnt,
+                candidates.reshape(-1, 2),
+                np.array([p, q]),
+                others,
+                layout.placed,
+                LABEL_GAP * fs,
+            ),
             {"kind": "length", "of": [a, b]},
         )
 
