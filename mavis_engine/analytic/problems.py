@@ -468,7 +468,11 @@ def rows(
     marks = {k: v for f in needs for k, v in _marks(f).items()} | problem.marks
     looks = {
         "plain": spec,
-        "marked": replace(spec, points={**spec.points, **marks}, label_format="({x:g}, {y:g})"),
+        # A point keeps its letter beside its coordinates ("B(-5, -3)"): the question names
+        # it; marks like "A1" show only their coordinates (the plot drops longer names).
+        "marked": replace(
+            spec, points={**spec.points, **marks}, label_format="{name}({x:g}, {y:g})"
+        ),
     }
 
     def draw(look: str, footer: str | None) -> tuple[bytes, dict]:
