@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 import sympy as sp
@@ -233,3 +234,31 @@ def test_a_point_the_question_names_is_named_in_every_picture(language):
                     f"the question names {points[0]}, but no label of its picture does"
                 ]
     assert asked >= 5
+
+
+LABELLED = {"en": "labelled coordinates", "zh": "标出的坐标"}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_vision_dominant_promises_labelled_coordinates_only_where_drawn(language):
+    """The wording "Use the labelled coordinates in the figure" (also vision_only's footer)
+    only where the picture labels some coordinates; a question about where figures lie labels
+    none, and sends the reader to the grid."""
+    grid = AnalyticGeometry(
+        kinds=("square", "circle", "segment", "triangle"),
+        questions=("position", "area", "length"),
+        languages=(language,),
+    )
+    promised = 0
+    for index in range(30):
+        for row in grid.sample(7, index, problems=True).rows("instruct"):
+            if row["version"] != "vision_dominant":
+                continue
+            labels = [lb["text"] for lb in json.loads(row["figure"])["labels"]]
+            drawn = any(re.search(r"\(-?[\d.]+, -?[\d.]+\)", t) for t in labels)
+            if LABELLED[language] in row["question"]:
+                promised += 1
+                assert drawn, (row["id"], row["question"], labels)
+            if json.loads(row["target"])["kind"] == "position":
+                assert not drawn and LABELLED[language] not in row["question"], row["id"]
+    assert promised >= 3
