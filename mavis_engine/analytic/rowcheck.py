@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from mavis_engine.analytic.check import json_problems, relation_problems
+from mavis_engine.analytic.figures import GridFigure, near_misses
 from mavis_engine.analytic.phrases import figure_name
 from mavis_engine.analytic.recheck import answer_problems
 from mavis_engine.rowcheck import (
@@ -114,13 +115,15 @@ def unnamed_problems(row: dict) -> list[str]:
 
 def check_row(kind: str, row: dict) -> list[str]:
     """Problems of one analytic row of ``kind`` (none: the row is right)."""
-    if kind == "caption":
-        figure = json.loads(row["figure"])
-        out = json_problems(figure, json.loads(row["facts"])) + relation_problems(figure)
-        return out + stated_problems(row["caption"], row)
     if kind == "preference":  # a question's point lives in its target, which this row has
         return []  # not: verify checks the prompt's numbers against its problem's question
-    out = _answer_problems(row) + stated_problems(row["question"], row)
+    figure = json.loads(row["figure"])
+    # Figures drawn apart but closer than a marker's width seem to touch.
+    out = near_misses([GridFigure.from_json(shape) for shape in figure["shapes"]])
+    if kind == "caption":
+        out += json_problems(figure, json.loads(row["facts"])) + relation_problems(figure)
+        return out + stated_problems(row["caption"], row)
+    out += _answer_problems(row) + stated_problems(row["question"], row)
     return out + unnamed_problems(row)
 
 
