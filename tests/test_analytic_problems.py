@@ -262,3 +262,17 @@ def test_vision_dominant_promises_labelled_coordinates_only_where_drawn(language
             if json.loads(row["target"])["kind"] == "position":
                 assert not drawn and LABELLED[language] not in row["question"], row["id"]
     assert promised >= 3
+
+
+@pytest.mark.parametrize(
+    ("language", "word"), [("en", "circumference of circle"), ("zh", "的周长")]
+)
+def test_a_circle_is_asked_its_circumference(language, word):
+    """A circle's perimeter is asked as its circumference ("the perimeter of circle A" is
+    not how a textbook says it); in Chinese 周长 serves both."""
+    grid = AnalyticGeometry(kinds=("circle",), questions=("perimeter",), languages=(language,))
+    for index in range(8):
+        for row in grid.sample(3, index, problems=True).rows("instruct"):
+            if row["version"] != "vision_only":
+                assert word in row["question"] and "perimeter" not in row["question"], row["id"]
+            assert "perimeter" not in row["rationale"], row["id"]

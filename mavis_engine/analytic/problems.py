@@ -120,7 +120,8 @@ def _perimeter(fig: GridFigure, fact: Fact, lang: str = "en") -> tuple[str, list
         r = p["radius"]
         steps = [w["perimeter.circle"].format(r=d(r), value=value)]
         wrong = [("πr instead of 2πr", sp.pi * r), ("area instead", area)]
-    return w["perimeter.question"].format(**kinds(fig.kind, lang), n=n), steps, wrong
+    asked = "perimeter.circle_question" if fig.kind == "circle" else "perimeter.question"
+    return w[asked].format(**kinds(fig.kind, lang), n=n), steps, wrong
 
 
 def _segment(fig: GridFigure, fact: Fact, lang: str = "en") -> tuple[str, list[str], list]:
