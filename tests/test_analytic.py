@@ -21,8 +21,16 @@ from sympy.parsing.sympy_parser import (
 
 from mavis_engine import AnalyticGeometry, generate
 from mavis_engine.analytic.check import json_problems, relation_problems, solid_from_json
-from mavis_engine.analytic.figures import SOLID, line_equation, through_point
+from mavis_engine.analytic.figures import (
+    MIN_GAP,
+    SOLID,
+    GridFigure,
+    line_equation,
+    through_point,
+)
+from mavis_engine.analytic.generator import checked_relations
 from mavis_engine.analytic.phrases import RELATION_WORDS
+from mavis_engine.errors import Rejected
 
 # Decimals in the text ("-0.2x") are exact; read them as rationals.
 IMPLICIT = (*standard_transformations, implicit_multiplication_application, rationalize)
@@ -170,3 +178,33 @@ def test_polygons_are_convex_with_four_or_five_grid_corners(grid):
         assert len(sh["vertices"]) in (4, 5) and solid.is_valid
         assert math.isclose(solid.area, solid.convex_hull.area)
         assert all(float(c).is_integer() for v in sh["vertices"] for c in v)
+
+
+def test_a_point_beside_a_line_is_drawn_clearly_apart():
+    """A point off a line or segment keeps a visible gap from it (the caption says they do
+    not touch, so its marker must not sit on the stroke); 11/16 had B(-8, 7) 0.08 from the
+    line through (5, -2) and (-5, 5). The gap is measured here on the JSON alone."""
+    grid = AnalyticGeometry(kinds=("point", "line", "segment"), figures=(3, 5))
+    checked = 0
+    for index in range(80):
+        shapes = grid.sample(16, index).figure["shapes"]
+        for p in (sh["at"] for sh in shapes if sh["kind"] == "point"):
+            for sh in shapes:
+                if sh["kind"] == "line":
+                    (x1, y1), (x2, y2) = sh["through"]
+                    cross = (x2 - x1) * (p[1] - y1) - (y2 - y1) * (p[0] - x1)
+                    gap = abs(cross) / math.hypot(x2 - x1, y2 - y1)
+                elif sh["kind"] == "segment":
+                    gap = shapely.LineString(sh["endpoints"]).distance(shapely.Point(p))
+                else:
+                    continue
+                checked += 1
+                assert gap < 1e-9 or gap >= MIN_GAP, (index, sh, p, gap)
+    assert checked > 50
+    line = GridFigure.from_json(
+        {"kind": "line", "name": "A", "through": [[5, -2], [-5, 5]], "span": 9}
+    )
+    point = GridFigure.from_json({"kind": "point", "name": "B", "at": [-8, 7]})
+    with pytest.raises(Rejected) as why:
+        checked_relations([line, point], 9)
+    assert why.value.reason == "near_miss"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 import sympy as sp
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from mavis_engine import AnalyticGeometry, exact
 from mavis_engine.analytic.recheck import number_from_text
+from mavis_engine.analytic.rowcheck import unnamed_problems
 from mavis_engine.answers import LETTERS, VERSIONS
 from mavis_engine.verify import check_instruct, check_preference
 
@@ -201,3 +203,76 @@ def test_a_wrong_key_is_rejected_before_writing(monkeypatch, language):
     )
     with pytest.raises(SampleFailed, match="answer_mismatch"):
         grid.sample(0, 0, problems=True)
+
+
+# Points beside solids, asked where one figure lies relative to another.
+POINTS = AnalyticGeometry.Config(kinds=("point", "square", "circle"), questions=("position",))
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_point_the_question_names_is_named_in_every_picture(language):
+    """A vision version's picture labels a point "B(-5, -3)", not "(-5, -3)": the question
+    asks about point B; and verify refuses a row whose picture drops the name."""
+    grid = AnalyticGeometry(POINTS, languages=(language,))
+    asked = 0
+    for index in range(40):
+        rows = grid.sample(5, index, problems=True).rows("instruct")
+        kinds = {s["name"]: s["kind"] for s in json.loads(rows[0]["figure"])["shapes"]}
+        points = [n for n in json.loads(rows[0]["target"])["of"] if kinds[n] == "point"]
+        asked += bool(points)
+        for row in rows:
+            texts = [lb["text"] for lb in json.loads(row["figure"])["labels"]]
+            for name in points:
+                assert any(t.startswith(name + "(") for t in texts), (row["id"], texts)
+            assert unnamed_problems(row) == [], row["id"]
+            if points and row["version"] == "vision_only":
+                figure = json.loads(row["figure"])
+                for lb in figure["labels"]:
+                    lb["text"] = lb["text"].removeprefix(points[0])
+                bad = {**row, "figure": json.dumps(figure)}
+                assert unnamed_problems(bad) == [
+                    f"the question names {points[0]}, but no label of its picture does"
+                ]
+    assert asked >= 5
+
+
+LABELLED = {"en": "labelled coordinates", "zh": "标出的坐标"}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_vision_dominant_promises_labelled_coordinates_only_where_drawn(language):
+    """The wording "Use the labelled coordinates in the figure" (also vision_only's footer)
+    only where the picture labels some coordinates; a question about where figures lie labels
+    none, and sends the reader to the grid."""
+    grid = AnalyticGeometry(
+        kinds=("square", "circle", "segment", "triangle"),
+        questions=("position", "area", "length"),
+        languages=(language,),
+    )
+    promised = 0
+    for index in range(30):
+        for row in grid.sample(7, index, problems=True).rows("instruct"):
+            if row["version"] != "vision_dominant":
+                continue
+            labels = [lb["text"] for lb in json.loads(row["figure"])["labels"]]
+            drawn = any(re.search(r"\(-?[\d.]+, -?[\d.]+\)", t) for t in labels)
+            if LABELLED[language] in row["question"]:
+                promised += 1
+                assert drawn, (row["id"], row["question"], labels)
+            if json.loads(row["target"])["kind"] == "position":
+                assert not drawn and LABELLED[language] not in row["question"], row["id"]
+    assert promised >= 3
+
+
+@pytest.mark.parametrize(
+    ("language", "word"), [("en", "circumference of circle"), ("zh", "的周长")]
+)
+def test_a_circle_is_asked_its_circumference(language, word):
+    """A circle's perimeter is asked as its circumference ("the perimeter of circle A" is
+    not how a textbook says it); in Chinese 周长 serves both."""
+    grid = AnalyticGeometry(kinds=("circle",), questions=("perimeter",), languages=(language,))
+    for index in range(8):
+        for row in grid.sample(3, index, problems=True).rows("instruct"):
+            if row["version"] != "vision_only":
+                assert word in row["question"] and "perimeter" not in row["question"], row["id"]
+            assert "perimeter" not in row["rationale"], row["id"]

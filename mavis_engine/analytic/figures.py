@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -407,3 +408,29 @@ def relation(a: GridFigure, b: GridFigure) -> str:
     if ay1 < by0:
         return "is below"
     return "does not touch"  # apart, though their ranges overlap on both axes
+
+
+# The least gap, in grid units, between figures drawn apart (or between a figure and the
+# outline of the closed figure holding it): 6 px at the widest grid of a 512 px image, so a
+# point's marker and a line's stroke do not seem to touch where the caption says they don't.
+MIN_GAP = 0.3
+
+
+def near_misses(figures: list[GridFigure]) -> list[str]:
+    """Pairs of figures that do not meet but are drawn closer than ``MIN_GAP``: a point
+    beside a line, a line passing a corner, a point just inside a circle's rim."""
+    out = []
+    for a, b in itertools.combinations(figures, 2):
+        how = relation(a, b)
+        if how in ("is tangent to", "crosses"):
+            continue  # they meet, and the picture shows it
+        if how in ("contains", "lies inside"):  # the gap to the holding figure's outline
+            outer, inner = (a, b) if how == "contains" else (b, a)
+            if outer.kind not in SOLID:
+                continue  # a point on a line or segment: on it, gap 0
+            gap = outer.region().boundary.distance(inner.region())
+        else:
+            gap = a.region().distance(b.region())
+        if 0 < gap < MIN_GAP:
+            out.append(f"{a.name} and {b.name} are {gap:.2f} apart, drawn as if touching")
+    return out

@@ -17,6 +17,7 @@ from mavis_engine.analytic.figures import (
     GridFigure,
     chord_line,
     line_equation,
+    near_misses,
     parabola_equation,
     relation,
     sample_figure,
@@ -239,6 +240,9 @@ def checked_relations(figures: list[GridFigure], span: int) -> list[dict[str, An
     wrong = check.figure_mismatches(figures)
     if wrong:
         raise Rejected("fact_mismatch", wrong[0])
+    close = near_misses(figures)
+    if close:  # "A does not touch B", yet B's marker sits on A's stroke: redrawn
+        raise Rejected("near_miss", close[0])
     stated = [(a, b, relation(a, b)) for a, b in itertools.pairwise(figures)]
     stated += [
         (a, b, "is tangent to")

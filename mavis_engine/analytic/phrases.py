@@ -27,6 +27,8 @@ PHRASES = {
         "perimeter.sum": "Perimeter = {terms} = {value}.",
         "perimeter.circle": "Circumference = 2πr = 2π·{r} = {value}.",
         "perimeter.question": "the perimeter of {kind} {n}",
+        # A circle's perimeter is its circumference, as a textbook asks it.
+        "perimeter.circle_question": "the circumference of circle {n}",
         "list": ", ",
         "length.step": (
             "Distance formula: √((x2 − x1)² + (y2 − y1)²) = √(({dx})² + ({dy})²) = {value}."
@@ -134,6 +136,7 @@ PHRASES = {
         "perimeter.sum": "周长 = {terms} = {value}。",
         "perimeter.circle": "周长 = 2πr = 2π·{r} = {value}。",
         "perimeter.question": "{kind}{n}的周长",
+        "perimeter.circle_question": "圆{n}的周长",  # 周长 is also a circle's word
         "list": "、",
         "length.step": (
             "由两点间的距离公式，√((x2 − x1)² + (y2 − y1)²) = √(({dx})² + ({dy})²) = {value}。"

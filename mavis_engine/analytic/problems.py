@@ -120,7 +120,8 @@ def _perimeter(fig: GridFigure, fact: Fact, lang: str = "en") -> tuple[str, list
         r = p["radius"]
         steps = [w["perimeter.circle"].format(r=d(r), value=value)]
         wrong = [("πr instead of 2πr", sp.pi * r), ("area instead", area)]
-    return w["perimeter.question"].format(**kinds(fig.kind, lang), n=n), steps, wrong
+    asked = "perimeter.circle_question" if fig.kind == "circle" else "perimeter.question"
+    return w[asked].format(**kinds(fig.kind, lang), n=n), steps, wrong
 
 
 def _segment(fig: GridFigure, fact: Fact, lang: str = "en") -> tuple[str, list[str], list]:
@@ -468,7 +469,11 @@ def rows(
     marks = {k: v for f in needs for k, v in _marks(f).items()} | problem.marks
     looks = {
         "plain": spec,
-        "marked": replace(spec, points={**spec.points, **marks}, label_format="({x:g}, {y:g})"),
+        # A point keeps its letter beside its coordinates ("B(-5, -3)"): the question names
+        # it; marks like "A1" show only their coordinates (the plot drops longer names).
+        "marked": replace(
+            spec, points={**spec.points, **marks}, label_format="{name}({x:g}, {y:g})"
+        ),
     }
 
     def draw(look: str, footer: str | None) -> tuple[bytes, dict]:

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from mavis_engine.analytic.check import json_problems, relation_problems
+from mavis_engine.analytic.figures import GridFigure, near_misses
+from mavis_engine.analytic.phrases import figure_name
 from mavis_engine.analytic.recheck import answer_problems
 from mavis_engine.rowcheck import (
     Held,
@@ -90,15 +92,39 @@ def stated_problems(text: str, row: dict) -> list[str]:
     return out + unheld_number_problems(text, held)
 
 
+def unnamed_problems(row: dict) -> list[str]:
+    """Every figure a problem asks about (its target) or its question names ("point B",
+    "圆A") is named by a label of the row's picture: "B", or "B(-5, -3)" beside a point."""
+    figure, target = json.loads(row["figure"]), json.loads(row.get("target") or "{}")
+    text = row.get("question") or ""
+    named = set(target.get("of", []))
+    for shape in figure["shapes"]:
+        words = re.escape(figure_name(shape["kind"], shape["name"], row.get("language", "en")))
+        if re.search(rf"(?<![A-Za-z]){words}(?![A-Za-z])", text, re.IGNORECASE):
+            named.add(shape["name"])
+    shown = {
+        label["text"].split("(", 1)[0]
+        for label in figure.get("labels", [])
+        if label.get("kind") in ("name", "point")
+    }
+    return [
+        f"the question names {name}, but no label of its picture does"
+        for name in sorted(named - shown)
+    ]
+
+
 def check_row(kind: str, row: dict) -> list[str]:
     """Problems of one analytic row of ``kind`` (none: the row is right)."""
-    if kind == "caption":
-        figure = json.loads(row["figure"])
-        out = json_problems(figure, json.loads(row["facts"])) + relation_problems(figure)
-        return out + stated_problems(row["caption"], row)
     if kind == "preference":  # a question's point lives in its target, which this row has
         return []  # not: verify checks the prompt's numbers against its problem's question
-    return _answer_problems(row) + stated_problems(row["question"], row)
+    figure = json.loads(row["figure"])
+    # Figures drawn apart but closer than a marker's width seem to touch.
+    out = near_misses([GridFigure.from_json(shape) for shape in figure["shapes"]])
+    if kind == "caption":
+        out += json_problems(figure, json.loads(row["facts"])) + relation_problems(figure)
+        return out + stated_problems(row["caption"], row)
+    out += _answer_problems(row) + stated_problems(row["question"], row)
+    return out + unnamed_problems(row)
 
 
 def instruct_problems(row: dict) -> list[str]:
