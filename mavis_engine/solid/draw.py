@@ -109,13 +109,13 @@ def _letter_places(
     fnt,
     candidates: np.ndarray,
     pix: dict,
-    named: list[np.ndarray],
+    named: np.ndarray,
     every: shapely.Geometry,
     clear: float,
 ) -> np.ndarray:
     """The candidates where a vertex letter reads as its vertex's: off every line, and
-    nearer its vertex than any other vertex or any edge or segment (``named``) not
-    through it (a letter by another face's edge reads as that face's). Rejected when
+    nearer its vertex than any other vertex or any edge or segment (``named``, shapely
+    lines) not through it (a letter by another face's edge reads as that face's). Rejected when
     none is."""
     p = pix[name]
     boxes = _boxes(text, fnt, candidates)
@@ -127,9 +127,9 @@ def _letter_places(
     # An edge or segment through the vertex may come close, others not. Rims and contours
     # do not count: a centre's letter sits inside its circle, a hole's contour ends by K,
     # and neither joins named points a letter could be read as belonging to.
-    away = [x for x in named if shapely.distance(shapely.linestrings(x), shapely.Point(p)) > 1]
-    if away:
-        ok &= own < shapely.distance(boxes, _lines(away))
+    away = named[shapely.distance(named, shapely.Point(p)) > 1]
+    if len(away):
+        ok &= own < shapely.distance(boxes, shapely.multilinestrings(away))
     if not ok.any():
         raise Rejected("label_detached", f"no place for {name} by its vertex")
     return np.asarray(candidates)[ok]
@@ -230,7 +230,9 @@ def render(
             directions[a].append(math.atan2(*(line[-1] - line[0])[::-1]))
             directions[b].append(math.atan2(*(line[0] - line[-1])[::-1]))
     every = _lines(pixel_lines + marks)
-    named = [line for stroke, line in zip(lines3d, pixel_lines, strict=True) if stroke.ends]
+    named = shapely.linestrings(  # as geometries once: each letter measures them all
+        [line for stroke, line in zip(lines3d, pixel_lines, strict=True) if stroke.ends]
+    )
     clear = style.line_width / 2 + PAD
     # A monospace O is the digit 0 at this size (a centre O beside a height 10): letters
     # in the proportional face of the same family, as a textbook sets them.
