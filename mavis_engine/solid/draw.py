@@ -91,11 +91,32 @@ LABEL_GAP = 1.0
 MONO_LETTERS = {"DejaVuSansMono.ttf": "DejaVuSans.ttf"}
 
 
-def _boxes(text: str, fnt, candidates: np.ndarray) -> np.ndarray:
-    """The pixel boxes (shapely) ``text`` would take at each candidate centre."""
+def _corners(text: str, fnt, candidates: np.ndarray) -> np.ndarray:
+    """The pixel boxes (x0, y0, x1, y1 rows) ``text`` would take at each candidate."""
     x0, y0, x1, y1 = _text_box(face_for(fnt, text), text)
     c = np.asarray(candidates, dtype=float)
-    return shapely.box(c[:, 0] + x0, c[:, 1] + y0, c[:, 0] + x1, c[:, 1] + y1)
+    return np.column_stack([c[:, 0] + x0, c[:, 1] + y0, c[:, 0] + x1, c[:, 1] + y1])
+
+
+def _boxes(corners: np.ndarray, grow: float = 0.0) -> np.ndarray:
+    """Boxes as shapely polygons, each side moved out by ``grow``."""
+    return shapely.box(*(corners + np.array([-grow, -grow, grow, grow])).T)
+
+
+def _to_points(corners: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Distance from each box to each point, (boxes, points); 0 inside a box."""
+    x, y = points[None, :, 0], points[None, :, 1]
+    dx = np.maximum(np.maximum(corners[:, None, 0] - x, x - corners[:, None, 2]), 0.0)
+    dy = np.maximum(np.maximum(corners[:, None, 1] - y, y - corners[:, None, 3]), 0.0)
+    return np.hypot(dx, dy)
+
+
+def _to_boxes(corners: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Distance from each box to each box of ``others``, (boxes, others)."""
+    a, b = corners[:, None, :], others[None, :, :]
+    dx = np.maximum(np.maximum(a[..., 0] - b[..., 2], b[..., 0] - a[..., 2]), 0.0)
+    dy = np.maximum(np.maximum(a[..., 1] - b[..., 3], b[..., 1] - a[..., 3]), 0.0)
+    return np.hypot(dx, dy)
 
 
 def _lines(lines: list[np.ndarray]) -> shapely.Geometry:
@@ -105,7 +126,6 @@ def _lines(lines: list[np.ndarray]) -> shapely.Geometry:
 
 def _letter_places(
     name: str,
-    text: str,
     fnt,
     candidates: np.ndarray,
     pix: dict,
@@ -113,23 +133,28 @@ def _letter_places(
     every: shapely.Geometry,
     clear: float,
 ) -> np.ndarray:
-    """The candidates where a vertex letter reads as its vertex's: off every line, and
-    nearer its vertex than any other vertex or any edge or segment (``named``, shapely
-    lines) not through it (a letter by another face's edge reads as that face's). Rejected when
-    none is."""
+    """The candidates where a vertex letter reads as its vertex's: off every line
+    (``every``, prepared), and nearer its vertex than any other vertex or any edge or
+    segment (``named``, shapely lines) not through it (a letter by another face's edge
+    reads as that face's). Rejected when none is."""
     p = pix[name]
-    boxes = _boxes(text, fnt, candidates)
-    own = shapely.distance(boxes, shapely.Point(p))
-    ok = shapely.distance(boxes, every) >= clear
-    others = [q for n, q in pix.items() if n != name]
-    if others:
-        ok &= own < shapely.distance(boxes, shapely.MultiPoint(others))
+    corners = _corners(name, fnt, candidates)
+    own = _to_points(corners, p[None])[:, 0]
+    others = np.array([q for n, q in pix.items() if n != name]).reshape(-1, 2)
+    ok = np.ones(len(corners), dtype=bool)
+    if len(others):
+        ok &= own < _to_points(corners, others).min(axis=1)
+    # The costlier tests on the candidates still in the running only.
+    # Off every line as the layout counts it: the box grown by ``clear`` meets no stroke.
+    i = np.flatnonzero(ok)
+    ok[i] = ~shapely.intersects(every, _boxes(corners[i], grow=clear))
     # An edge or segment through the vertex may come close, others not. Rims and contours
     # do not count: a centre's letter sits inside its circle, a hole's contour ends by K,
     # and neither joins named points a letter could be read as belonging to.
     away = named[shapely.distance(named, shapely.Point(p)) > 1]
-    if len(away):
-        ok &= own < shapely.distance(boxes, shapely.multilinestrings(away))
+    i = np.flatnonzero(ok)
+    if len(away) and len(i):
+        ok[i] = own[i] < shapely.distance(_boxes(corners[i]), shapely.multilinestrings(away))
     if not ok.any():
         raise Rejected("label_detached", f"no place for {name} by its vertex")
     return np.asarray(candidates)[ok]
@@ -146,14 +171,16 @@ def _length_places(
 ) -> np.ndarray:
     """The candidates where a length reads as its segment's: nearer it than any other
     straight line, and ``gap`` clear of every label placed. Rejected when none is."""
-    boxes = _boxes(text, fnt, candidates)
-    ok = np.ones(len(boxes), dtype=bool)
-    if others:
-        ok &= shapely.distance(boxes, shapely.linestrings(segment)) < shapely.distance(
+    corners = _corners(text, fnt, candidates)
+    ok = np.ones(len(corners), dtype=bool)
+    if placed:
+        ok &= _to_boxes(corners, np.array([label.bbox for label in placed])).min(axis=1) >= gap
+    i = np.flatnonzero(ok)
+    if others and len(i):
+        boxes = _boxes(corners[i])
+        ok[i] = shapely.distance(boxes, shapely.linestrings(segment)) < shapely.distance(
             boxes, _lines(others)
         )
-    for label in placed:
-        ok &= shapely.distance(boxes, shapely.box(*label.bbox)) >= gap
     if not ok.any():
         raise Rejected("label_detached", f"no place for {text!r} beside its segment")
     return np.asarray(candidates)[ok]
@@ -230,6 +257,7 @@ def render(
             directions[a].append(math.atan2(*(line[-1] - line[0])[::-1]))
             directions[b].append(math.atan2(*(line[0] - line[-1])[::-1]))
     every = _lines(pixel_lines + marks)
+    shapely.prepare(every)
     named = shapely.linestrings(  # as geometries once: each letter measures them all
         [line for stroke, line in zip(lines3d, pixel_lines, strict=True) if stroke.ends]
     )
@@ -244,7 +272,7 @@ def render(
         layout.place(
             name,
             letters,
-            _letter_places(name, name, letters, around, pix, named, every, clear),
+            _letter_places(name, letters, around, pix, named, every, clear),
             {"kind": "point", "of": [name]},
         )
     for fact in fig.solid.givens if dimensions else []:
