@@ -15,7 +15,7 @@ from mavis_engine import exact
 from mavis_engine.answers import text_options, value_options
 from mavis_engine.figure import Fact
 from mavis_engine.functions.analysis import Analysis, antiderivative
-from mavis_engine.functions.families import x
+from mavis_engine.functions.families import shown_family, x
 from mavis_engine.functions.phrases import PHRASES, label, noun
 from mavis_engine.text.maths import Printer, pretty, shown, unevaluated
 from mavis_engine.text.signs import tidy_signs
@@ -320,7 +320,8 @@ def _period(expr, an, fact, family, params, lang="en"):
     w = PHRASES[lang]
     b = sp.Rational(params["b"]).limit_denominator(12)
     rule = "π/|b|" if family == "tangent" else "2π/|b|"
-    fn = "tan" if family == "tangent" else "sin"
+    family = shown_family(family, expr)  # the function the expression shows
+    fn = {"tangent": "tan", "cosine": "cos"}.get(family, "sin")
     steps = [
         w["period.rule"].format(family=noun(family, lang), fn=fn, rule=rule, b=b),
         w["period.step"].format(value=_num(fact.exact, lang)),
@@ -549,7 +550,7 @@ def rows(
         "lo": lo,
         "hi": hi,
         "question": problem.question,
-        "noun": noun(family, lang),
+        "noun": noun(shown_family(family, shown), lang),
         "unknowns": w["and"].join(given.unknowns) if given else None,
         "categorical": problem.label is not None,
         "conditions": [f"({written(px, lang)}, {written(py, lang)})" for px, py in given.points]
