@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 import sympy as sp
@@ -76,3 +77,29 @@ def test_function_kind_all_writes_rows_that_verify(tmp_path, capsys):
     )
     assert "8 caption, 40 instruct, 8 preference rows" in capsys.readouterr().out
     assert main(["verify", str(out)]) == 0
+
+
+@pytest.mark.parametrize(
+    "version", ["text_dominant", "text_lite", "vision_intensive", "vision_dominant"]
+)
+def test_comparison_question_reads_as_a_question(version):
+    """'which is larger, f(1) or f(3)' is asked as itself: never 'What is which is larger…?'."""
+    import numpy as np
+
+    from mavis_engine.functions.phrases import PHRASES
+    from mavis_engine.text.env import render_text
+
+    question = PHRASES["en"]["compare.question"].format(a=1, b=3)
+    context = {"expression": "1/x - 1", "lo": -3, "hi": 4, "question": question}
+    context |= {"noun": "rational", "unknowns": None, "categorical": True, "conditions": []}
+    for seed in range(30):
+        text = render_text(
+            "en",
+            "function/problem.j2",
+            np.random.default_rng(seed),
+            version=version,
+            choices=None,
+            **context,
+        )
+        assert "hich is larger, f(1) or f(3)" in text, text
+        assert not re.search(r"\b(?:What is|Find|Determine) Which\b|What is which", text), text
