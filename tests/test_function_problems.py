@@ -103,3 +103,24 @@ def test_comparison_question_reads_as_a_question(version):
         )
         assert "hich is larger, f(1) or f(3)" in text, text
         assert not re.search(r"\b(?:What is|Find|Determine) Which\b|What is which", text), text
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_titles_and_english_texts_write_powers_and_logs_as_a_teacher(language):
+    """Plot titles (both languages) and English questions write log₂(x - 3), 2ˣ, x³: not
+    SymPy's 'log(x - 3)/log(2)' or a caret."""
+    raw = re.compile(r"\^|\blog\(")  # a caret, or a log with no base shown
+    gen = FunctionPlot(families=("logarithm", "exponential", "polynomial"), language=language)
+    seen = set()
+    for index in range(24):
+        sample = gen.sample(7, index, problems=True)
+        for row in sample.rows("instruct"):
+            titles = [
+                lb["text"] for lb in json.loads(row["figure"])["labels"] if lb["kind"] == "title"
+            ]
+            for title in titles:
+                assert not raw.search(title), (index, title)
+                seen.update(c for c in "₂₃₁ˣ³" if c in title)
+            if language == "en":
+                assert not raw.search(row["question"]), (index, row["question"])
+    assert {"ˣ", "³"} <= seen and seen & {"₂", "₃", "₁"}

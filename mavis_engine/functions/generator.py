@@ -22,14 +22,13 @@ from mavis_engine.functions.families import (
     trig_form,
     x,
 )
+from mavis_engine.functions.problems import notation, written
 from mavis_engine.functions.problems import rows as problem_rows
-from mavis_engine.functions.problems import written
 from mavis_engine.generator import DomainConfig, Generator, Sample, known_names
 from mavis_engine.render.plot import PlotSpec, sketch_plot
 from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
 from mavis_engine.text.env import render_text
-from mavis_engine.text.maths import pretty
 
 
 class FunctionPlotConfig(DomainConfig):
@@ -286,7 +285,7 @@ class FunctionPlot(Generator):
         (lo, hi), an = fig.x_range, fig.analysis
         style_rng = stream(seed, self.name, index, "style", attempt)
         style = sample_style(style_rng, c.image_size, c.grayscale_prob)
-        text = pretty(fig.expr, degrees=False)
+        text = notation(fig.expr, c.language)  # a title as a teacher writes it: log₂, 2ˣ
         xs = np.linspace(lo, hi, 801)
         points = _key_points(an)
         spec = PlotSpec(

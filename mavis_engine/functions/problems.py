@@ -56,14 +56,38 @@ class _NaturalOrder(Printer):
         return sorted(terms, key=lambda t: (not t.free_symbols, t.is_Rational))
 
 
-_NATURAL = _NaturalOrder({"order": "lex", "degrees": False})
+_NATURAL = {
+    "en": _NaturalOrder({"order": "lex", "degrees": False}),
+    "zh": _NaturalOrder({"order": "lex", "degrees": False, "language": "zh"}),
+}
+_SUPERSCRIPT = str.maketrans("0123456789-x", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻ˣ")
+# A power as the printer writes it: 2^x, x^3, 2^(-3) (a number put in for x).
+_POWER = re.compile(r"\^(?:\((-?(?:\d+|x))\)|(\d+|x))")
+
+
+def superscripts(text: str) -> str:
+    """Powers raised as a teacher writes them: ``2^x`` as 2ˣ, ``x^3`` as x³, ``2^(-3)``
+    as 2⁻³ (any other exponent keeps its caret)."""
+    return _POWER.sub(lambda m: (m[1] or m[2]).translate(_SUPERSCRIPT), text)
+
+
+def _carets(expr: sp.Expr, language: str) -> str:
+    """The expression in natural order with log_b, its powers still written with ^."""
+    return shown(_NATURAL[language].doprint(based_logs(expr)))
+
+
+def notation(expr: sp.Expr, language: str = "en") -> str:
+    """An expression of x as a teacher writes it: terms in natural order, logarithms in
+    base b as log_b, powers raised (2ˣ, x³): English texts and every plot title."""
+    return superscripts(_carets(expr, language))
 
 
 def written(expr: sp.Expr, language: str = "en") -> str:
-    """An expression of x as the texts write it; in English with its terms in natural
-    order and logarithms in base b as log_b (Chinese keeps its texts as they were)."""
+    """An expression of x as the texts write it: in English as ``notation``. Chinese texts
+    keep SymPy's form: any text with Chinese is drawn (vision-only images) in Noto Sans
+    CJK, which has no ₀-₉, ˣ or ⁻, so log₂ or 2ˣ there would draw as missing glyphs."""
     if language == "en":
-        return shown(_NATURAL.doprint(based_logs(expr)))
+        return notation(expr)
     return pretty(expr, degrees=False, language=language)
 
 
@@ -89,7 +113,7 @@ def _filled(expr: sp.Expr, at: sp.Expr, language: str = "en") -> str:
     if isinstance(expr, sp.Piecewise):  # only the piece that holds at this x is worked
         expr = next(e for e, cond in expr.args if cond.xreplace({x: at}))
     if language == "en":  # the expression as printed, the number in place of x
-        return _put(written(expr, language), at)
+        return superscripts(_put(_carets(expr, language), at))
     return written(unevaluated(expr, {x: at}), language)
 
 
@@ -575,10 +599,10 @@ def rows(
         looks = {
             "plain": plain,
             "titled": titled,
-            "full": replace(titled, title=f"y = {pretty(given.form, False, lang)}"),
+            "full": replace(titled, title=f"y = {notation(given.form, lang)}"),
         }
     else:
-        looks = {"plain": plain, "full": replace(plain, title=f"y = {pretty(expr, False, lang)}")}
+        looks = {"plain": plain, "full": replace(plain, title=f"y = {notation(expr, lang)}")}
     # Vision dominant shows the conditions' points (none without a premise), vision only the
     # expression as well.
     views = {"vision_only": "full", "vision_dominant": "titled" if given else "full"}
