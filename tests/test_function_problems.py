@@ -7,6 +7,7 @@ import json
 import math
 import re
 
+import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import given, settings
@@ -84,14 +85,13 @@ def test_function_kind_all_writes_rows_that_verify(tmp_path, capsys):
 )
 def test_comparison_question_reads_as_a_question(version):
     """'which is larger, f(1) or f(3)' is asked as itself: never 'What is which is larger…?'."""
-    import numpy as np
-
     from mavis_engine.functions.phrases import PHRASES
     from mavis_engine.text.env import render_text
 
     question = PHRASES["en"]["compare.question"].format(a=1, b=3)
     context = {"expression": "1/x - 1", "lo": -3, "hi": 4, "question": question}
     context |= {"noun": "rational", "unknowns": None, "categorical": True, "conditions": []}
+    context |= {"interval": "[-3, 4]", "whole": True}
     for seed in range(30):
         text = render_text(
             "en",
@@ -124,3 +124,27 @@ def test_titles_and_english_texts_write_powers_and_logs_as_a_teacher(language):
             if language == "en":
                 assert not raw.search(row["question"]), (index, row["question"])
     assert {"ˣ", "³"} <= seen and seen & {"₂", "₃", "₁"}
+
+
+def test_a_stated_interval_lies_in_the_functions_domain():
+    """A question's interval is one where f is defined: for -log₃(3x - 1) plotted on
+    [-2, 9] it says (1/3, 9], not [-2, 9]; a plotted window inside the domain is kept."""
+    from mavis_engine.functions.check import numeric
+
+    span = re.compile(r"(?:interval|x in) ([\[(])(-?[\d/]+), (-?[\d/]+)([\])])")
+    gen = FunctionPlot(families=("logarithm", "square_root"))
+    cut = 0
+    for index in range(30):
+        sample = gen.sample(11, index, problems=True)
+        f = numeric(sample.figure["expression"])
+        lo, hi = sample.figure["x_range"]
+        for row in sample.rows("instruct"):
+            for left, a, b, right in span.findall(row["question"]):
+                a, b = (float(sp.Rational(v)) for v in (a, b))
+                assert lo <= a < b <= hi, row["question"]
+                xs = np.linspace(a, b, 201)
+                xs = xs[(left == "(") : len(xs) - (right == ")")]  # an open end left out
+                with np.errstate(all="ignore"):
+                    assert np.all(np.isfinite(f(xs))), (index, row["question"])
+                cut += a > lo
+    assert cut  # some windows reach past the domain

@@ -221,7 +221,7 @@ def _extremum(expr, an, fact, lo, hi, lang="en"):
     if inner:  # the classic slip: only the critical points compared, the ends forgotten
         pick = max if word == "maximum" else min
         mistakes.insert(1, ("forgot the endpoints", pick(inner, key=exact.to_float)))
-    return w["extremum.question"].format(word=w[word], lo=lo, hi=hi), steps, mistakes
+    return w["extremum.question"].format(word=w[word], interval=stated(an)), steps, mistakes
 
 
 def _tangent(expr, an, fact, lang="en"):
@@ -240,6 +240,14 @@ def _tangent(expr, an, fact, lang="en"):
         ("f(x0) given instead of the intercept", value),
     ]
     return (w["tangent.question"].format(x0=x0), steps, mistakes)
+
+
+def stated(an: Analysis) -> str:
+    """The interval a question states: the plotted window where f is defined there, else
+    the part of it that is f's domain ("(1/3, 9]" for -log₃(3x - 1) plotted on [-2, 9])."""
+    lo, hi, lo_closed, hi_closed = an.domain
+    ends = (exact.display(sp.sympify(v)) for v in (lo, hi))
+    return "{}{}, {}{}".format("[" if lo_closed else "(", *ends, "]" if hi_closed else ")")
 
 
 def interval_label(fact: Fact) -> str:
@@ -318,7 +326,7 @@ def _increasing(expr, an, fact, lo, hi, lang="en"):
         if g.kind == "decreasing"
     ]
     wrong += [
-        ("the whole interval given", f"[{lo}, {hi}]"),
+        ("the whole interval given", stated(an)),
         ("sign error", f"[{exact.display(-b)}, {exact.display(-a)}]"),
     ]
     return w["increasing.question"], steps, wrong, interval
@@ -362,7 +370,7 @@ def _period(expr, an, fact, family, params, lang="en"):
 def _zero(expr, an, fact, lo, hi, lang="en"):
     w = PHRASES[lang]
     steps = [
-        w["zero.solve"].format(lo=lo, hi=hi, expr=written(expr, lang)),
+        w["zero.solve"].format(interval=stated(an), expr=written(expr, lang)),
         w["zero.step"].format(value=_num(fact.exact, lang), x=written(fact.exact, lang)),
     ]
     mistakes = [
@@ -370,7 +378,7 @@ def _zero(expr, an, fact, lo, hi, lang="en"):
         ("y-intercept given instead", expr.xreplace({x: sp.S.Zero})),
         ("off by one", fact.exact + 1),
     ]
-    return w["zero.question"].format(lo=lo, hi=hi), steps, mistakes
+    return w["zero.question"].format(interval=stated(an)), steps, mistakes
 
 
 def make(
@@ -573,6 +581,8 @@ def rows(
         "expression": written(shown, lang),
         "lo": lo,
         "hi": hi,
+        "interval": stated(an),
+        "whole": stated(an) == f"[{lo}, {hi}]",
         "question": problem.question,
         "noun": noun(shown_family(family, shown), lang),
         "unknowns": w["and"].join(given.unknowns) if given else None,
