@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
+import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import given, settings
@@ -76,3 +78,73 @@ def test_function_kind_all_writes_rows_that_verify(tmp_path, capsys):
     )
     assert "8 caption, 40 instruct, 8 preference rows" in capsys.readouterr().out
     assert main(["verify", str(out)]) == 0
+
+
+@pytest.mark.parametrize(
+    "version", ["text_dominant", "text_lite", "vision_intensive", "vision_dominant"]
+)
+def test_comparison_question_reads_as_a_question(version):
+    """'which is larger, f(1) or f(3)' is asked as itself: never 'What is which is larger…?'."""
+    from mavis_engine.functions.phrases import PHRASES
+    from mavis_engine.text.env import render_text
+
+    question = PHRASES["en"]["compare.question"].format(a=1, b=3)
+    context = {"expression": "1/x - 1", "lo": -3, "hi": 4, "question": question}
+    context |= {"noun": "rational", "unknowns": None, "categorical": True, "conditions": []}
+    context |= {"interval": "[-3, 4]", "whole": True}
+    for seed in range(30):
+        text = render_text(
+            "en",
+            "function/problem.j2",
+            np.random.default_rng(seed),
+            version=version,
+            choices=None,
+            **context,
+        )
+        assert "hich is larger, f(1) or f(3)" in text, text
+        assert not re.search(r"\b(?:What is|Find|Determine) Which\b|What is which", text), text
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_titles_and_english_texts_write_powers_and_logs_as_a_teacher(language):
+    """Plot titles (both languages) and English questions write log₂(x - 3), 2ˣ, x³: not
+    SymPy's 'log(x - 3)/log(2)' or a caret."""
+    raw = re.compile(r"\^|\blog\(")  # a caret, or a log with no base shown
+    gen = FunctionPlot(families=("logarithm", "exponential", "polynomial"), language=language)
+    seen = set()
+    for index in range(24):
+        sample = gen.sample(7, index, problems=True)
+        for row in sample.rows("instruct"):
+            titles = [
+                lb["text"] for lb in json.loads(row["figure"])["labels"] if lb["kind"] == "title"
+            ]
+            for title in titles:
+                assert not raw.search(title), (index, title)
+                seen.update(c for c in "₂₃₁ˣ³" if c in title)
+            if language == "en":
+                assert not raw.search(row["question"]), (index, row["question"])
+    assert {"ˣ", "³"} <= seen and seen & {"₂", "₃", "₁"}
+
+
+def test_a_stated_interval_lies_in_the_functions_domain():
+    """A question's interval is one where f is defined: for -log₃(3x - 1) plotted on
+    [-2, 9] it says (1/3, 9], not [-2, 9]; a plotted window inside the domain is kept."""
+    from mavis_engine.functions.check import numeric
+
+    span = re.compile(r"(?:interval|x in) ([\[(])(-?[\d/]+), (-?[\d/]+)([\])])")
+    gen = FunctionPlot(families=("logarithm", "square_root"))
+    cut = 0
+    for index in range(30):
+        sample = gen.sample(11, index, problems=True)
+        f = numeric(sample.figure["expression"])
+        lo, hi = sample.figure["x_range"]
+        for row in sample.rows("instruct"):
+            for left, a, b, right in span.findall(row["question"]):
+                a, b = (float(sp.Rational(v)) for v in (a, b))
+                assert lo <= a < b <= hi, row["question"]
+                xs = np.linspace(a, b, 201)
+                xs = xs[(left == "(") : len(xs) - (right == ")")]  # an open end left out
+                with np.errstate(all="ignore"):
+                    assert np.all(np.isfinite(f(xs))), (index, row["question"])
+                cut += a > lo
+    assert cut  # some windows reach past the domain

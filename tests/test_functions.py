@@ -129,3 +129,39 @@ def test_function_shards_load_and_do_not_depend_on_workers(tmp_path):
     assert row["domain"] == "function" and row["image"].size[0] == 512
     assert json.loads(row["figure"])["family"] in FAMILIES
     assert x.is_real
+
+
+def test_trig_texts_name_the_function_their_expression_shows():
+    """SymPy prints a sine of phase π/2 as a cosine (and a cosine as a sine): captions and
+    questions name the function the expression holds, and call it scaled or shifted only
+    where it is (a shifted cosine curve was y = 3·sin(x) + 1; a scaled tangent tan(x) - 2)."""
+    from mavis_engine.functions.rowcheck import check_row
+
+    gen = FunctionPlot(families=("sine", "cosine", "tangent"))
+    named = {"sin": re.compile(r"\bsine\b"), "cos": re.compile(r"\bcosine\b")}
+    swapped = 0
+    for index in range(60):
+        sample = gen.sample(5, index, problems=True)
+        expression = sample.figure["expression"]
+        rows = sample.rows("caption") + sample.rows("instruct")
+        texts = [sample.rows("caption")[0]["caption"]] + [r["question"] for r in rows[1:]]
+        for text in texts:
+            for fn, word in named.items():
+                assert not word.search(text) or f"{fn}(" in expression, (index, text)
+            if "scaled tangent" in text:  # not ±tan(x) + d
+                assert not re.fullmatch(r"-?tan\(x\)(?: [+-] \d+)?", expression), text
+        assert check_row("caption", rows[0]) == []
+        assert all(check_row("instruct", r) == [] for r in rows[1:])
+        swapped += sample.params["params"].get("c") == 3
+    assert swapped  # a phase of π/2 was drawn
+
+
+def test_row_check_refuses_a_wrong_trig_name():
+    from mavis_engine.functions.rowcheck import family_word_problems
+
+    assert family_word_problems("y = 3·sin(x) + 1, a shifted cosine curve.", "3*sin(x) + 1")
+    assert family_word_problems("Consider the sine function f(x) = 3·cos(2·x).", "3*cos(2*x)")
+    assert family_word_problems("y = tan(x) - 2, a scaled tangent function.", "tan(x) - 2")
+    assert family_word_problems("y = 3·sin(x), a shifted sine curve.", "3*sin(x)")
+    assert not family_word_problems("y = tan(x) - 2, a shifted tangent function.", "tan(x) - 2")
+    assert not family_word_problems("y = 3·cos(2·x) + 1, a cosine wave.", "3*cos(2*x) + 1")

@@ -26,7 +26,14 @@ from mavis_engine.plane import formulas
 from mavis_engine.plane.phrases import REASONS_ZH, reason
 from mavis_engine.reading import extract_answer, final_answer
 from mavis_engine.render.raster import add_footer
-from mavis_engine.render.style import CJK_FACE, cjk_font, cjk_font_path, font
+from mavis_engine.render.style import (
+    CJK_FACE,
+    cjk_font,
+    cjk_font_path,
+    face_for,
+    font,
+    has_cjk,
+)
 from mavis_engine.rowcheck import stated_numbers
 from mavis_engine.solid import SolidGeometry
 from mavis_engine.stats import caption_words
@@ -395,7 +402,12 @@ def test_the_drawn_chinese_question_has_every_glyph(problem_runs, domain) -> Non
         if row["language"] == "zh" and row["version"] == "vision_only":
             lines = _drawn(row["figure"], "text")
             assert re.search("[\u4e00-\u9fff]", "".join(lines))
-            drawn |= {c for line in lines + _drawn(row["figure"], "title") for c in line}
+            # A title is set in a face with every glyph (``face_for``): Noto Sans CJK only
+            # where it holds Chinese; a formula title (y = 2·log₂(x - 3)) in the plot's face.
+            titles = _drawn(row["figure"], "title")
+            for title in titles:
+                face_for(font("DejaVuSans.ttf", 15), title)  # raises where no face has them
+            drawn |= {c for line in lines + [t for t in titles if has_cjk(t)] for c in line}
     drawn -= {" "}
     assert drawn and not sorted(c for c in drawn if ord(c) not in cmap)
     assert sorted(c for c in drawn if bytes(fnt.getmask(c)) == tofu) == []

@@ -168,6 +168,32 @@ FAMILIES: dict[str, Family] = {
 }
 
 
+_TRIG_NAMES = {sp.sin: "sine", sp.cos: "cosine", sp.tan: "tangent"}
+
+
+def trig_form(expr: sp.Expr) -> tuple[str, bool, bool] | None:
+    """A trigonometric expression a·g(bx + c) + d as it reads: g's name, whether it is
+    scaled (|a| or b not 1), whether it is shifted (c or d not 0). SymPy rewrites the
+    phase π/2 (sin(u + π/2) is cos(u)), so the name follows the expression, not the
+    family drawn. None where ``expr`` holds no single trigonometric call."""
+    calls = list(expr.atoms(sp.sin, sp.cos, sp.tan))
+    if len(calls) != 1:
+        return None
+    call, g = calls[0], sp.Dummy("g")
+    arg = call.args[0]
+    scale = expr.xreplace({call: g}).diff(g)  # the factor a (expr is linear in the call)
+    scaled = abs(scale) != 1 or arg.coeff(x) != 1
+    shifted = arg.subs(x, 0) != 0 or expr.subs(call, 0) != 0
+    return _TRIG_NAMES[call.func], bool(scaled), bool(shifted)
+
+
+def shown_family(family: str, expr: sp.Expr) -> str:
+    """The family a text names: a sine drawn with phase π/2 is shown as a cosine (and
+    the other way round), so texts call it by the function its expression shows."""
+    form = trig_form(expr) if family in ("sine", "cosine") else None
+    return form[0] if form else family
+
+
 def sample_interval(rng: np.random.Generator) -> tuple[int, int]:
     """An x-interval of the plot (integers, 6 to 12 wide)."""
     lo = int(rng.integers(-8, -1))

@@ -14,15 +14,21 @@ from mavis_engine import exact
 from mavis_engine.errors import Rejected
 from mavis_engine.functions import check, rowcheck
 from mavis_engine.functions.analysis import Analysis, analyse
-from mavis_engine.functions.families import FAMILIES, _q, sample_interval, x
+from mavis_engine.functions.families import (
+    FAMILIES,
+    _q,
+    sample_interval,
+    shown_family,
+    trig_form,
+    x,
+)
+from mavis_engine.functions.problems import notation, written
 from mavis_engine.functions.problems import rows as problem_rows
-from mavis_engine.functions.problems import written
 from mavis_engine.generator import DomainConfig, Generator, Sample, known_names
 from mavis_engine.render.plot import PlotSpec, sketch_plot
 from mavis_engine.render.style import sample_style
 from mavis_engine.rng import stream
 from mavis_engine.text.env import render_text
-from mavis_engine.text.maths import pretty
 
 
 class FunctionPlotConfig(DomainConfig):
@@ -97,7 +103,21 @@ def _shape_context(
     """What a careful describer says in words about the curve's shape (English captions):
     its family, how it bends, where its domain starts, its vertex or starting point."""
     a = _q(params.get("a", 1))
-    out: dict[str, Any] = {"family": family, "sign": "positive" if a > 0 else "negative"}
+    # Named as the expression reads (a sine of phase π/2 is printed as a cosine), and only
+    # called scaled or shifted where it is.
+    out: dict[str, Any] = {
+        "family": shown_family(family, expr),
+        "sign": "positive" if a > 0 else "negative",
+        "scaled": False,
+        "shifted": False,
+    }
+    form = trig_form(expr) if family in ("sine", "cosine", "tangent") else None
+    if form:
+        out["scaled"], out["shifted"] = form[1], form[2]
+    if family == "exponential":
+        out["shifted"] = _q(params["c"]) != 0
+    if family == "rational":
+        out["shifted"] = _q(params["h"]) != 0 or _q(params["k"]) != 0
     if family == "polynomial":
         out["degree"] = len(params["roots"])
     if family in ("sine", "cosine"):
@@ -206,6 +226,11 @@ class FunctionFigure:
     def expression(self) -> str:
         return exact.to_str(self.expr)
 
+    @property
+    def kind(self) -> str:
+        """The family as its expression reads (what texts name it; see ``shown_family``)."""
+        return shown_family(self.family, self.expr)
+
     def facts_json(self) -> list[dict[str, Any]]:
         return [f.to_json() for f in self.analysis.facts]
 
@@ -260,7 +285,7 @@ class FunctionPlot(Generator):
         (lo, hi), an = fig.x_range, fig.analysis
         style_rng = stream(seed, self.name, index, "style", attempt)
         style = sample_style(style_rng, c.image_size, c.grayscale_prob)
-        text = pretty(fig.expr, degrees=False)
+        text = notation(fig.expr, c.language)  # a title as a teacher writes it: log₂, 2ˣ
         xs = np.linspace(lo, hi, 801)
         points = _key_points(an)
         spec = PlotSpec(
@@ -281,7 +306,7 @@ class FunctionPlot(Generator):
             "shapes": [
                 {"name": "f", "kind": "function", "boundary": [], "expression": fig.expression}
             ],
-            "family": fig.family,
+            "family": fig.kind,
             "expression": fig.expression,
             "x_range": [lo, hi],
             "style": style.to_json(),

@@ -11,7 +11,7 @@ PHRASES = {
         "derivative_at.question": "the derivative of f(x) at x = {x0}",
         "differentiate": "Differentiate: f'(x) = {d}.",
         "derivative_at.step": "At x = {x0}: f'({x0}) = {filled} = {value}.",
-        "extremum.question": "the {word} value of f(x) on the interval [{lo}, {hi}]",
+        "extremum.question": "the {word} value of f(x) on the interval {interval}",
         "extremum.compare": (
             "Compare f at the critical points inside [{lo}, {hi}] and at its ends; the {word} "
             "is at x = {where}."
@@ -46,8 +46,8 @@ PHRASES = {
             "For a {family} of the form a·{fn}(bx + c) + d the period is {rule}; here b = {b}."
         ),
         "period.step": "The period is {value}.",
-        "zero.question": "the zero of f(x) on the interval [{lo}, {hi}]",
-        "zero.solve": "Solve f(x) = 0 on [{lo}, {hi}]: {expr} = 0.",
+        "zero.question": "the zero of f(x) on the interval {interval}",
+        "zero.solve": "Solve f(x) = 0 on {interval}: {expr} = 0.",
         "zero.step": "The only solution in the interval is x = {value} (check: f({x}) = 0).",
         "premise.point": "The graph passes through ({px}, {py}): {lhs} = {py}.",
         "premise.solved": "Solving gives {listed}, so f(x) = {expr}.",
@@ -60,7 +60,7 @@ PHRASES = {
         "derivative_at.question": "f(x)在x = {x0}处的导数",
         "differentiate": "求导，得f'(x) = {d}。",
         "derivative_at.step": "当x = {x0}时，f'({x0}) = {filled} = {value}。",
-        "extremum.question": "f(x)在区间[{lo}, {hi}]上的{word}",
+        "extremum.question": "f(x)在区间{interval}上的{word}",
         "extremum.compare": (
             "比较f(x)在区间[{lo}, {hi}]内各临界点处和区间端点处的函数值，可知{word}在"
             "x = {where}处取得。"
@@ -93,8 +93,8 @@ PHRASES = {
         "period.question": "f(x)的周期",
         "period.rule": "形如a·{fn}(bx + c) + d的{family}函数，周期T = {rule}；这里b = {b}。",
         "period.step": "代入得T = {value}。",
-        "zero.question": "f(x)在区间[{lo}, {hi}]上的零点",
-        "zero.solve": "在[{lo}, {hi}]上解方程f(x) = 0，即{expr} = 0。",
+        "zero.question": "f(x)在区间{interval}上的零点",
+        "zero.solve": "在{interval}上解方程f(x) = 0，即{expr} = 0。",
         "zero.step": "区间内唯一的解为x = {value}（检验：f({x}) = 0）。",
         "premise.point": "图象经过点({px}, {py})，所以{lhs} = {py}。",
         "premise.solved": "解得{listed}，所以f(x) = {expr}。",

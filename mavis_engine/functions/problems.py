@@ -15,7 +15,7 @@ from mavis_engine import exact
 from mavis_engine.answers import text_options, value_options
 from mavis_engine.figure import Fact
 from mavis_engine.functions.analysis import Analysis, antiderivative
-from mavis_engine.functions.families import x
+from mavis_engine.functions.families import shown_family, x
 from mavis_engine.functions.phrases import PHRASES, label, noun
 from mavis_engine.text.maths import Printer, pretty, shown, unevaluated
 from mavis_engine.text.signs import tidy_signs
@@ -56,14 +56,38 @@ class _NaturalOrder(Printer):
         return sorted(terms, key=lambda t: (not t.free_symbols, t.is_Rational))
 
 
-_NATURAL = _NaturalOrder({"order": "lex", "degrees": False})
+_NATURAL = {
+    "en": _NaturalOrder({"order": "lex", "degrees": False}),
+    "zh": _NaturalOrder({"order": "lex", "degrees": False, "language": "zh"}),
+}
+_SUPERSCRIPT = str.maketrans("0123456789-x", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻ˣ")
+# A power as the printer writes it: 2^x, x^3, 2^(-3) (a number put in for x).
+_POWER = re.compile(r"\^(?:\((-?(?:\d+|x))\)|(\d+|x))")
+
+
+def superscripts(text: str) -> str:
+    """Powers raised as a teacher writes them: ``2^x`` as 2ˣ, ``x^3`` as x³, ``2^(-3)``
+    as 2⁻³ (any other exponent keeps its caret)."""
+    return _POWER.sub(lambda m: (m[1] or m[2]).translate(_SUPERSCRIPT), text)
+
+
+def _carets(expr: sp.Expr, language: str) -> str:
+    """The expression in natural order with log_b, its powers still written with ^."""
+    return shown(_NATURAL[language].doprint(based_logs(expr)))
+
+
+def notation(expr: sp.Expr, language: str = "en") -> str:
+    """An expression of x as a teacher writes it: terms in natural order, logarithms in
+    base b as log_b, powers raised (2ˣ, x³): English texts and every plot title."""
+    return superscripts(_carets(expr, language))
 
 
 def written(expr: sp.Expr, language: str = "en") -> str:
-    """An expression of x as the texts write it; in English with its terms in natural
-    order and logarithms in base b as log_b (Chinese keeps its texts as they were)."""
+    """An expression of x as the texts write it: in English as ``notation``. Chinese texts
+    keep SymPy's form: any text with Chinese is drawn (vision-only images) in Noto Sans
+    CJK, which has no ₀-₉, ˣ or ⁻, so log₂ or 2ˣ there would draw as missing glyphs."""
     if language == "en":
-        return shown(_NATURAL.doprint(based_logs(expr)))
+        return notation(expr)
     return pretty(expr, degrees=False, language=language)
 
 
@@ -89,7 +113,7 @@ def _filled(expr: sp.Expr, at: sp.Expr, language: str = "en") -> str:
     if isinstance(expr, sp.Piecewise):  # only the piece that holds at this x is worked
         expr = next(e for e, cond in expr.args if cond.xreplace({x: at}))
     if language == "en":  # the expression as printed, the number in place of x
-        return _put(written(expr, language), at)
+        return superscripts(_put(_carets(expr, language), at))
     return written(unevaluated(expr, {x: at}), language)
 
 
@@ -197,7 +221,7 @@ def _extremum(expr, an, fact, lo, hi, lang="en"):
     if inner:  # the classic slip: only the critical points compared, the ends forgotten
         pick = max if word == "maximum" else min
         mistakes.insert(1, ("forgot the endpoints", pick(inner, key=exact.to_float)))
-    return w["extremum.question"].format(word=w[word], lo=lo, hi=hi), steps, mistakes
+    return w["extremum.question"].format(word=w[word], interval=stated(an)), steps, mistakes
 
 
 def _tangent(expr, an, fact, lang="en"):
@@ -216,6 +240,14 @@ def _tangent(expr, an, fact, lang="en"):
         ("f(x0) given instead of the intercept", value),
     ]
     return (w["tangent.question"].format(x0=x0), steps, mistakes)
+
+
+def stated(an: Analysis) -> str:
+    """The interval a question states: the plotted window where f is defined there, else
+    the part of it that is f's domain ("(1/3, 9]" for -log₃(3x - 1) plotted on [-2, 9])."""
+    lo, hi, lo_closed, hi_closed = an.domain
+    ends = (exact.display(sp.sympify(v)) for v in (lo, hi))
+    return "{}{}, {}{}".format("[" if lo_closed else "(", *ends, "]" if hi_closed else ")")
 
 
 def interval_label(fact: Fact) -> str:
@@ -294,7 +326,7 @@ def _increasing(expr, an, fact, lo, hi, lang="en"):
         if g.kind == "decreasing"
     ]
     wrong += [
-        ("the whole interval given", f"[{lo}, {hi}]"),
+        ("the whole interval given", stated(an)),
         ("sign error", f"[{exact.display(-b)}, {exact.display(-a)}]"),
     ]
     return w["increasing.question"], steps, wrong, interval
@@ -320,7 +352,8 @@ def _period(expr, an, fact, family, params, lang="en"):
     w = PHRASES[lang]
     b = sp.Rational(params["b"]).limit_denominator(12)
     rule = "π/|b|" if family == "tangent" else "2π/|b|"
-    fn = "tan" if family == "tangent" else "sin"
+    family = shown_family(family, expr)  # the function the expression shows
+    fn = {"tangent": "tan", "cosine": "cos"}.get(family, "sin")
     steps = [
         w["period.rule"].format(family=noun(family, lang), fn=fn, rule=rule, b=b),
         w["period.step"].format(value=_num(fact.exact, lang)),
@@ -337,7 +370,7 @@ def _period(expr, an, fact, family, params, lang="en"):
 def _zero(expr, an, fact, lo, hi, lang="en"):
     w = PHRASES[lang]
     steps = [
-        w["zero.solve"].format(lo=lo, hi=hi, expr=written(expr, lang)),
+        w["zero.solve"].format(interval=stated(an), expr=written(expr, lang)),
         w["zero.step"].format(value=_num(fact.exact, lang), x=written(fact.exact, lang)),
     ]
     mistakes = [
@@ -345,7 +378,7 @@ def _zero(expr, an, fact, lo, hi, lang="en"):
         ("y-intercept given instead", expr.xreplace({x: sp.S.Zero})),
         ("off by one", fact.exact + 1),
     ]
-    return w["zero.question"].format(lo=lo, hi=hi), steps, mistakes
+    return w["zero.question"].format(interval=stated(an)), steps, mistakes
 
 
 def make(
@@ -548,8 +581,10 @@ def rows(
         "expression": written(shown, lang),
         "lo": lo,
         "hi": hi,
+        "interval": stated(an),
+        "whole": stated(an) == f"[{lo}, {hi}]",
         "question": problem.question,
-        "noun": noun(family, lang),
+        "noun": noun(shown_family(family, shown), lang),
         "unknowns": w["and"].join(given.unknowns) if given else None,
         "categorical": problem.label is not None,
         "conditions": [f"({written(px, lang)}, {written(py, lang)})" for px, py in given.points]
@@ -574,10 +609,10 @@ def rows(
         looks = {
             "plain": plain,
             "titled": titled,
-            "full": replace(titled, title=f"y = {pretty(given.form, False, lang)}"),
+            "full": replace(titled, title=f"y = {notation(given.form, lang)}"),
         }
     else:
-        looks = {"plain": plain, "full": replace(plain, title=f"y = {pretty(expr, False, lang)}")}
+        looks = {"plain": plain, "full": replace(plain, title=f"y = {notation(expr, lang)}")}
     # Vision dominant shows the conditions' points (none without a premise), vision only the
     # expression as well.
     views = {"vision_only": "full", "vision_dominant": "titled" if given else "full"}

@@ -7,9 +7,11 @@ import json
 import re
 
 import numpy as np
+import sympy as sp
 
 from mavis_engine.exact import display, parse
 from mavis_engine.functions.check import fact_mismatches, numeric
+from mavis_engine.functions.families import trig_form, x
 from mavis_engine.functions.phrases import label
 from mavis_engine.rowcheck import (
     Held,
@@ -81,15 +83,42 @@ def stated_problems(text: str, row: dict, points_only: bool = False) -> list[str
     return out + unheld_number_problems(text, held)
 
 
+# The words that name a trigonometric function, per function they name.
+_TRIG_WORDS = {
+    "sin": re.compile(r"\bsine\b|正弦"),
+    "cos": re.compile(r"\bcosine\b|余弦"),
+    "tan": re.compile(r"\btangent (?:curve|function|wave)|正切"),
+}
+
+
+def family_word_problems(text: str, expression: str) -> list[str]:
+    """A text that names a sine, cosine or tangent names the function its expression
+    holds, and calls it scaled or shifted only where it is."""
+    expr = sp.sympify(expression, locals={"x": x})  # the families' real x
+    form = trig_form(expr)
+    out = [
+        f"names a {name} function, but the function is {expression}"
+        for name, words in _TRIG_WORDS.items()
+        if words.search(text) and not expr.has(getattr(sp, name))
+    ]
+    if form and not form[1] and re.search(r"\bscaled (?:sine|cosine|tangent)\b", text):
+        out.append(f"calls {expression} scaled")
+    if form and not form[2] and re.search(r"\bshifted (?:sine|cosine|tangent)\b", text):
+        out.append(f"calls {expression} shifted")
+    return out
+
+
 def check_row(kind: str, row: dict) -> list[str]:
     """Problems of one function-plot row of ``kind`` (none: the row is right)."""
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
     if kind == "caption":
         out = fact_mismatches(figure["expression"], figure["x_range"], facts)
+        out += family_word_problems(row["caption"], figure["expression"])
         return out + stated_problems(row["caption"], row)
     if kind == "preference":
         return stated_problems(row["prompt"][0]["content"], row, points_only=True)
     out = stated_problems(row["question"], row)
+    out += family_word_problems(stem(row["question"]), figure["expression"])
     target = json.loads(row["target"])
     if target["kind"] == "compare":  # two values, compared
         return out + _compare_problems(row, target, facts)
