@@ -1,0 +1,63 @@
+"""Plane problems have one right answer: no step works an angle out of its sine alone (30°
+and 150° give one rhombus area), and the options are clearly apart from one another."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mavis_engine import PlaneGeometry
+from mavis_engine.errors import Rejected
+from mavis_engine.plane.build import build
+from mavis_engine.plane.problem import deduce
+from mavis_engine.plane.rowcheck import option_gap_problems
+
+
+@pytest.fixture(scope="module")
+def gen():
+    return PlaneGeometry(incircle_prob=0.3)
+
+
+def test_no_step_has_the_supplement_as_a_second_answer(gen) -> None:
+    """Put 180° − θ for a step's angle θ into its own relation: when it holds too (a sine
+    relation; a right triangle's excepted, whose other angles are acute) the givens allow
+    both and text-only versions cannot choose."""
+    steps = 0
+    for index in range(400):
+        try:
+            figure = build(gen.params(5, index))
+            problem = deduce(figure, np.random.default_rng(index), (1, 4))
+        except Rejected:
+            continue
+        kinds = {s.name: s.kind for s in figure.shapes}
+        for step in problem.steps:
+            q, t = step.unknown, step.formula.template
+            truth = problem.fact(q).value
+            if q[0] != "angle" or truth == 90 or kinds.get(step.formula.shape) == "right_triangle":
+                continue
+            subs = {t.symbol(r): problem.fact(o).exact for r, o in step.formula.binding}
+            subs[t.symbol(step.formula.role_of(q))] = 180 - problem.fact(q).exact
+            scale = max(1.0, *(abs(float(v)) for v in subs.values()))
+            assert abs(float(t.expr.xreplace(subs))) > 1e-9 * scale**2, (index, t.name)
+            steps += 1
+    assert steps > 20  # angle steps are still asked, through relations that fix them
+
+
+def test_the_rhombus_angle_from_its_area_is_not_asked_with_both_branches(gen) -> None:
+    """The QA case plane 11/7: area 32 and side 8 allowed ∠HGJ = 30° and 150° as options."""
+    rows = gen.sample(11, 7, problems=True).rows("instruct")
+    for row in rows:
+        assert not {"30°", "150°"} <= set(row["choices"])
+        assert "arcsin" not in row["rationale"]
+
+
+def test_options_are_clearly_apart_over_many_problems(gen) -> None:
+    """75° beside 75.16° (plane 11/13) is no choice; verify flags it too."""
+    assert option_gap_problems(["75.16°", "75°", "82.37°", "71.30°"])
+    checked = 0
+    for index in range(60):
+        for row in gen.sample(11, index, problems=True).rows("instruct")[:1]:
+            if row["choices"]:
+                assert option_gap_problems(row["choices"]) == [], (index, row["choices"])
+                checked += 1
+    assert checked > 20
