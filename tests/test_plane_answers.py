@@ -3,8 +3,12 @@ and 150° give one rhombus area), and the options are clearly apart from one ano
 
 from __future__ import annotations
 
+import json
+from io import BytesIO
+
 import numpy as np
 import pytest
+from PIL import Image
 
 from mavis_engine import PlaneGeometry
 from mavis_engine.errors import Rejected
@@ -60,4 +64,41 @@ def test_options_are_clearly_apart_over_many_problems(gen) -> None:
             if row["choices"]:
                 assert option_gap_problems(row["choices"]) == [], (index, row["choices"])
                 checked += 1
+    assert checked > 20
+
+
+def _ink_along(image: np.ndarray, p: np.ndarray, q: np.ndarray, labels: list[dict]) -> float:
+    """The share of points along p-q (its ends left out, and any under a label) where a
+    stroke is drawn within a pixel: about 0.6 for a dashed line, 1 for a solid one."""
+    hits = total = 0
+    for t in np.linspace(0.1, 0.9, 41):
+        x, y = p + t * (q - p)
+        if any(b[0] - 2 <= x <= b[2] + 2 and b[1] - 2 <= y <= b[3] + 2 for b in labels):
+            continue
+        xi, yi = int(x + 0.5), int(y + 0.5)
+        total += 1
+        hits += bool(image[yi - 1 : yi + 2, xi - 1 : xi + 2].min() < 128)
+    return hits / max(total, 1)
+
+
+def test_every_length_label_stands_beside_a_drawn_segment(gen) -> None:
+    """A length label needs its segment drawn: plane 11/34 labelled CD = 8 where the
+    semicircle replaces side CD, and the 8 floated inside the arc."""
+    checked = 0
+    for index in [34, *range(40)]:
+        row = gen.sample(11, index, problems=True).rows("instruct")[3]  # vision dominant
+        figure = json.loads(row["figure"])
+        image = np.asarray(Image.open(BytesIO(row["images"][0]["bytes"])).convert("L"))
+        boxes = [lb["bbox"] for lb in figure["labels"]]
+        fs = figure["style"]["font_size"]
+        for label in figure["labels"]:
+            if label["kind"] != "length":
+                continue
+            p, q = (np.array(figure["pixels"][n]) for n in label["of"])
+            assert _ink_along(image, p, q, boxes) > 0.4, (index, label)
+            x0, y0, x1, y1 = label["bbox"]
+            centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+            t = np.clip(np.dot(centre - p, q - p) / np.dot(q - p, q - p), 0, 1)
+            assert np.linalg.norm(centre - (p + t * (q - p))) < 2.5 * fs, (index, label)
+            checked += 1
     assert checked > 20
