@@ -4,6 +4,7 @@ and 150° give one rhombus area), and the options are clearly apart from one ano
 from __future__ import annotations
 
 import json
+import re
 from io import BytesIO
 
 import numpy as np
@@ -102,3 +103,28 @@ def test_every_length_label_stands_beside_a_drawn_segment(gen) -> None:
             assert np.linalg.norm(centre - (p + t * (q - p))) < 2.5 * fs, (index, label)
             checked += 1
     assert checked > 20
+
+
+@pytest.mark.parametrize(
+    ("language", "rectangle", "twice"),
+    [
+        ("en", "rectangle", r"is (?:left out|removed|erased|not drawn)|traded"),
+        ("zh", "矩形", "去掉不画|不再画出|被擦去"),
+    ],
+)
+def test_a_rectangle_with_a_side_replaced_is_called_one_once(language, rectangle, twice) -> None:
+    """'A composite shape ABCDE in which side CE is traded for an equilateral triangle …,
+    and side CE is left out' (plane 11/1) never said the base is a rectangle and said the
+    side goes twice: captions and the text-dominant question now say both once."""
+    gen = PlaneGeometry(language=language)
+    seen = 0
+    for index in range(60):
+        sample = gen.sample(11, index, problems=True)
+        kinds = {s["kind"] for s in json.loads(sample.rows("caption")[0]["figure"])["shapes"]}
+        if not kinds & {"rect_semicircle", "rect_triangle"}:
+            continue
+        seen += 1
+        texts = [sample.rows("caption")[0]["caption"], sample.rows("instruct")[0]["question"]]
+        for text in texts:
+            assert rectangle in text and not re.search(twice, text), (index, text)
+    assert seen > 5
