@@ -128,3 +128,12 @@ def test_a_rectangle_with_a_side_replaced_is_called_one_once(language, rectangle
         for text in texts:
             assert rectangle in text and not re.search(twice, text), (index, text)
     assert seen > 5
+
+
+def test_a_radical_over_a_number_is_drawn_bracketed(gen) -> None:
+    """Plane 11/29 vision only drew '12 + 35√3/2', read as 12 + 35√(3/2); the text set
+    into the image and the options now write '(35√3)/2', and verify still reads them."""
+    row = gen.sample(11, 29, problems=True).rows("instruct")[4]
+    drawn = " ".join(lb["text"] for lb in json.loads(row["figure"])["labels"])
+    assert "(35√3)/2" in drawn and not re.search(r"\d√\d+/", drawn + " ".join(row["choices"]))
+    assert PlaneGeometry.check_row("instruct", row) == []
