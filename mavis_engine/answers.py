@@ -12,6 +12,9 @@ from mavis_engine.exact import to_float
 
 VERSIONS = ("text_dominant", "text_lite", "vision_intensive", "vision_dominant", "vision_only")
 LETTERS = "ABCD"
+#: The least relative gap between two options of one question (of the larger's size):
+#: 75° beside 75.16° (or 30° beside 31.04°) reads as a misprint, not as a choice.
+OPTION_GAP = 0.04
 #: What a rationale's closing line starts with, per language (``reading`` reads each).
 CLOSINGS = {"en": "Answer: ", "zh": "答案："}
 #: The sentence a rejected rationale carries its mistaken value in, per language.

@@ -118,13 +118,18 @@ def _term(value: Expr) -> str | None:
     else:
         return None
     p, q = int(coeff.p), int(coeff.q)
+    if q != 1 and unit != "π":
+        # "35√3/2" drawn reads as 35√(3/2) (the radical seems to cover "3/2"): the
+        # numerator is bracketed, "(35√3)/2", its sign outside so "12 - (35√3)/2" reads.
+        return ("-" if p < 0 else "") + f"({abs(p) if abs(p) != 1 else ''}{unit})/{q}"
     head = {1: "", -1: "-"}.get(p, str(p))
     return f"{head}{unit}" + (f"/{q}" if q != 1 else "")
 
 
 @lru_cache(maxsize=_CACHE)
 def nice(value: Expr) -> str | None:
-    """Short exact form (``8``, ``7.5``, ``4√3``, ``12π/5``, ``12 + 3π``), or None."""
+    """Short exact form (``8``, ``7.5``, ``4√3``, ``(5√3)/2``, ``12π/5``, ``12 + 3π``), or
+    None."""
     value = sp.nsimplify(value) if isinstance(value, sp.Float) else value
     if value.is_Add and len(value.args) == 2 and any(a.is_Rational for a in value.args):
         first, second = sorted(value.args, key=lambda a: not a.is_Rational)

@@ -478,8 +478,8 @@ def test_every_plane_formula_has_a_chinese_reason() -> None:
 def test_a_drawn_chinese_given_broken_at_a_space_is_read() -> None:
     """A Chinese question under a diagram breaks between any two characters, and a space
     at a break is not drawn: the version check still finds the given (seed 11, sample
-    76: '…的面积为143 + 121√3/4' broken before its '+')."""
-    sample = PlaneGeometry(languages="zh").sample(11, 76, problems=True)
+    69: '…的周长为19 + 3√2' broken before its '+')."""
+    sample = PlaneGeometry(languages="zh").sample(11, 69, problems=True)
     row = next(r for r in sample.rows("instruct") if r["version"] == "vision_only")
     lines = _drawn(row["figure"], "text")
     assert any(line.startswith("+ ") for line in lines), lines  # the case this test is about

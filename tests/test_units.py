@@ -46,6 +46,10 @@ def test_streams_are_reproducible_and_independent():
         (sp.Rational(1, 3), "1/3"),
         (12 * sp.pi / 5, "12π/5"),
         (48 - 9 * sp.pi / 2, "48 - 9π/2"),
+        # A radical over a denominator is bracketed: "35√3/2" drawn reads as 35√(3/2).
+        (12 + 35 * sp.sqrt(3) / 2, "12 + (35√3)/2"),
+        (sp.sqrt(3) / 2, "(√3)/2"),
+        (12 - 5 * sp.sqrt(2) / 4, "12 - (5√2)/4"),
         (2 / (sp.sqrt(6) / 4 - sp.sqrt(2) / 4), "7.73"),
     ],
 )

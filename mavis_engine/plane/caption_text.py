@@ -29,7 +29,9 @@ def _shape_context(shape: Shape, incircled: set[str]) -> dict[str, Any]:
         "removed": "".join(d["removed"]) if "removed" in d else None,
     }
     if shape.kind == "rect_triangle":
-        ctx["apex"] = shape.vertices[3]
+        v = shape.vertices
+        # The rectangle the shape is made from: its vertices less the triangle's apex.
+        ctx.update(apex=v[3], rectangle="".join(v[:3] + v[4:]))
     if shape.kind == "right_triangle":
         ctx["right_at"] = shape.right_angles[0][1]
     if shape.kind == "isosceles_triangle":

@@ -52,6 +52,7 @@ class Template:
     expr: sp.Expr
     roles: tuple[str, ...]
     angles: tuple[str, ...] = ()  # roles measured in degrees (branch choice, mistakes)
+    acute: tuple[str, ...] = ()  # angle roles the shape keeps under 90° (a right triangle's)
 
     @property
     def is_equality(self) -> bool:
@@ -100,10 +101,14 @@ def solve_now(template: Template, role: str) -> tuple[sp.Expr, ...]:
     return tuple(sp.solve(template.expr, _sym(role)))
 
 
-def T(name: str, expr_fn: Callable[..., sp.Expr], roles: str, angles: str = "") -> Template:
+def T(
+    name: str, expr_fn: Callable[..., sp.Expr], roles: str, angles: str = "", acute: str = ""
+) -> Template:
     """Build a template from a lambda over role symbols (roles: space-separated names)."""
     names = tuple(roles.split())
-    return Template(name, expr_fn(*(_sym(n) for n in names)), names, tuple(angles.split()))
+    return Template(
+        name, expr_fn(*(_sym(n) for n in names)), names, tuple(angles.split()), tuple(acute.split())
+    )
 
 
 EQUAL_SIDES = {
@@ -167,9 +172,16 @@ TRAP_PERIMETER = T(
 PYTHAGORAS = T(
     "Pythagorean theorem: hypotenuse² = leg² + leg²", lambda c, a, b: c**2 - a**2 - b**2, "c a b"
 )
-TANGENT = T("tan(θ) = opposite / adjacent", lambda b, a, t: b - a * sp.tan(_deg(t)), "b a t", "t")
-COSINE = T("cos(θ) = adjacent / hypotenuse", lambda a, c, t: a - c * sp.cos(_deg(t)), "a c t", "t")
-SINE = T("sin(θ) = opposite / hypotenuse", lambda b, c, t: b - c * sp.sin(_deg(t)), "b c t", "t")
+# θ is an acute angle of a right triangle: of sin θ's two branches only one is its angle.
+TANGENT = T(
+    "tan(θ) = opposite / adjacent", lambda b, a, t: b - a * sp.tan(_deg(t)), "b a t", "t", "t"
+)
+COSINE = T(
+    "cos(θ) = adjacent / hypotenuse", lambda a, c, t: a - c * sp.cos(_deg(t)), "a c t", "t", "t"
+)
+SINE = T(
+    "sin(θ) = opposite / hypotenuse", lambda b, c, t: b - c * sp.sin(_deg(t)), "b c t", "t", "t"
+)
 RIGHT_AREA = T("area of a right triangle = leg × leg / 2", lambda A, a, b: A - a * b / 2, "A a b")
 TRI_PERIMETER = T(
     "perimeter of a triangle = sum of its sides", lambda P, a, b, c: P - (a + b + c), "P a b c"

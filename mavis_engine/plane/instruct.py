@@ -19,6 +19,7 @@ import sympy as sp
 
 from mavis_engine import exact
 from mavis_engine.answers import (
+    OPTION_GAP,
     VERSIONS,
     answer_format,
     row_json,
@@ -68,11 +69,12 @@ def distractors(
     problem: Problem, rng: np.random.Generator, count: int = 3
 ) -> list[tuple[str, sp.Expr, str]]:
     """Wrong options as (text, value, mistake), each the answer of the chain run with one
-    typical mistake."""
+    typical mistake, each at least ``OPTION_GAP`` away from the key and from one another."""
     target = problem.target
     key = problem.fact(target)
     seen = {value_text(target, key.exact)}
     found: list[tuple[str, sp.Expr, str]] = []
+    taken = [key.value]  # every option's value, each clearly apart from the others
     order = [MISTAKES[i] for i in rng.permutation(len(MISTAKES))]
     tries: list[tuple[str, Any]] = []
     for name, mutation in order:
@@ -96,12 +98,13 @@ def distractors(
         except (ValueError, Rejected, TypeError, ZeroDivisionError):
             continue
         v = _valid(target, value)
-        if v is None or math.isclose(v, key.value, rel_tol=1e-6):
+        if v is None or any(math.isclose(v, w, rel_tol=OPTION_GAP) for w in taken):
             continue
         text = value_text(target, value)
         if text in seen:
             continue
         seen.add(text)
+        taken.append(v)
         found.append((text, value, name))
     if len(found) < count:
         raise Rejected("few_distractors", f"{len(found)} distractors for {target}")

@@ -91,7 +91,9 @@ def deduce(figure: Figure, rng: np.random.Generator, hops: tuple[int, int]) -> P
         # Sums are only ever used forwards (a side is never worked out from a total).
         if f.shape == "*" and f.quantities[0] != q:
             return False
-        return not (set(f.quantities) - {q}) & path and bool(f.template.solve(f.role_of(q)))
+        if (set(f.quantities) - {q}) & path or not f.template.solve(f.role_of(q)):
+            return False
+        return determined(f, q, facts)
 
     # A question worth asking ends in a computation, not in "these two sides are equal".
     candidates = [
@@ -150,6 +152,38 @@ def deduce(figure: Figure, rng: np.random.Generator, hops: tuple[int, int]) -> P
     if not steps:
         raise Rejected("no_deduction", f"no formula reaches {target}")
     return Problem(target, steps, givens, facts)
+
+
+def branches(formula: Formula, q: Q, facts: dict[Q, Fact]) -> list[float]:
+    """The values of ``q`` its formula allows from the figure's other values: for an angle,
+    the branches inside its range (under 90° where the shape keeps it acute, else under
+    180°), so an area through sin θ allows both θ and 180° − θ."""
+    t = formula.template
+    role = formula.role_of(q)
+    subs = {t.symbol(r): facts[o].exact for r, o in formula.binding if o != q}
+    top = 90 if role in t.acute else 180
+    found: list[float] = []
+    for candidate in t.solve(role):
+        try:
+            v = exact.to_float(candidate.xreplace(subs))
+        except (TypeError, ValueError, ZeroDivisionError):  # a complex branch
+            continue
+        if not isinstance(v, float) or not math.isfinite(v) or v <= 1e-9:
+            continue
+        if q[0] == "angle" and v >= top - 1e-9:
+            continue
+        if not any(math.isclose(v, w, rel_tol=1e-9) for w in found):
+            found.append(v)
+    return found
+
+
+def determined(formula: Formula, q: Q, facts: dict[Q, Fact]) -> bool:
+    """Whether the formula fixes ``q`` from the others: an angle worked out from its sine
+    (a rhombus of area 32 and side 8 has angles of 30° and 150°) is not, and a question
+    whose text cannot tell the branches apart would have two right answers."""
+    if q[0] != "angle" or q not in facts:
+        return True
+    return len(branches(formula, q, facts)) == 1
 
 
 # --- forward evaluation, with an optional mistake ----------------------------------------

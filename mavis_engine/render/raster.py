@@ -207,6 +207,14 @@ class _Canvas:
         )
 
 
+def _dashes(a: np.ndarray, b: np.ndarray, period: float) -> list[np.ndarray]:
+    """Pieces of a dashed line from ``a`` to ``b``: dashes of 60% of ``period``, a whole
+    number of periods with a dash at each end (its ends stay visible)."""
+    n = max(1, round(float(np.linalg.norm(b - a)) / period))
+    starts = np.arange(n + 1) / (n + 0.6)
+    return [np.array([a + t * (b - a), a + (t + 0.6 / (n + 0.6)) * (b - a)]) for t in starts]
+
+
 def _unit(v: np.ndarray) -> np.ndarray:
     return v / (np.linalg.norm(v) or 1.0)
 
@@ -264,6 +272,23 @@ def sketch(
     pixel_strokes = [cv.px(line) for line in strokes]
     for line in pixel_strokes:
         cv.line(line, line_color, style.line_width)
+    # A labelled length with no side of its own (the diameter under a semicircle that
+    # replaces a rectangle's side) is drawn dashed, as a textbook does: a label must
+    # stand beside the segment it measures, never float in the shape.
+    joined = {
+        frozenset((piece.a, piece.b))
+        for shape in figure.shapes
+        for piece in shape.boundary
+        if isinstance(piece, Segment)
+    }
+    for fact in annotate:
+        if fact.kind == "length" and frozenset(fact.of) not in joined:
+            joined.add(frozenset(fact.of))
+            a, b = (pix[n] for n in fact.of)
+            for dash in _dashes(a, b, 1.2 * fs):
+                cv.line(dash, line_color, max(1.0, style.line_width * 0.8))
+            pixel_strokes.append(np.array([a, b]))
+            ends.append(tuple(fact.of))
     if style.vertex_dots:
         r = SUPERSAMPLE * max(1.5, style.line_width)
         for p in pix.values():
