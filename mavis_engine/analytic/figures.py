@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -94,6 +95,11 @@ class GridFigure:
         return grid_figure(data["kind"], data["name"], params)
 
     def region(self) -> shapely.Geometry:
+        """The figure as a shapely geometry (made once: relations ask for it pairwise)."""
+        return self._region
+
+    @cached_property
+    def _region(self) -> shapely.Geometry:
         ring = self.outline()
         if self.kind in SOLID:
             return shapely.Polygon(ring)

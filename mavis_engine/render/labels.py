@@ -79,7 +79,7 @@ class LabelLayout:
 
     def _crossing(self, box: tuple[float, float, float, float]) -> float:
         """Length of stroke inside the box (grown by the strokes' half width and PAD)."""
-        if self._strokes is None:
+        if self._clean(box):  # the prepared test first: most boxes meet no stroke
             return 0.0
         c = self._clear
         grown = shapely.box(box[0] - c, box[1] - c, box[2] + c, box[3] + c)
@@ -103,23 +103,34 @@ class LabelLayout:
         font = face_for(font, text)
         x0, y0, x1, y1 = _text_box(font, text)
         fallback = None
-        best: tuple[bool, float, int] | None = None
+        # With ``ambiguous``: the fitting candidates by (ambiguous, crossing, order), the
+        # crossing length measured only where it can decide (it is the costly part).
+        clear_reading: list[tuple[float, int, tuple]] = []
+        misreading: list[tuple[int, tuple]] = []
         # Candidates are tested lazily, in order: most labels take one of the first few.
         for i, (cx, cy) in enumerate(np.asarray(candidates, dtype=float).tolist()):
             box = (cx + x0, cy + y0, cx + x1, cy + y1)
             if not self._fits(box):
                 continue
             if ambiguous is not None:
-                score = (ambiguous(box), self._crossing(box), i)
-                if best is None or score < best:
-                    best, fallback = score, (cx, cy, box)
-                if score[:2] == (False, 0.0):
+                if ambiguous(box):
+                    misreading.append((i, (cx, cy, box)))
+                    continue
+                crossing = self._crossing(box)
+                if crossing == 0.0:
+                    fallback = (cx, cy, box)
                     break
+                clear_reading.append((crossing, i, (cx, cy, box)))
                 continue
             if self._clean(box):
                 fallback = (cx, cy, box)
                 break
             fallback = fallback or (cx, cy, box)
+        if ambiguous is not None and fallback is None:
+            if not clear_reading:  # every place reads as another's: the least crossing
+                clear_reading = [(self._crossing(box[2]), i, box) for i, box in misreading]
+            if clear_reading:
+                fallback = min(clear_reading)[2]
         if fallback is None:
             raise Rejected("label_placement", f"no room for label {text!r}")
         cx, cy, box = fallback

@@ -86,21 +86,24 @@ def _other_figure_nearer(
     marked dot, or lies in another figure's region and not in its own."""
     own_geo = owned[name]
     others = [g for n, g in owned.items() if n != name]
-    own_parts = shapely.get_parts(own_geo)
-    free_dots = [d for d in dots if own_geo.distance(d) > 1]
+    # Worked out once per label, not per candidate box: the regions and what to compare.
+    own_regions = [p for p in shapely.get_parts(own_geo) if p.geom_type == "Polygon"]
+    other_regions = np.array(
+        [p for g in others for p in shapely.get_parts(g) if p.geom_type == "Polygon"]
+    )
+    rivals = np.array([*others, *(d for d in dots if own_geo.distance(d) > 1)])
 
     def test(box: tuple) -> bool:
         b = shapely.box(*box)
         own = b.distance(own_geo)
         center = b.centroid
-        if not any(p.covers(center) for p in own_parts if p.geom_type == "Polygon") and any(
-            p.covers(center)
-            for g in others
-            for p in shapely.get_parts(g)
-            if p.geom_type == "Polygon"
+        if (
+            len(other_regions)
+            and not any(p.covers(center) for p in own_regions)
+            and shapely.covers(other_regions, center).any()
         ):
             return True
-        return any(b.distance(g) < NEARER * own + PAD for g in [*others, *free_dots])
+        return bool(len(rivals)) and bool((shapely.distance(rivals, b) < NEARER * own + PAD).any())
 
     return test
 
