@@ -213,40 +213,12 @@ def render(
     def color(rgb: tuple[int, int, int]):
         return gray(rgb) if style.grayscale else rgb
 
-    image = Image.new(mode, (W * k, H * k), color((255, 255, 255)))
-    draw = ImageDraw.Draw(image)
-    if style.fill is not None:
-        hull = shapely.MultiPoint(np.concatenate(pixel_lines)).convex_hull
-        draw.polygon([(x * k, y * k) for x, y in hull.exterior.coords], fill=color(style.fill))
-    width = max(1, round(style.line_width * k))
-    dash = max(5.0, 2.6 * style.line_width)
-    ink = color(style.line_color)
-    for stroke, line in zip(lines3d, pixel_lines, strict=True):
-        if stroke.hidden:
-            points, ends = _dash_points(line, dash, dash)
-        else:
-            points, ends = line, [len(line)]
-        xy = list(map(tuple, (points * k).tolist()))  # plain floats: Pillow's fast path
-        for begin, end in zip([0, *ends[:-1]], ends, strict=True):
-            draw.line(xy[begin:end], fill=ink, width=width, joint="curve")
-    if style.vertex_dots:
-        r = k * max(1.5, style.line_width)
-        for name in fig.solid.vertices or fig.solid.points3d:
-            x, y = pix[name] * k
-            draw.ellipse((x - r, y - r, x + r, y + r), fill=color(style.line_color))
     mark = max(7.0, 0.6 * fs)
     marks = [
         np.array([pix[v] + mark * ua, pix[v] + mark * (ua + ub), pix[v] + mark * ub])
         for a, v, b in fig.solid.right_angles
         for ua, ub in [(_unit(pix[a] - pix[v]), _unit(pix[b] - pix[v]))]
     ]
-    for line in marks:
-        draw.line(
-            [tuple(p) for p in line * k],
-            fill=color(style.accent),
-            width=max(1, round(0.65 * width)),
-        )
-
     layout = LabelLayout(W, H, pixel_lines + marks, style.line_width)
     fnt = font(style.font, fs)
     centre = np.mean(np.concatenate(pixel_lines), axis=0)
@@ -304,6 +276,36 @@ def render(
                 LABEL_GAP * fs,
             ),
             {"kind": "length", "of": [a, b]},
+        )
+
+    # Drawn once the labels have their places: an attempt whose labels have none is
+    # rejected before any pixel is drawn.
+    image = Image.new(mode, (W * k, H * k), color((255, 255, 255)))
+    draw = ImageDraw.Draw(image)
+    if style.fill is not None:
+        hull = shapely.MultiPoint(np.concatenate(pixel_lines)).convex_hull
+        draw.polygon([(x * k, y * k) for x, y in hull.exterior.coords], fill=color(style.fill))
+    width = max(1, round(style.line_width * k))
+    dash = max(5.0, 2.6 * style.line_width)
+    ink = color(style.line_color)
+    for stroke, line in zip(lines3d, pixel_lines, strict=True):
+        if stroke.hidden:
+            points, ends = _dash_points(line, dash, dash)
+        else:
+            points, ends = line, [len(line)]
+        xy = list(map(tuple, (points * k).tolist()))  # plain floats: Pillow's fast path
+        for begin, end in zip([0, *ends[:-1]], ends, strict=True):
+            draw.line(xy[begin:end], fill=ink, width=width, joint="curve")
+    if style.vertex_dots:
+        r = k * max(1.5, style.line_width)
+        for name in fig.solid.vertices or fig.solid.points3d:
+            x, y = pix[name] * k
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=color(style.line_color))
+    for line in marks:
+        draw.line(
+            [tuple(p) for p in line * k],
+            fill=color(style.accent),
+            width=max(1, round(0.65 * width)),
         )
 
     fig.width, fig.height = W, H
