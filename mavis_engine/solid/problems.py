@@ -533,6 +533,8 @@ def rows(
             givens=[] if version in DRAWN_VERSIONS else ctx["given"],
             asked=asked,
             choices=choices,
+            base_sides=ctx["base_sides"],
+            polygon=ctx.get("polygon"),
             **{k: ctx[k] for k in ("kind", "what", "noun", "name")},
         )
 

@@ -50,14 +50,17 @@ GIVEN_ROLES = {
 }
 #: What the text calls a solid that is not named by its kind.
 NOUNS = {
-    "frustum": "frustum of a cone",
+    # "Right circular": the answers take the axis perpendicular to the round bases.
+    "cylinder": "right circular cylinder",
+    "cone": "right circular cone",
+    "frustum": "frustum of a right circular cone",
     "cone_on_cylinder": "composite solid",
     "hemisphere_on_cylinder": "composite solid",
     "cuboid_with_roof": "composite solid",
     "cuboid_with_hole": "solid",
 }
 #: The short word for the solid ("the volume of the cone"): a composite is "the solid".
-WORDS = {kind: "solid" for kind in NOUNS} | {"frustum": "frustum"}
+WORDS = {kind: "solid" for kind in NOUNS if "_" in kind} | {"frustum": "frustum"}
 PART_NOUNS = {"cuboid": "cuboid", "prism": "triangular prism", "hemisphere": "hemisphere"}
 
 
@@ -81,7 +84,8 @@ def show(value: sp.Expr) -> str | None:
 def _noun(fig: SolidFigure) -> str:
     solid = fig.solid
     if solid.kind == "prism":
-        return f"right {BASES[solid.params['sides']]} prism"
+        # Regular (a right prism on a regular polygon): the base area the answers use.
+        return f"regular {BASES[solid.params['sides']]} prism"
     if solid.kind == "pyramid":
         return f"regular {BASES[solid.params['sides']]} pyramid"
     return NOUNS.get(solid.kind, solid.kind)
