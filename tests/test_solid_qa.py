@@ -116,3 +116,40 @@ def test_vertex_letters_are_never_monospace() -> None:
     assert o[2] - o[0] == sans[2] - sans[0]
     mono = font("DejaVuSansMono.ttf", style.font_size).getbbox("O", anchor="mm")
     assert sans[2] - sans[0] != mono[2] - mono[0]  # else the test tells nothing
+
+
+def test_lengths_keep_clear_of_every_stroke_and_nearest_their_own() -> None:
+    """Seed 21: a composite cylinder's height on a rim (i10 "3", i31 "7", i38 "6"), a
+    slant height struck through by a lateral edge (i26), a space diagonal's label about
+    as near AE as AG (i16). A length keeps ``INK_GAP`` of its font size from every stroke
+    but its own segment, curved or straight, and every other straight line is at least
+    ``NEARER`` times as far as its own."""
+    from mavis_engine.solid.draw import INK_GAP, NEARER
+    from mavis_engine.solid.view import strokes
+
+    g = SolidGeometry()
+    checked = 0
+    for i in range(60):
+        s = g.sample(seed=21, index=i)
+        fig, fs = s.figure, s.figure["style"]["font_size"]
+        built = build(s.params)
+        (sx, _, tx), (_, sy, ty) = fig["transform"]
+        px = {k: np.array(v) for k, v in fig["pixels"].items()}
+        drawn = []
+        for stroke in strokes(built.solid, built.view):
+            xy = stroke.points @ built.matrix.T
+            drawn.append((stroke.ends, np.column_stack([tx + sx * xy[:, 0], ty + sy * xy[:, 1]])))
+        for lb in fig["labels"]:
+            if lb["kind"] != "length":
+                continue
+            box, (a, b) = shapely.box(*lb["bbox"]), lb["of"]
+            own = box.distance(shapely.LineString([px[a], px[b]]))
+            for ends, line in drawn:
+                if ends is not None and set(ends) == {a, b}:
+                    continue
+                gap = box.distance(shapely.LineString(line))
+                assert gap >= INK_GAP * fs, (s.id, lb["text"], ends, gap)
+                if len(line) == 2:
+                    assert gap >= NEARER * own - 1e-6, (s.id, lb["text"], ends)
+            checked += 1
+    assert checked > 60

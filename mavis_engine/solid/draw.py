@@ -160,6 +160,15 @@ def _letter_places(
     return np.asarray(candidates)[ok]
 
 
+#: Space kept between a length and any stroke, beyond the layout's, a share of the font
+#: size: the layout's 2 px leave a number seen touching a rim it sits beside.
+INK_GAP = 0.3
+#: A length reads as its segment's when every other straight line is at least this many
+#: times as far from it: a label about equally far from two lines (a cube's AG by AE)
+#: reads as either's.
+NEARER = 1.5
+
+
 def _length_places(
     text: str,
     fnt,
@@ -168,18 +177,31 @@ def _length_places(
     others: list[np.ndarray],
     placed: list,
     gap: float,
+    every: shapely.Geometry,
+    rest: shapely.Geometry,
+    clear: tuple[float, float],
 ) -> np.ndarray:
-    """The candidates where a length reads as its segment's: nearer it than any other
-    straight line, and ``gap`` clear of every label placed. Rejected when none is."""
+    """The candidates where a length reads as its segment's: ``gap`` clear of every label
+    placed, off every stroke's ink, straight or curved (``every``, prepared: ``clear[0]``
+    away, and ``clear[1]`` away from ``rest``, every stroke but its own segment), and with
+    every other straight line at least ``NEARER`` times as far as its own. Rejected when
+    none is."""
     corners = _corners(text, fnt, candidates)
     ok = np.ones(len(corners), dtype=bool)
     if placed:
         ok &= _to_boxes(corners, np.array([label.bbox for label in placed])).min(axis=1) >= gap
+    # The costlier tests on the candidates still in the running only.
+    i = np.flatnonzero(ok)
+    if len(i):
+        ok[i] = ~shapely.intersects(every, _boxes(corners[i], grow=clear[0]))
+    i = np.flatnonzero(ok)
+    if len(i):
+        ok[i] = ~shapely.intersects(rest, _boxes(corners[i], grow=clear[1]))
     i = np.flatnonzero(ok)
     if others and len(i):
         boxes = _boxes(corners[i])
-        ok[i] = shapely.distance(boxes, shapely.linestrings(segment)) < shapely.distance(
-            boxes, _lines(others)
+        ok[i] = NEARER * shapely.distance(boxes, shapely.linestrings(segment)) <= (
+            shapely.distance(boxes, _lines(others))
         )
     if not ok.any():
         raise Rejected("label_detached", f"no place for {text!r} beside its segment")
@@ -257,12 +279,15 @@ def render(
         along = np.array([0.5, 0.38, 0.62, 0.28, 0.72])
         candidates = p + along[None, :, None] * (q - p) + offsets[:, None, None] * normal
         text = exact.display(fact.exact)
-        others = [
+        rest = [
             line
             for stroke, line in zip(lines3d, pixel_lines, strict=True)
-            # Straight lines only: a rim read as a length is no misreading of a segment.
-            if len(line) == 2 and (stroke.ends is None or set(stroke.ends) != {a, b})
+            if stroke.ends is None or set(stroke.ends) != {a, b}
         ]
+        # Straight lines only: a rim read as a length is no misreading of a segment.
+        others = [line for line in rest if len(line) == 2]
+        rest = _lines(rest + marks)
+        shapely.prepare(rest)
         layout.place(
             text,
             fnt,
@@ -274,6 +299,9 @@ def render(
                 others,
                 layout.placed,
                 LABEL_GAP * fs,
+                every,
+                rest,
+                (clear, clear + INK_GAP * fs),
             ),
             {"kind": "length", "of": [a, b]},
         )
