@@ -127,7 +127,11 @@ def _shape_context(
         out["growth"] = _q(params["base"]) > 1
     if family in ("absolute", "square_root"):
         h, k = _q(params["h"]), _q(params["k"])
-        if lo <= exact.to_float(h) <= hi:  # the vertex or starting point is in view
+        # A square root's starting point is in view from the window's left end on; a V's
+        # corner is only a corner with both arms in view, strictly inside the window.
+        at = exact.to_float(h)
+        inside = lo < at < hi if family == "absolute" else lo <= at <= hi
+        if inside:
             out["vertex"] = f"({exact.display(h)}, {exact.display(k)})"
     if family == "piecewise" and lo < exact.to_float(_q(params["s"])) < hi:
         out["joint"] = exact.display(_q(params["s"]))
