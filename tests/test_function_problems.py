@@ -148,3 +148,33 @@ def test_a_stated_interval_lies_in_the_functions_domain():
                     assert np.all(np.isfinite(f(xs))), (index, row["question"])
                 cut += a > lo
     assert cut  # some windows reach past the domain
+
+
+def test_interval_ends_at_an_asymptote_are_open():
+    """f is undefined at a vertical asymptote: an interval of increase or decrease ends
+    open there ('(-3π/2, -π/2)' for tan, '(-2, 5]' for log₂(x + 2)), in captions, answers
+    and the row check alike (they were closed: '[-3π/2, -π/2]')."""
+    from mavis_engine.functions.analysis import analyse
+    from mavis_engine.functions.families import FAMILIES
+    from mavis_engine.functions.problems import _increasing
+    from mavis_engine.functions.rowcheck import _categorical
+
+    params = {"a": 1, "base": 2, "b": 1, "c": 2}
+    expr = FAMILIES["logarithm"].expression(params)
+    an = analyse("logarithm", params, expr, -5, 5)
+    fact = next(f for f in an.facts if f.kind == "increasing")
+    assert _increasing(expr, an, fact, -5, 5)[3] == "(-2, 5]"
+    facts = [f.to_json() for f in an.facts]
+    assert _categorical({"kind": "increasing"}, fact.to_json(), facts) == "(-2, 5]"
+
+    gen = FunctionPlot(families=("tangent", "rational", "logarithm"))
+    opened = 0
+    for index in range(40):
+        sample = gen.sample(21, index)
+        caption = sample.rows("caption")[0]["caption"]
+        for fact in sample.facts:
+            if fact["kind"] == "asymptote" and fact["axis"] == "x":
+                v = exact.display(exact.parse(fact["exact"]))
+                assert f"[{v}," not in caption and f", {v}]" not in caption, caption
+                opened += f"({v}," in caption or f", {v})" in caption
+    assert opened

@@ -250,11 +250,19 @@ def stated(an: Analysis) -> str:
     return "{}{}, {}{}".format("[" if lo_closed else "(", *ends, "]" if hi_closed else ")")
 
 
-def interval_label(fact: Fact) -> str:
-    """An increasing/decreasing fact's interval, as text: "[a, b]"."""
+def span_text(a: sp.Expr, b: sp.Expr, poles: list[float]) -> str:
+    """The interval from a to b as text, an end open where f is undefined: at a vertical
+    asymptote (a pole, or a logarithm's domain edge), "(-3/2, 8]", "(-3π/2, -π/2)"."""
+    shut = [all(abs(exact.to_float(v) - p) > 1e-9 for p in poles) for v in (a, b)]
+    ends = (exact.display(a), exact.display(b))
+    return "{}{}, {}{}".format("[" if shut[0] else "(", *ends, "]" if shut[1] else ")")
+
+
+def interval_label(fact: Fact, an: Analysis) -> str:
+    """An increasing/decreasing fact's interval, as text: "[a, b]", open at asymptotes."""
     where = dict(fact.where)
-    a, b = (exact.display(exact.parse(where[k])) for k in ("from_exact", "to_exact"))
-    return f"[{a}, {b}]"
+    a, b = (exact.parse(where[k]) for k in ("from_exact", "to_exact"))
+    return span_text(a, b, [exact.to_float(v) for v in an.vertical])
 
 
 def _sign(expr, an, fact, lang="en"):
@@ -308,7 +316,7 @@ def compare_conclusion(shown: str, lang: str = "en") -> str:
 
 def _increasing(expr, an, fact, lo, hi, lang="en"):
     w = PHRASES[lang]
-    interval = interval_label(fact)
+    interval = interval_label(fact, an)
     where = dict(fact.where)
     a, b = (exact.parse(where[k]) for k in ("from_exact", "to_exact"))
     d = sp.diff(expr, x)
@@ -321,13 +329,14 @@ def _increasing(expr, an, fact, lo, hi, lang="en"):
         w["increasing.hence"].format(label=interval),
     ]
     wrong = [
-        ("the decreasing interval given", interval_label(g))
+        ("the decreasing interval given", interval_label(g, an))
         for g in an.facts
         if g.kind == "decreasing"
     ]
+    poles = [-exact.to_float(v) for v in an.vertical]  # mirrored with the interval
     wrong += [
         ("the whole interval given", stated(an)),
-        ("sign error", f"[{exact.display(-b)}, {exact.display(-a)}]"),
+        ("sign error", span_text(-b, -a, poles)),
     ]
     return w["increasing.question"], steps, wrong, interval
 

@@ -25,13 +25,17 @@ from mavis_engine.rowcheck import (
 from mavis_engine.text.maths import pretty
 
 
-def _categorical(target: dict, fact: dict, language: str = "en") -> str | None:
+def _categorical(target: dict, fact: dict, facts: list[dict], language: str = "en") -> str | None:
     """What a categorical question's answer must be, from its fact."""
     if target.get("asks") == "sign":
         return label("positive" if fact["value"] > 0 else "negative", language)
     if target["kind"] in ("increasing", "decreasing"):
-        ends = (display(parse(fact[k])) for k in ("from_exact", "to_exact"))
-        return "[{}, {}]".format(*ends)
+        # Open at a vertical asymptote: f is not defined there.
+        poles = [f["value"] for f in facts if f["kind"] == "asymptote" and f["axis"] == "x"]
+        ends = [fact[k] for k in ("from", "to")]
+        shut = [all(abs(v - p) > 1e-9 for p in poles) for v in ends]
+        shown = [display(parse(fact[k])) for k in ("from_exact", "to_exact")]
+        return "{}{}, {}{}".format("[" if shut[0] else "(", *shown, "]" if shut[1] else ")")
     return None
 
 
@@ -205,5 +209,5 @@ def check_row(kind: str, row: dict) -> list[str]:
     if fact is None:
         return [*out, f"target {target} is not a fact of the function"]
     out += fact_mismatches(figure["expression"], figure["x_range"], [fact])
-    expected = _categorical(target, fact, row.get("language", "en"))
+    expected = _categorical(target, fact, facts, row.get("language", "en"))
     return out + answer_value_problems(row, fact["value"], 1e-9, expected)
