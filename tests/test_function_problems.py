@@ -178,3 +178,23 @@ def test_interval_ends_at_an_asymptote_are_open():
                 assert f"[{v}," not in caption and f", {v}]" not in caption, caption
                 opened += f"({v}," in caption or f", {v})" in caption
     assert opened
+
+
+def test_english_texts_write_ln_roots_and_constants_first():
+    """English texts write the natural log as ln (log(2) next to log₂ read as log₁₀), roots
+    with √ (f'(x) = 1/sqrt(x - 2) was printed raw) and a·3ˣ + c, not 3ˣ·a + c."""
+    from mavis_engine.functions.families import x
+
+    a, c = sp.symbols("a c", real=True)
+    assert written(sp.log(2) * 2**-x) == "(ln 2)/2ˣ"
+    assert written(-4 * sp.log(2) + sp.Rational(7, 4)) == "-4·ln 2 + 7/4"
+    assert written(4 * sp.log(sp.Abs(x - 3))) == "4·ln|x - 3|"
+    assert written(1 / sp.sqrt(x - 2)) == "1/√(x - 2)"
+    assert written(a * 3**x + c) == "a·3ˣ + c"
+    assert written(2 * sp.log(3 * x + 1) / sp.log(10)) == "2·log₁₀(3·x + 1)"
+    raw = re.compile(r"\blog\(|sqrt\(|ˣ·[a-z]\b")
+    gen = FunctionPlot(families=("exponential", "logarithm", "rational", "square_root"))
+    for index in range(40):
+        for row in gen.sample(21, index, problems=True).rows("instruct"):
+            if row["version"] == "text_dominant":
+                assert not raw.search(row["question"] + row["rationale"]), row["rationale"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
 
 from mavis_engine import exact
 from mavis_engine.answers import text_options, value_options
@@ -56,8 +57,43 @@ class _NaturalOrder(Printer):
         return sorted(terms, key=lambda t: (not t.free_symbols, t.is_Rational))
 
 
+class _English(_NaturalOrder):
+    """The natural-order printer as an English textbook writes a formula: the natural
+    logarithm as ln (log alone would read as log₁₀ beside log₂, log₁₀), roots with √ (also
+    1/√(x - 2)), an unknown constant before a power: a·3ˣ + c, not 3ˣ·a + c."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        # Terms in x, then unknown constants, then numbers: a/2ˣ + c, not c + a/2ˣ.
+        terms = super()._as_ordered_terms(expr, order=order)
+        return sorted(terms, key=lambda t: (not t.has(x), not t.free_symbols, t.is_Rational))
+
+    def _print_log(self, e: sp.Expr) -> str:
+        arg = e.args[0]
+        if arg.is_Integer:
+            return f"ln {arg}"
+        inner = self._print(arg)
+        return f"ln{inner}" if isinstance(arg, sp.Abs) else f"ln({inner})"
+
+    def _print_Pow(self, e: sp.Expr, rational: bool = False) -> str:
+        if e.exp == -sp.S.Half:  # SymPy's own printer writes 1/sqrt(x - 2)
+            return f"1/{self._print(sp.sqrt(e.base))}"
+        return super()._print_Pow(e, rational)
+
+    def _print_Mul(self, e: sp.Expr) -> str:
+        const, power = e.as_independent(x, as_Add=False)
+        if const.free_symbols and power.is_Pow and power.base.is_Number and power.exp == x:
+            sign, const = ("-", -const) if const.could_extract_minus_sign() else ("", const)
+            head = self.parenthesize(const, PRECEDENCE["Mul"], strict=True)
+            return f"{sign}{head}*{self._print(power)}"
+        return super()._print_Mul(e)
+
+    def doprint(self, expr) -> str:
+        # ln 2/2ˣ could be read as ln(2/2ˣ): a logarithm over something is bracketed.
+        return re.sub(r"\bln (\d+)/", r"(ln \1)/", super().doprint(expr))
+
+
 _NATURAL = {
-    "en": _NaturalOrder({"order": "lex", "degrees": False}),
+    "en": _English({"order": "lex", "degrees": False}),
     "zh": _NaturalOrder({"order": "lex", "degrees": False, "language": "zh"}),
 }
 _SUPERSCRIPT = str.maketrans("0123456789-x", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻ˣ")
