@@ -148,3 +148,53 @@ def test_a_stated_interval_lies_in_the_functions_domain():
                     assert np.all(np.isfinite(f(xs))), (index, row["question"])
                 cut += a > lo
     assert cut  # some windows reach past the domain
+
+
+def test_interval_ends_at_an_asymptote_are_open():
+    """f is undefined at a vertical asymptote: an interval of increase or decrease ends
+    open there ('(-3π/2, -π/2)' for tan, '(-2, 5]' for log₂(x + 2)), in captions, answers
+    and the row check alike (they were closed: '[-3π/2, -π/2]')."""
+    from mavis_engine.functions.analysis import analyse
+    from mavis_engine.functions.families import FAMILIES
+    from mavis_engine.functions.problems import _increasing
+    from mavis_engine.functions.rowcheck import _categorical
+
+    params = {"a": 1, "base": 2, "b": 1, "c": 2}
+    expr = FAMILIES["logarithm"].expression(params)
+    an = analyse("logarithm", params, expr, -5, 5)
+    fact = next(f for f in an.facts if f.kind == "increasing")
+    assert _increasing(expr, an, fact, -5, 5)[3] == "(-2, 5]"
+    facts = [f.to_json() for f in an.facts]
+    assert _categorical({"kind": "increasing"}, fact.to_json(), facts) == "(-2, 5]"
+
+    gen = FunctionPlot(families=("tangent", "rational", "logarithm"))
+    opened = 0
+    for index in range(40):
+        sample = gen.sample(21, index)
+        caption = sample.rows("caption")[0]["caption"]
+        for fact in sample.facts:
+            if fact["kind"] == "asymptote" and fact["axis"] == "x":
+                v = exact.display(exact.parse(fact["exact"]))
+                assert f"[{v}," not in caption and f", {v}]" not in caption, caption
+                opened += f"({v}," in caption or f", {v})" in caption
+    assert opened
+
+
+def test_english_texts_write_ln_roots_and_constants_first():
+    """English texts write the natural log as ln (log(2) next to log₂ read as log₁₀), roots
+    with √ (f'(x) = 1/sqrt(x - 2) was printed raw) and a·3ˣ + c, not 3ˣ·a + c."""
+    from mavis_engine.functions.families import x
+
+    a, c = sp.symbols("a c", real=True)
+    assert written(sp.log(2) * 2**-x) == "(ln 2)/2ˣ"
+    assert written(-4 * sp.log(2) + sp.Rational(7, 4)) == "-4·ln 2 + 7/4"
+    assert written(4 * sp.log(sp.Abs(x - 3))) == "4·ln|x - 3|"
+    assert written(1 / sp.sqrt(x - 2)) == "1/√(x - 2)"
+    assert written(a * 3**x + c) == "a·3ˣ + c"
+    assert written(2 * sp.log(3 * x + 1) / sp.log(10)) == "2·log₁₀(3·x + 1)"
+    raw = re.compile(r"\blog\(|sqrt\(|ˣ·[a-z]\b")
+    gen = FunctionPlot(families=("exponential", "logarithm", "rational", "square_root"))
+    for index in range(40):
+        for row in gen.sample(21, index, problems=True).rows("instruct"):
+            if row["version"] == "text_dominant":
+                assert not raw.search(row["question"] + row["rationale"]), row["rationale"]

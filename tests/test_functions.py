@@ -165,3 +165,53 @@ def test_row_check_refuses_a_wrong_trig_name():
     assert family_word_problems("y = 3·sin(x), a shifted sine curve.", "3*sin(x)")
     assert not family_word_problems("y = tan(x) - 2, a shifted tangent function.", "tan(x) - 2")
     assert not family_word_problems("y = 3·cos(2·x) + 1, a cosine wave.", "3*cos(2*x) + 1")
+
+
+def test_shape_sentences_follow_the_family():
+    """An absolute value's caption never borrows the square root's shape sentence (seed
+    21/0: y = -2·|x + 2| + 2 'starts at its endpoint (-2, 2) and then descends ever more
+    slowly'), and every shape sentence passes the row check."""
+    from mavis_engine.functions.rowcheck import check_row
+
+    gen = FunctionPlot(families=("absolute", "square_root"))
+    said = {"absolute": 0, "square_root": 0}
+    for index in range(80):
+        sample = gen.sample(21, index)
+        row = sample.rows("caption")[0]
+        caption, family = row["caption"], sample.params["family"]
+        borrowed = ("corner", "V opens") if family == "square_root" else ("endpoint", "slow")
+        assert not any(w in caption for w in borrowed), (index, caption)
+        said[family] += any(w in caption for w in ("corner", "endpoint", "flattening"))
+        assert check_row("caption", row) == [], (index, caption)
+    assert all(said.values())  # both families' sentences were said
+
+
+def test_row_check_refuses_shape_words_that_do_not_fit():
+    from mavis_engine.functions.rowcheck import shape_word_problems
+
+    v, root = "2 - 2*Abs(x + 2)", "2*sqrt(x - 2) - 1"
+    assert shape_word_problems(
+        "The curve starts at its endpoint (-2, 2) and then descends ever more slowly.", v, [-6, 6]
+    )
+    assert shape_word_problems(
+        "Beginning at (-2, -2), the graph rises with a flattening slope.",
+        "Abs(x + 2) - 2",
+        [-2, 6],
+    )
+    assert shape_word_problems(
+        "Its vertex is the corner point (2, -1), and the V opens upward.", root, [-3, 6]
+    )
+    assert shape_word_problems(
+        "Its vertex is the corner point (-2, 2), and the V opens upward.", v, [-6, 6]
+    )
+    assert not shape_word_problems(
+        "The two straight arms meet in a sharp corner at (-2, 2); the graph opens downward.",
+        v,
+        [-6, 6],
+    )
+    assert not shape_word_problems(
+        "The function is only defined for x ≥ 2, so the curve starts there. Beginning at "
+        "(2, -1), the graph rises with a flattening slope.",
+        root,
+        [-3, 6],
+    )

@@ -22,7 +22,7 @@ from mavis_engine.functions.families import (
     trig_form,
     x,
 )
-from mavis_engine.functions.problems import notation, written
+from mavis_engine.functions.problems import interval_label, notation, written
 from mavis_engine.functions.problems import rows as problem_rows
 from mavis_engine.generator import DomainConfig, Generator, Sample, known_names
 from mavis_engine.render.plot import PlotSpec, sketch_plot
@@ -53,12 +53,6 @@ def _key_points(an: Analysis) -> dict[str, tuple[float, float]]:
             spots[(round(dict(fact.where)["x"], 9), round(fact.value, 9))] = None
     ordered = sorted(spots)
     return {chr(65 + i): xy for i, xy in enumerate(ordered[:26])}
-
-
-def _span(fact) -> str:
-    where = dict(fact.where)
-    ends = (exact.display(exact.parse(where[k])) for k in ("from_exact", "to_exact"))
-    return "[{}, {}]".format(*ends)
 
 
 def listed(items: list[str], word: str = "and") -> str:
@@ -127,7 +121,11 @@ def _shape_context(
         out["growth"] = _q(params["base"]) > 1
     if family in ("absolute", "square_root"):
         h, k = _q(params["h"]), _q(params["k"])
-        if lo <= exact.to_float(h) <= hi:  # the vertex or starting point is in view
+        # A square root's starting point is in view from the window's left end on; a V's
+        # corner is only a corner with both arms in view, strictly inside the window.
+        at = exact.to_float(h)
+        inside = lo < at < hi if family == "absolute" else lo <= at <= hi
+        if inside:
             out["vertex"] = f"({exact.display(h)}, {exact.display(k)})"
     if family == "piecewise" and lo < exact.to_float(_q(params["s"])) < hi:
         out["joint"] = exact.display(_q(params["s"]))
@@ -184,8 +182,8 @@ def _caption_context(an: Analysis, expr_text: str, lo: int, hi: int) -> dict[str
         ],
         "period": exact.display(by_kind["period"][0].exact) if "period" in by_kind else None,
         "value": at(by_kind["value_at"][0]),
-        "increasing": [_span(f) for f in by_kind.get("increasing", [])],
-        "decreasing": [_span(f) for f in by_kind.get("decreasing", [])],
+        "increasing": [interval_label(f, an) for f in by_kind.get("increasing", [])],
+        "decreasing": [interval_label(f, an) for f in by_kind.get("decreasing", [])],
         "parity": dict(by_kind["symmetry"][0].where)["parity"] if "symmetry" in by_kind else None,
         "intercept": exact.display(by_kind["intercept"][0].exact)
         if "intercept" in by_kind

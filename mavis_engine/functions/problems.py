@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
 
 from mavis_engine import exact
 from mavis_engine.answers import text_options, value_options
@@ -56,8 +57,43 @@ class _NaturalOrder(Printer):
         return sorted(terms, key=lambda t: (not t.free_symbols, t.is_Rational))
 
 
+class _English(_NaturalOrder):
+    """The natural-order printer as an English textbook writes a formula: the natural
+    logarithm as ln (log alone would read as log₁₀ beside log₂, log₁₀), roots with √ (also
+    1/√(x - 2)), an unknown constant before a power: a·3ˣ + c, not 3ˣ·a + c."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        # Terms in x, then unknown constants, then numbers: a/2ˣ + c, not c + a/2ˣ.
+        terms = super()._as_ordered_terms(expr, order=order)
+        return sorted(terms, key=lambda t: (not t.has(x), not t.free_symbols, t.is_Rational))
+
+    def _print_log(self, e: sp.Expr) -> str:
+        arg = e.args[0]
+        if arg.is_Integer:
+            return f"ln {arg}"
+        inner = self._print(arg)
+        return f"ln{inner}" if isinstance(arg, sp.Abs) else f"ln({inner})"
+
+    def _print_Pow(self, e: sp.Expr, rational: bool = False) -> str:
+        if e.exp == -sp.S.Half:  # SymPy's own printer writes 1/sqrt(x - 2)
+            return f"1/{self._print(sp.sqrt(e.base))}"
+        return super()._print_Pow(e, rational)
+
+    def _print_Mul(self, e: sp.Expr) -> str:
+        const, power = e.as_independent(x, as_Add=False)
+        if const.free_symbols and power.is_Pow and power.base.is_Number and power.exp == x:
+            sign, const = ("-", -const) if const.could_extract_minus_sign() else ("", const)
+            head = self.parenthesize(const, PRECEDENCE["Mul"], strict=True)
+            return f"{sign}{head}*{self._print(power)}"
+        return super()._print_Mul(e)
+
+    def doprint(self, expr) -> str:
+        # ln 2/2ˣ could be read as ln(2/2ˣ): a logarithm over something is bracketed.
+        return re.sub(r"\bln (\d+)/", r"(ln \1)/", super().doprint(expr))
+
+
 _NATURAL = {
-    "en": _NaturalOrder({"order": "lex", "degrees": False}),
+    "en": _English({"order": "lex", "degrees": False}),
     "zh": _NaturalOrder({"order": "lex", "degrees": False, "language": "zh"}),
 }
 _SUPERSCRIPT = str.maketrans("0123456789-x", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻ˣ")
@@ -250,11 +286,19 @@ def stated(an: Analysis) -> str:
     return "{}{}, {}{}".format("[" if lo_closed else "(", *ends, "]" if hi_closed else ")")
 
 
-def interval_label(fact: Fact) -> str:
-    """An increasing/decreasing fact's interval, as text: "[a, b]"."""
+def span_text(a: sp.Expr, b: sp.Expr, poles: list[float]) -> str:
+    """The interval from a to b as text, an end open where f is undefined: at a vertical
+    asymptote (a pole, or a logarithm's domain edge), "(-3/2, 8]", "(-3π/2, -π/2)"."""
+    shut = [all(abs(exact.to_float(v) - p) > 1e-9 for p in poles) for v in (a, b)]
+    ends = (exact.display(a), exact.display(b))
+    return "{}{}, {}{}".format("[" if shut[0] else "(", *ends, "]" if shut[1] else ")")
+
+
+def interval_label(fact: Fact, an: Analysis) -> str:
+    """An increasing/decreasing fact's interval, as text: "[a, b]", open at asymptotes."""
     where = dict(fact.where)
-    a, b = (exact.display(exact.parse(where[k])) for k in ("from_exact", "to_exact"))
-    return f"[{a}, {b}]"
+    a, b = (exact.parse(where[k]) for k in ("from_exact", "to_exact"))
+    return span_text(a, b, [exact.to_float(v) for v in an.vertical])
 
 
 def _sign(expr, an, fact, lang="en"):
@@ -308,7 +352,7 @@ def compare_conclusion(shown: str, lang: str = "en") -> str:
 
 def _increasing(expr, an, fact, lo, hi, lang="en"):
     w = PHRASES[lang]
-    interval = interval_label(fact)
+    interval = interval_label(fact, an)
     where = dict(fact.where)
     a, b = (exact.parse(where[k]) for k in ("from_exact", "to_exact"))
     d = sp.diff(expr, x)
@@ -321,13 +365,14 @@ def _increasing(expr, an, fact, lo, hi, lang="en"):
         w["increasing.hence"].format(label=interval),
     ]
     wrong = [
-        ("the decreasing interval given", interval_label(g))
+        ("the decreasing interval given", interval_label(g, an))
         for g in an.facts
         if g.kind == "decreasing"
     ]
+    poles = [-exact.to_float(v) for v in an.vertical]  # mirrored with the interval
     wrong += [
         ("the whole interval given", stated(an)),
-        ("sign error", f"[{exact.display(-b)}, {exact.display(-a)}]"),
+        ("sign error", span_text(-b, -a, poles)),
     ]
     return w["increasing.question"], steps, wrong, interval
 

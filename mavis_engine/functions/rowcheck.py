@@ -25,13 +25,17 @@ from mavis_engine.rowcheck import (
 from mavis_engine.text.maths import pretty
 
 
-def _categorical(target: dict, fact: dict, language: str = "en") -> str | None:
+def _categorical(target: dict, fact: dict, facts: list[dict], language: str = "en") -> str | None:
     """What a categorical question's answer must be, from its fact."""
     if target.get("asks") == "sign":
         return label("positive" if fact["value"] > 0 else "negative", language)
     if target["kind"] in ("increasing", "decreasing"):
-        ends = (display(parse(fact[k])) for k in ("from_exact", "to_exact"))
-        return "[{}, {}]".format(*ends)
+        # Open at a vertical asymptote: f is not defined there.
+        poles = [f["value"] for f in facts if f["kind"] == "asymptote" and f["axis"] == "x"]
+        ends = [fact[k] for k in ("from", "to")]
+        shut = [all(abs(v - p) > 1e-9 for p in poles) for v in ends]
+        shown = [display(parse(fact[k])) for k in ("from_exact", "to_exact")]
+        return "{}{}, {}{}".format("[" if shut[0] else "(", *shown, "]" if shut[1] else ")")
     return None
 
 
@@ -108,12 +112,83 @@ def family_word_problems(text: str, expression: str) -> list[str]:
     return out
 
 
+_SENTENCE_END = re.compile(r"(?<=\.)\s+")
+_STARTS = re.compile(r"\bendpoint\b|\bstarts (?:at|there)\b|\bBeginning at\b|\bdomain begins\b")
+_FLATTENS = re.compile(r"ever more slowly|flattening slope")
+_CORNER = re.compile(r"\bcorner\b|\bthe V opens\b")
+_AT = re.compile(r"x (?:≥|=) (-?\d+(?:\.\d+)?(?:/\d+)?)")
+_EPS = 1e-6
+
+
+def _named_x(sentence: str) -> float | None:
+    """The x of the point or bound a shape sentence names: (a, b), x ≥ a or x = a."""
+    found = _POINT.search(sentence) or _AT.search(sentence)
+    return number_value(found[1]) if found else None
+
+
+def _start_problem(f, sentence: str, lo: float, hi: float) -> str | None:
+    """'starts at its endpoint (a, b)': f's domain begins at a, inside the window."""
+    at = _named_x(sentence)
+    if at is None or not lo <= at < hi:
+        return f"names a start outside the window: {sentence!r}"
+    here, left = f([at, at - _EPS])
+    if not (np.isfinite(here) and np.isnan(left)):
+        return f"names x = {at:g} as where the domain starts, but it does not: {sentence!r}"
+    return None
+
+
+def _flattening_problem(f, sentence: str, lo: float, hi: float) -> str | None:
+    """'climbs/descends ever more slowly': f monotone that way on the window, |f'| falling."""
+    xs = np.linspace(lo, hi, 2001)
+    ys = f(xs)
+    steps = np.diff(ys[np.isfinite(ys)])
+    rising = re.search(r"\b(?:climbs|rises)\b", sentence) is not None
+    monotone = steps.size > 2 and bool(np.all(steps > 0) if rising else np.all(steps < 0))
+    size = np.abs(steps)
+    if not (monotone and np.all(np.diff(size) <= 1e-12) and size[-1] < 0.9 * size[0]):
+        return f"says the curve flattens as it {'rises' if rising else 'falls'}, it does not"
+    return None
+
+
+def _corner_problem(f, sentence: str, lo: float, hi: float) -> str | None:
+    """'a sharp corner at (a, b)' between 'two straight arms': a kink inside the window,
+    the graph straight on each side of it, opening the way the sentence says."""
+    at = _named_x(sentence)
+    if at is None or not lo < at < hi:
+        return f"names a corner not inside the window: {sentence!r}"
+    arms = [f(np.linspace(at, end, 201)) for end in (lo, hi)]
+    straight = all(np.allclose(np.diff(a, 2), 0, atol=1e-9) for a in arms)
+    # Both arms rising away from the point (or both falling) is the kink, and its opening.
+    up, down = (all(op(a[1], a[0]) for a in arms) for op in (np.greater, np.less))
+    opens = ("upward" in sentence and up) or ("downward" in sentence and down)
+    if not (straight and opens):
+        return f"calls ({at:g}, ...) a V's corner, but the graph has none there: {sentence!r}"
+    return None
+
+
+def shape_word_problems(text: str, expression: str, x_range: list[float]) -> list[str]:
+    """A caption's shape words fit the expression: an endpoint only where f's domain
+    starts in the window, 'ever more slowly' only for a monotone curve that flattens, a
+    V's corner only at a kink between straight arms."""
+    f, (lo, hi) = numeric(expression), x_range
+    out = []
+    for sentence in _SENTENCE_END.split(text):
+        checks = [(_STARTS, _start_problem), (_FLATTENS, _flattening_problem)]
+        checks.append((_CORNER, _corner_problem))
+        for words, problem in checks:
+            found = problem(f, sentence, lo, hi) if words.search(sentence) else None
+            if found:
+                out.append(found)
+    return out
+
+
 def check_row(kind: str, row: dict) -> list[str]:
     """Problems of one function-plot row of ``kind`` (none: the row is right)."""
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
     if kind == "caption":
         out = fact_mismatches(figure["expression"], figure["x_range"], facts)
         out += family_word_problems(row["caption"], figure["expression"])
+        out += shape_word_problems(row["caption"], figure["expression"], figure["x_range"])
         return out + stated_problems(row["caption"], row)
     if kind == "preference":
         return stated_problems(row["prompt"][0]["content"], row, points_only=True)
@@ -134,5 +209,5 @@ def check_row(kind: str, row: dict) -> list[str]:
     if fact is None:
         return [*out, f"target {target} is not a fact of the function"]
     out += fact_mismatches(figure["expression"], figure["x_range"], [fact])
-    expected = _categorical(target, fact, row.get("language", "en"))
+    expected = _categorical(target, fact, facts, row.get("language", "en"))
     return out + answer_value_problems(row, fact["value"], 1e-9, expected)
