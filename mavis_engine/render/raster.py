@@ -17,7 +17,15 @@ from PIL import Image, ImageDraw
 from mavis_engine import exact
 from mavis_engine.figure import Arc, Circle, Fact, Figure, Segment, Shape, piece_points
 from mavis_engine.render.labels import LabelLayout, Placed, ring
-from mavis_engine.render.style import Style, face_for, font, has_cjk
+from mavis_engine.render.style import (
+    Style,
+    cjk_font,
+    draw_text,
+    font,
+    has_cjk,
+    runs,
+    text_length,
+)
 
 SUPERSAMPLE = 2
 RAMP_STEPS = 16
@@ -166,7 +174,7 @@ class Sketch:
         # pixels.
         draw = ImageDraw.Draw(image)
         for label in self.labels:
-            draw.text(label.center, label.text, font=label.font, fill=self.text_color, anchor="mm")
+            draw_text(draw, label.center, label.text, label.font, self.text_color, anchor="mm")
         if image.mode == "RGB":
             # A diagram is a few flat colours plus the anti-aliasing ramps between them: a
             # palette of those ramps looks the same, encodes in half the time of RGB and
@@ -384,9 +392,9 @@ def _wrap(text: str, fnt, width: float) -> list[str]:
         line = ""
         for unit in _units(paragraph):
             # A unit wider than a line is broken at its spaces after all.
-            for word in [unit] if fnt.getlength(unit) <= width else unit.split():
+            for word in [unit] if text_length(fnt, unit) <= width else unit.split():
                 trial = f"{line} {word}".strip()
-                if line and fnt.getlength(trial) > width:
+                if line and text_length(fnt, trial) > width:
                     lines.append(line)
                     line = word
                 else:
@@ -409,7 +417,7 @@ def _wrap_cjk(text: str, fnt, width: float) -> list[str]:
         line, last = "", ""  # last: the line's final piece
         for piece in _CJK_PIECE.findall(paragraph):
             trial = line + piece
-            over = line.strip() and piece.strip() and fnt.getlength(trial.rstrip()) > width
+            over = line.strip() and piece.strip() and text_length(fnt, trial.rstrip()) > width
             if over and piece not in _NO_LINE_START:
                 lines.append(line.rstrip())
                 line = piece
@@ -430,7 +438,10 @@ def add_footer(
 ) -> tuple[Image.Image, list[dict]]:
     """Extend the image downwards with ``text``, wrapped; each line as a ``text`` label."""
     margin = 8
-    fnt = face_for(fnt, text)  # a face with every glyph (Chinese, or a sign fnt lacks)
+    # The face the lines are set in (Chinese: Noto Sans CJK), each line in runs of it and
+    # of faces with the signs it lacks; measured as drawn.
+    parts = runs(fnt, text)
+    fnt = parts[0][1] if len(parts) == 1 else cjk_font(round(fnt.size)) if has_cjk(text) else fnt
     if has_cjk(text):  # lines broken between characters
         lines = _wrap_cjk(text, fnt, image.width - 2 * margin)
     else:
@@ -445,8 +456,8 @@ def add_footer(
     labels = []
     y = image.height
     for line in lines:
-        draw.text((margin, y), line, font=fnt, fill=color)
-        box = [margin, y, round(margin + fnt.getlength(line), 2), y + ascent + descent]
+        draw_text(draw, (margin, y), line, fnt, color)
+        box = [margin, y, round(margin + text_length(fnt, line), 2), y + ascent + descent]
         labels.append({"text": line, "bbox": box, "kind": "text", "of": []})
         y += step
     return out, labels
