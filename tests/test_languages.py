@@ -493,3 +493,22 @@ def test_a_drawn_chinese_given_broken_at_a_space_is_read() -> None:
     lines = _drawn(row["figure"], "text")
     assert any(line.startswith("+ ") for line in lines), lines  # the case this test is about
     assert PlaneGeometry.check_row("instruct", row) == []
+
+
+def test_a_chinese_footer_line_never_breaks_inside_an_option_or_expression() -> None:
+    """As in English (tests/test_fonts.py): a Chinese question under a vision-only
+    diagram breaks between characters or options, never beside a sign inside a value
+    ("14 -" / "5π/2"), inside a bracket, or after an option's letter ("B：" / "-0.09")."""
+    text = (
+        "求阴影部分的面积。选项：A：14 - 5π/2；B：1 - 2√5；C：420 - 49π；D：30 + 10√3。"
+        "函数在区间[-3, 9]上，当x = -1时，y = 32 + √530。"
+    )
+    for width in range(150, 520, 5):
+        _, labels = add_footer(
+            Image.new("RGB", (width, 50)), text, font("DejaVuSans.ttf", 15), "white", 0
+        )
+        lines = [lb["text"] for lb in labels]
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        for line in lines:
+            assert not line.endswith(("+", "-", "=", "A：", "B：", "C：", "D：", "[-3,")), lines
+            assert not line.startswith(("+", "-", "=", "5π", "2√5", "49π", "√", "9]")), lines

@@ -404,31 +404,67 @@ def _wrap(text: str, fnt, width: float) -> list[str]:
 
 
 # Where a Chinese line may break: after any ideograph or full-width sign, never inside a
-# run of Latin letters, digits and signs (a formula such as "y = 2x + 1" may break at
-# its spaces); a closing sign (，。) stays on the line it closes, and when it has no room
-# there the piece before it goes down with it (the line never runs past the margin).
+# run of Latin letters, digits and signs, nor beside a sign that glues an expression
+# ("14 - 5π/2", "y = 2x + 1"), inside a bracket ("[-3, 9]"), or between an option's letter
+# and its value ("A：30 + 4π"): as ``_units`` keeps English expressions whole. A closing
+# sign (，。) stays on the line it closes, and when it has no room there the piece before
+# it goes down with it (the line never runs past the margin).
 _CJK_PIECE = re.compile(r"[^\s\u3000-\u9fff\uff00-\uffef]+|[\u3000-\u9fff\uff00-\uffef]|\s+")
 _NO_LINE_START = set("，。、；：？！）》」』”’")
+_LETTERS = set("ABCDEFGH")
+
+
+def _cjk_units(paragraph: str) -> list[str]:
+    """The paragraph's pieces, those of one expression, bracket or option joined: the
+    places a Chinese line may break are between units."""
+    pieces = _CJK_PIECE.findall(paragraph)
+    joins: list[bool | None] = []  # per piece: joined to the one before (None: a space)
+    depth, glue_next, prev = 0, False, ""
+    for piece in pieces:
+        if piece.isspace():
+            joins.append(None)
+            continue
+        option = piece == "：" and prev in _LETTERS  # "A：" holds on to its value
+        joins.append(bool(joins) and (glue_next or depth > 0 or piece in _GLUE or option))
+        opened = piece.count("(") + piece.count("[") - piece.count(")") - piece.count("]")
+        depth = max(0, depth + opened)
+        glue_next, prev = piece in _GLUE or option, piece
+    units: list[str] = []
+    for i, piece in enumerate(pieces):
+        join = joins[i]
+        if join is None:  # a space is inside a unit where the piece after it joins
+            join = next((j for j in joins[i + 1 :] if j is not None), False)
+        if units and join:
+            units[-1] += piece
+        else:
+            units.append(piece)
+    return units
 
 
 def _wrap_cjk(text: str, fnt, width: float) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, last = "", ""  # last: the line's final piece
-        for piece in _CJK_PIECE.findall(paragraph):
-            trial = line + piece
-            over = line.strip() and piece.strip() and text_length(fnt, trial.rstrip()) > width
-            if over and piece not in _NO_LINE_START:
-                lines.append(line.rstrip())
-                line = piece
-            elif (
-                over and last.strip() and last not in _NO_LINE_START and line[: -len(last)].strip()
-            ):
-                lines.append(line[: -len(last)].rstrip())
-                line = last + piece
-            elif line or piece.strip():
-                line = trial
-            last = piece
+        for unit in _cjk_units(paragraph):
+            # A unit wider than a line is broken between its pieces after all.
+            whole = text_length(fnt, unit.strip()) <= width
+            for piece in [unit] if whole else _CJK_PIECE.findall(unit):
+                trial = line + piece
+                over = line.strip() and piece.strip() and text_length(fnt, trial.rstrip()) > width
+                if over and piece not in _NO_LINE_START:
+                    lines.append(line.rstrip())
+                    line = piece
+                elif (
+                    over
+                    and last.strip()
+                    and last not in _NO_LINE_START
+                    and line[: -len(last)].strip()
+                ):
+                    lines.append(line[: -len(last)].rstrip())
+                    line = last + piece
+                elif line or piece.strip():
+                    line = trial
+                last = piece
         lines.append(line.rstrip())
     return lines
 
