@@ -126,3 +126,39 @@ def test_text_in_runs_is_measured_as_it_is_drawn() -> None:
                 assert ink[0] >= 200 + x0 - 1 and ink[2] <= 200 + x1 + 1, (text, anchor)
                 assert ink[1] >= 40 + y0 - 1 and ink[3] <= 40 + y1 + 1, (text, anchor)
             assert abs(text_length(base, text) - (text_bbox(base, text, "la")[2])) < 3
+
+
+PROSE_CASES = [("function", "zh"), ("function", "en"), ("analytic-geometry", "en")]
+
+
+@pytest.mark.parametrize(
+    ("domain", "language"), [*PROSE_CASES, ("plane-geometry", "zh"), ("solid-geometry", "zh")]
+)
+def test_footers_and_titles_are_set_at_least_at_prose_size(domain, language) -> None:
+    """A vision-only question and a plot's title are read as prose: at least 14 px at a
+    512 px image, whatever the style's label size (a plot's labels take 0.8x of it)."""
+    from PIL import Image
+
+    from mavis_engine.registry import get
+    from mavis_engine.render.raster import add_footer
+
+    cls = get(domain)
+    gen = cls(language=language) if language != "en" else cls()
+    seen = 0
+    for index in range(6):
+        sample = gen.sample(21, index, problems=True)
+        for row in sample.rows("instruct"):
+            if row["version"] != "vision_only":
+                continue
+            figure = json.loads(row["figure"])
+            least = font(figure["style"]["font"], 14)
+            for label in figure["labels"]:
+                height = label["bbox"][3] - label["bbox"][1]
+                if label["kind"] == "text":  # a line's box: the face's ascent + descent
+                    _, (line,) = add_footer(Image.new("L", (4000, 9)), label["text"], least, 0, 1)
+                    assert height >= line["bbox"][3] - line["bbox"][1] - 0.01, label
+                    seen += 1
+                elif label["kind"] == "title":  # an ink box
+                    _, y0, _, y1 = text_bbox(least, label["text"])
+                    assert height >= y1 - y0 - 0.01, label
+    assert seen

@@ -23,6 +23,7 @@ from mavis_engine.render.style import (
     draw_text,
     font,
     has_cjk,
+    prose_size,
     runs,
     text_length,
 )
@@ -357,7 +358,7 @@ def sketch(
         measure_font,
         cv.color(style.line_color),
         None if style.grayscale else palette(style.line_color, style.fill, style.accent),
-        footer_font=(style.font, max(10, round(fs * 0.85))),
+        footer_font=(style.font, prose_size(style, size)),
         layout={
             name: getattr(figure, name)
             for name in ("width", "height", "pixels", "labels", "transform")

@@ -63,6 +63,17 @@ def sample_style(rng: np.random.Generator, size: int, grayscale_prob: float) -> 
     )
 
 
+#: The least font size of text read as prose in an image (a footer, a plot's title) at a
+#: 512 px image: smaller, a serif or italic face is hard to read.
+PROSE_SIZE = 14
+
+
+def prose_size(style: Style, size: int) -> int:
+    """The font size of a footer or title in a ``size`` px image: the style's label size,
+    at least ``PROSE_SIZE`` scaled with the image (whatever a domain's labels use)."""
+    return max(style.font_size, round(PROSE_SIZE * size / 512))
+
+
 @lru_cache(maxsize=1)
 def _font_dir() -> str:
     # matplotlib.get_data_path() is the package's mpl-data folder; found without importing
