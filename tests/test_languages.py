@@ -485,13 +485,13 @@ def test_every_plane_formula_has_a_chinese_reason() -> None:
 
 
 def test_a_drawn_chinese_given_broken_at_a_space_is_read() -> None:
-    """A Chinese question under a diagram breaks between any two characters, and a space
-    at a break is not drawn: the version check still finds the given (seed 11, sample
-    69: '…的周长为19 + 3√2' broken before its '+')."""
+    """A Chinese question under a diagram once broke '…的周长为19 + 3√2' before its '+'
+    (seed 11, sample 69); it now keeps the value whole on a line, and the version check
+    finds the given."""
     sample = PlaneGeometry(languages="zh").sample(11, 69, problems=True)
     row = next(r for r in sample.rows("instruct") if r["version"] == "vision_only")
     lines = _drawn(row["figure"], "text")
-    assert any(line.startswith("+ ") for line in lines), lines  # the case this test is about
+    assert any("19 + 3√2" in line for line in lines), lines
     assert PlaneGeometry.check_row("instruct", row) == []
 
 
