@@ -106,9 +106,10 @@ def test_comparison_question_reads_as_a_question(version):
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
-def test_titles_and_english_texts_write_powers_and_logs_as_a_teacher(language):
-    """Plot titles (both languages) and English questions write log₂(x - 3), 2ˣ, x³: not
-    SymPy's 'log(x - 3)/log(2)' or a caret."""
+def test_titles_and_texts_write_powers_and_logs_as_a_teacher(language):
+    """Plot titles, captions and questions (both languages: a Chinese text drawn in an
+    image sets ₂ and ˣ in a fallback face) write log₂(x - 3), 2ˣ, x³: not SymPy's
+    'log(x - 3)/log(2)' or a caret; a rationale writes no caret either."""
     raw = re.compile(r"\^|\blog\(")  # a caret, or a log with no base shown
     gen = FunctionPlot(families=("logarithm", "exponential", "polynomial"), language=language)
     seen = set()
@@ -121,8 +122,11 @@ def test_titles_and_english_texts_write_powers_and_logs_as_a_teacher(language):
             for title in titles:
                 assert not raw.search(title), (index, title)
                 seen.update(c for c in "₂₃₁ˣ³" if c in title)
-            if language == "en":
-                assert not raw.search(row["question"]), (index, row["question"])
+            assert not raw.search(row["question"]), (index, row["question"])
+            assert "^" not in row["rationale"], (index, row["rationale"])
+        for row in sample.rows("caption"):
+            assert not raw.search(row["caption"]), (index, row["caption"])
+            seen.update(c for c in "₂₃₁ˣ³" if c in row["caption"])
     assert {"ˣ", "³"} <= seen and seen & {"₂", "₃", "₁"}
 
 

@@ -30,9 +30,9 @@ from mavis_engine.render.style import (
     CJK_FACE,
     cjk_font,
     cjk_font_path,
-    face_for,
+    face_glyphs,
     font,
-    has_cjk,
+    runs,
 )
 from mavis_engine.rowcheck import stated_numbers
 from mavis_engine.solid import SolidGeometry
@@ -160,25 +160,38 @@ def _notdef_mask(fnt) -> bytes:
     return bytes(fnt.getmask("\ue000"))
 
 
+def _unset(lines: list[str], base) -> list[str]:
+    """The characters of ``lines`` (drawn from ``base``) that the face of their run lacks
+    or draws as its missing-glyph box."""
+    out = []
+    for line in lines:
+        for part, face in runs(base, line):
+            tofu, cmap = _notdef_mask(face), face_glyphs(face)
+            out += [
+                c
+                for c in part
+                if not c.isspace() and (ord(c) not in cmap or bytes(face.getmask(c)) == tofu)
+            ]
+    return sorted(set(out))
+
+
 def test_chinese_text_drawn_in_an_image_has_every_glyph(caption_runs) -> None:
     """Each caption set under a diagram (as a vision-only problem is) is drawn in the
-    CJK font: every character is in the font's character map, and none is drawn as the
-    font's missing-glyph box."""
+    CJK font, a sign it lacks (log₂, 2ˣ) in the fallback face of its run: every character
+    is in the character map of the face it is drawn in, and none is drawn as that face's
+    missing-glyph box."""
     collection = TTCollection(cjk_font_path())
-    cmap = collection.fonts[CJK_FACE]["cmap"].getBestCmap()
     assert "CJK SC" in collection.fonts[CJK_FACE]["name"].getDebugName(4)
     image = Image.new("RGB", (400, 300), "white")
-    drawn = set()
+    drawn: set[str] = set()
     for _, both in caption_runs.values():
         for row in (r for r in both if r["language"] == "zh"):
             _, labels = add_footer(image, row["caption"], font("DejaVuSans.ttf", 15), "white", 0)
-            drawn |= {c for lb in labels for c in lb["text"] if not c.isspace()}
+            lines = [lb["text"] for lb in labels]
+            drawn |= {c for line in lines for c in line if not c.isspace()}
+            # add_footer sets a Chinese text's lines from Noto Sans CJK.
+            assert not _unset(lines, cjk_font(15)), row["caption"]
     assert len(drawn) > 100
-    missing = sorted(c for c in drawn if ord(c) not in cmap)
-    assert not missing, missing
-    fnt = cjk_font(15)
-    tofu = _notdef_mask(fnt)
-    assert sorted(c for c in drawn if bytes(fnt.getmask(c)) == tofu) == []
 
 
 def test_wrapped_chinese_lines_fit_and_keep_every_character() -> None:
@@ -394,23 +407,19 @@ def test_chinese_problems_are_the_english_problems_worded_in_chinese(problem_run
 @pytest.mark.parametrize("domain", ZH_PROBLEMS)
 def test_the_drawn_chinese_question_has_every_glyph(problem_runs, domain) -> None:
     _, instruct, _ = problem_runs[domain]
-    cmap = TTCollection(cjk_font_path()).fonts[CJK_FACE]["cmap"].getBestCmap()
-    fnt = cjk_font(15)
-    tofu = _notdef_mask(fnt)
     drawn = set()
     for row in instruct:
         if row["language"] == "zh" and row["version"] == "vision_only":
             lines = _drawn(row["figure"], "text")
             assert re.search("[\u4e00-\u9fff]", "".join(lines))
-            # A title is set in a face with every glyph (``face_for``): Noto Sans CJK only
-            # where it holds Chinese; a formula title (y = 2·log₂(x - 3)) in the plot's face.
+            # Each run in its face: Chinese in Noto Sans CJK, a sign it lacks in a fallback;
+            # a formula title (y = 2·log₂(x - 3)) in the plot's face or a fallback.
             titles = _drawn(row["figure"], "title")
-            for title in titles:
-                face_for(font("DejaVuSans.ttf", 15), title)  # raises where no face has them
-            drawn |= {c for line in lines + [t for t in titles if has_cjk(t)] for c in line}
-    drawn -= {" "}
-    assert drawn and not sorted(c for c in drawn if ord(c) not in cmap)
-    assert sorted(c for c in drawn if bytes(fnt.getmask(c)) == tofu) == []
+            assert not _unset(lines, cjk_font(15)), lines
+            style = json.loads(row["figure"]).get("style") or {"font": "DejaVuSans.ttf"}
+            assert not _unset(titles, font(style["font"], 15)), titles
+            drawn |= {c for line in lines + titles for c in line}
+    assert drawn - {" "}
 
 
 def test_a_chinese_question_that_leaves_out_a_given_fails_verify(problem_runs) -> None:
@@ -476,11 +485,30 @@ def test_every_plane_formula_has_a_chinese_reason() -> None:
 
 
 def test_a_drawn_chinese_given_broken_at_a_space_is_read() -> None:
-    """A Chinese question under a diagram breaks between any two characters, and a space
-    at a break is not drawn: the version check still finds the given (seed 11, sample
-    69: '…的周长为19 + 3√2' broken before its '+')."""
+    """A Chinese question under a diagram once broke '…的周长为19 + 3√2' before its '+'
+    (seed 11, sample 69); it now keeps the value whole on a line, and the version check
+    finds the given."""
     sample = PlaneGeometry(languages="zh").sample(11, 69, problems=True)
     row = next(r for r in sample.rows("instruct") if r["version"] == "vision_only")
     lines = _drawn(row["figure"], "text")
-    assert any(line.startswith("+ ") for line in lines), lines  # the case this test is about
+    assert any("19 + 3√2" in line for line in lines), lines
     assert PlaneGeometry.check_row("instruct", row) == []
+
+
+def test_a_chinese_footer_line_never_breaks_inside_an_option_or_expression() -> None:
+    """As in English (tests/test_fonts.py): a Chinese question under a vision-only
+    diagram breaks between characters or options, never beside a sign inside a value
+    ("14 -" / "5π/2"), inside a bracket, or after an option's letter ("B：" / "-0.09")."""
+    text = (
+        "求阴影部分的面积。选项：A：14 - 5π/2；B：1 - 2√5；C：420 - 49π；D：30 + 10√3。"
+        "函数在区间[-3, 9]上，当x = -1时，y = 32 + √530。"
+    )
+    for width in range(150, 520, 5):
+        _, labels = add_footer(
+            Image.new("RGB", (width, 50)), text, font("DejaVuSans.ttf", 15), "white", 0
+        )
+        lines = [lb["text"] for lb in labels]
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        for line in lines:
+            assert not line.endswith(("+", "-", "=", "A：", "B：", "C：", "D：", "[-3,")), lines
+            assert not line.startswith(("+", "-", "=", "5π", "2√5", "49π", "√", "9]")), lines

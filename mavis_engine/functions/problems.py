@@ -18,7 +18,7 @@ from mavis_engine.figure import Fact
 from mavis_engine.functions.analysis import Analysis, antiderivative
 from mavis_engine.functions.families import shown_family, x
 from mavis_engine.functions.phrases import PHRASES, label, noun
-from mavis_engine.text.maths import Printer, pretty, shown, unevaluated
+from mavis_engine.text.maths import Printer, shown
 from mavis_engine.text.signs import tidy_signs
 
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -119,12 +119,10 @@ def notation(expr: sp.Expr, language: str = "en") -> str:
 
 
 def written(expr: sp.Expr, language: str = "en") -> str:
-    """An expression of x as the texts write it: in English as ``notation``. Chinese texts
-    keep SymPy's form: any text with Chinese is drawn (vision-only images) in Noto Sans
-    CJK, which has no ₀-₉, ˣ or ⁻, so log₂ or 2ˣ there would draw as missing glyphs."""
-    if language == "en":
-        return notation(expr)
-    return pretty(expr, degrees=False, language=language)
+    """An expression of x as the texts write it, in every language: ``notation``. A
+    Chinese text drawn in an image sets the ₂ or ˣ that Noto Sans CJK lacks in a fallback
+    face (``render.style.runs``)."""
+    return notation(expr, language)
 
 
 _X = re.compile(r"(?<![A-Za-z])x(?![A-Za-z])")
@@ -148,9 +146,8 @@ def _put(text: str, at: sp.Expr) -> str:
 def _filled(expr: sp.Expr, at: sp.Expr, language: str = "en") -> str:
     if isinstance(expr, sp.Piecewise):  # only the piece that holds at this x is worked
         expr = next(e for e, cond in expr.args if cond.xreplace({x: at}))
-    if language == "en":  # the expression as printed, the number in place of x
-        return superscripts(_put(_carets(expr, language), at))
-    return written(unevaluated(expr, {x: at}), language)
+    # The expression as printed, the number in place of x.
+    return superscripts(_put(_carets(expr, language), at))
 
 
 def _num(value: sp.Expr, language: str = "en") -> str:

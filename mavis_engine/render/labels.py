@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import shapely
 from PIL import ImageFont
 
 from mavis_engine.errors import Rejected
-from mavis_engine.render.style import face_for
+from mavis_engine.render.style import runs, text_bbox
 
 PAD = 2.0  # pixels kept clear around every label
-
-
-@lru_cache(maxsize=4096)
-def _text_box(font: ImageFont.FreeTypeFont, text: str) -> tuple[int, int, int, int]:
-    return font.getbbox(text, anchor="mm")
 
 
 @dataclass
@@ -95,13 +89,15 @@ class LabelLayout:
     ) -> Placed:
         """Put ``text`` at the first candidate centre that fits and is clean, else at the
         first that fits; raise Rejected('label_placement') if none fits. The text is
-        measured (and is to be drawn) in ``face_for(font, text)``.
+        measured (and is to be drawn) in its runs' faces (``runs(font, text)``).
 
         With ``ambiguous`` (a box -> whether it reads as another object's label) the first
         clean, unambiguous candidate wins, else the fitting one that is unambiguous if any
         and crosses the least stroke length."""
-        font = face_for(font, text)
-        x0, y0, x1, y1 = _text_box(font, text)
+        x0, y0, x1, y1 = text_bbox(font, text)
+        parts = runs(font, text)
+        if len(parts) == 1:  # the one face it is set in; several are found again to draw
+            font = parts[0][1]
         fallback = None
         # With ``ambiguous``: the fitting candidates by (ambiguous, crossing, order), the
         # crossing length measured only where it can decide (it is the costly part).
@@ -141,7 +137,7 @@ class LabelLayout:
 
 def text_size(font: ImageFont.FreeTypeFont, text: str) -> tuple[float, float]:
     """Width and height of ``text``'s box as ``LabelLayout.place`` measures it."""
-    x0, y0, x1, y1 = _text_box(face_for(font, text), text)
+    x0, y0, x1, y1 = text_bbox(font, text)
     return float(x1 - x0), float(y1 - y0)
 
 

@@ -16,7 +16,7 @@ import shapely
 from mavis_engine.errors import Rejected
 from mavis_engine.render.labels import PAD, LabelLayout, beside, ring, text_size
 from mavis_engine.render.raster import SUPERSAMPLE, Ink, Sketch, gray, palette
-from mavis_engine.render.style import Style, font
+from mavis_engine.render.style import Style, font, prose_size
 
 GRID_COLOR = (215, 215, 215)
 AXIS_COLOR = (60, 60, 60)
@@ -123,7 +123,10 @@ def sketch_plot(spec: PlotSpec, style: Style, size: int = 512) -> tuple[Sketch, 
     W, H = size, (size if spec.y_range else round(size * 0.8)) // 2 * 2
     fs = max(9, round(style.font_size * 0.8))
     fnt = font(style.font, fs)
-    left, right, top, bottom = 3.2 * fs, 1.2 * fs, (2.2 if spec.title else 1.0) * fs, 2.2 * fs
+    # A title and a footer are read as prose: in the style's size, not the labels' 0.8x.
+    prose = font(style.font, prose_size(style, size))
+    top = 2.2 * prose.size if spec.title else 1.0 * fs
+    left, right, bottom = 3.2 * fs, 1.2 * fs, 2.2 * fs
     x0, x1 = spec.x_range
     y0, y1 = spec.y_range or _y_range(spec)
     sx = (W - left - right) / (x1 - x0)
@@ -288,7 +291,7 @@ def sketch_plot(spec: PlotSpec, style: Style, size: int = 512) -> tuple[Sketch, 
             _other_figure_nearer(name, owned, dots_geo) if owned else None,
         )
     if spec.title:  # placed in a face with its glyphs (a Chinese title: Noto Sans CJK)
-        layout.place(spec.title, fnt, [(W / 2, top / 2)], {"kind": "title", "of": []})
+        layout.place(spec.title, prose, [(W / 2, top / 2)], {"kind": "title", "of": []})
 
     fields = {
         "width": W,
@@ -309,5 +312,6 @@ def sketch_plot(spec: PlotSpec, style: Style, size: int = 512) -> tuple[Sketch, 
         fnt,
         col(style.line_color),
         None if style.grayscale else palette(style.line_color, GRID_COLOR, style.accent),
+        footer_font=(style.font, prose.size),
     )
     return drawing, fields

@@ -17,7 +17,16 @@ from PIL import Image, ImageDraw
 from mavis_engine import exact
 from mavis_engine.figure import Arc, Circle, Fact, Figure, Segment, Shape, piece_points
 from mavis_engine.render.labels import LabelLayout, Placed, ring
-from mavis_engine.render.style import Style, face_for, font, has_cjk
+from mavis_engine.render.style import (
+    Style,
+    cjk_font,
+    draw_text,
+    font,
+    has_cjk,
+    prose_size,
+    runs,
+    text_length,
+)
 
 SUPERSAMPLE = 2
 RAMP_STEPS = 16
@@ -166,7 +175,7 @@ class Sketch:
         # pixels.
         draw = ImageDraw.Draw(image)
         for label in self.labels:
-            draw.text(label.center, label.text, font=label.font, fill=self.text_color, anchor="mm")
+            draw_text(draw, label.center, label.text, label.font, self.text_color, anchor="mm")
         if image.mode == "RGB":
             # A diagram is a few flat colours plus the anti-aliasing ramps between them: a
             # palette of those ramps looks the same, encodes in half the time of RGB and
@@ -349,7 +358,7 @@ def sketch(
         measure_font,
         cv.color(style.line_color),
         None if style.grayscale else palette(style.line_color, style.fill, style.accent),
-        footer_font=(style.font, max(10, round(fs * 0.85))),
+        footer_font=(style.font, prose_size(style, size)),
         layout={
             name: getattr(figure, name)
             for name in ("width", "height", "pixels", "labels", "transform")
@@ -384,9 +393,9 @@ def _wrap(text: str, fnt, width: float) -> list[str]:
         line = ""
         for unit in _units(paragraph):
             # A unit wider than a line is broken at its spaces after all.
-            for word in [unit] if fnt.getlength(unit) <= width else unit.split():
+            for word in [unit] if text_length(fnt, unit) <= width else unit.split():
                 trial = f"{line} {word}".strip()
-                if line and fnt.getlength(trial) > width:
+                if line and text_length(fnt, trial) > width:
                     lines.append(line)
                     line = word
                 else:
@@ -396,31 +405,67 @@ def _wrap(text: str, fnt, width: float) -> list[str]:
 
 
 # Where a Chinese line may break: after any ideograph or full-width sign, never inside a
-# run of Latin letters, digits and signs (a formula such as "y = 2x + 1" may break at
-# its spaces); a closing sign (，。) stays on the line it closes, and when it has no room
-# there the piece before it goes down with it (the line never runs past the margin).
+# run of Latin letters, digits and signs, nor beside a sign that glues an expression
+# ("14 - 5π/2", "y = 2x + 1"), inside a bracket ("[-3, 9]"), or between an option's letter
+# and its value ("A：30 + 4π"): as ``_units`` keeps English expressions whole. A closing
+# sign (，。) stays on the line it closes, and when it has no room there the piece before
+# it goes down with it (the line never runs past the margin).
 _CJK_PIECE = re.compile(r"[^\s\u3000-\u9fff\uff00-\uffef]+|[\u3000-\u9fff\uff00-\uffef]|\s+")
 _NO_LINE_START = set("，。、；：？！）》」』”’")
+_LETTERS = set("ABCDEFGH")
+
+
+def _cjk_units(paragraph: str) -> list[str]:
+    """The paragraph's pieces, those of one expression, bracket or option joined: the
+    places a Chinese line may break are between units."""
+    pieces = _CJK_PIECE.findall(paragraph)
+    joins: list[bool | None] = []  # per piece: joined to the one before (None: a space)
+    depth, glue_next, prev = 0, False, ""
+    for piece in pieces:
+        if piece.isspace():
+            joins.append(None)
+            continue
+        option = piece == "：" and prev in _LETTERS  # "A：" holds on to its value
+        joins.append(bool(joins) and (glue_next or depth > 0 or piece in _GLUE or option))
+        opened = piece.count("(") + piece.count("[") - piece.count(")") - piece.count("]")
+        depth = max(0, depth + opened)
+        glue_next, prev = piece in _GLUE or option, piece
+    units: list[str] = []
+    for i, piece in enumerate(pieces):
+        join = joins[i]
+        if join is None:  # a space is inside a unit where the piece after it joins
+            join = next((j for j in joins[i + 1 :] if j is not None), False)
+        if units and join:
+            units[-1] += piece
+        else:
+            units.append(piece)
+    return units
 
 
 def _wrap_cjk(text: str, fnt, width: float) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, last = "", ""  # last: the line's final piece
-        for piece in _CJK_PIECE.findall(paragraph):
-            trial = line + piece
-            over = line.strip() and piece.strip() and fnt.getlength(trial.rstrip()) > width
-            if over and piece not in _NO_LINE_START:
-                lines.append(line.rstrip())
-                line = piece
-            elif (
-                over and last.strip() and last not in _NO_LINE_START and line[: -len(last)].strip()
-            ):
-                lines.append(line[: -len(last)].rstrip())
-                line = last + piece
-            elif line or piece.strip():
-                line = trial
-            last = piece
+        for unit in _cjk_units(paragraph):
+            # A unit wider than a line is broken between its pieces after all.
+            whole = text_length(fnt, unit.strip()) <= width
+            for piece in [unit] if whole else _CJK_PIECE.findall(unit):
+                trial = line + piece
+                over = line.strip() and piece.strip() and text_length(fnt, trial.rstrip()) > width
+                if over and piece not in _NO_LINE_START:
+                    lines.append(line.rstrip())
+                    line = piece
+                elif (
+                    over
+                    and last.strip()
+                    and last not in _NO_LINE_START
+                    and line[: -len(last)].strip()
+                ):
+                    lines.append(line[: -len(last)].rstrip())
+                    line = last + piece
+                elif line or piece.strip():
+                    line = trial
+                last = piece
         lines.append(line.rstrip())
     return lines
 
@@ -430,7 +475,10 @@ def add_footer(
 ) -> tuple[Image.Image, list[dict]]:
     """Extend the image downwards with ``text``, wrapped; each line as a ``text`` label."""
     margin = 8
-    fnt = face_for(fnt, text)  # a face with every glyph (Chinese, or a sign fnt lacks)
+    # The face the lines are set in (Chinese: Noto Sans CJK), each line in runs of it and
+    # of faces with the signs it lacks; measured as drawn.
+    parts = runs(fnt, text)
+    fnt = parts[0][1] if len(parts) == 1 else cjk_font(round(fnt.size)) if has_cjk(text) else fnt
     if has_cjk(text):  # lines broken between characters
         lines = _wrap_cjk(text, fnt, image.width - 2 * margin)
     else:
@@ -445,8 +493,8 @@ def add_footer(
     labels = []
     y = image.height
     for line in lines:
-        draw.text((margin, y), line, font=fnt, fill=color)
-        box = [margin, y, round(margin + fnt.getlength(line), 2), y + ascent + descent]
+        draw_text(draw, (margin, y), line, fnt, color)
+        box = [margin, y, round(margin + text_length(fnt, line), 2), y + ascent + descent]
         labels.append({"text": line, "bbox": box, "kind": "text", "of": []})
         y += step
     return out, labels

@@ -13,9 +13,9 @@ from PIL import Image, ImageDraw
 
 from mavis_engine import exact
 from mavis_engine.errors import Rejected
-from mavis_engine.render.labels import PAD, LabelLayout, _text_box, ring
+from mavis_engine.render.labels import PAD, LabelLayout, ring
 from mavis_engine.render.raster import ASPECT_LIMITS, SUPERSAMPLE, add_footer, gray, palette
-from mavis_engine.render.style import Style, face_for, font
+from mavis_engine.render.style import Style, draw_text, font, text_bbox
 from mavis_engine.solid.build import SolidFigure
 from mavis_engine.solid.view import Stroke, strokes
 
@@ -93,7 +93,7 @@ MONO_LETTERS = {"DejaVuSansMono.ttf": "DejaVuSans.ttf"}
 
 def _corners(text: str, fnt, candidates: np.ndarray) -> np.ndarray:
     """The pixel boxes (x0, y0, x1, y1 rows) ``text`` would take at each candidate."""
-    x0, y0, x1, y1 = _text_box(face_for(fnt, text), text)
+    x0, y0, x1, y1 = text_bbox(fnt, text)
     c = np.asarray(candidates, dtype=float)
     return np.column_stack([c[:, 0] + x0, c[:, 1] + y0, c[:, 0] + x1, c[:, 1] + y1])
 
@@ -351,9 +351,7 @@ def render(
         fig.labels += lines
     text = ImageDraw.Draw(image)
     for label in layout.placed:
-        text.text(
-            label.center, label.text, font=label.font, fill=color(style.line_color), anchor="mm"
-        )
+        draw_text(text, label.center, label.text, label.font, color(style.line_color), anchor="mm")
     if image.mode == "RGB":
         image = image.quantize(
             palette=palette(style.line_color, style.fill, style.accent), dither=Image.Dither.NONE
