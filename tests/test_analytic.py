@@ -83,8 +83,9 @@ def test_caption_states_each_figure_and_same_bytes_twice(grid, seed, index):
     for sh in a.figure["shapes"]:
         assert sh["name"] in a.caption
     for rel in a.figure["relations"]:  # in one of its English wordings
-        # "touches" also opens "A and B meet at a single point of tangency".
-        words = (*RELATION_WORDS[rel["relation"]], "point of tangency")
+        # "touches" also opens "A and B meet at a single point of tangency"; a point on a
+        # line is said to lie on it (the line passes through it).
+        words = (*RELATION_WORDS[rel["relation"]], "point of tangency", "lies on", "passes through")
         assert any(w in a.caption for w in words), rel
 
 
