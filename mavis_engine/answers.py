@@ -103,9 +103,10 @@ def value_options(
 ) -> list[tuple[str, Any, str]]:
     """Wrong options of a numeric answer as (text, value, mistake), the first ``count`` in
     the order of ``mistakes`` that are finite, away from the key's value (relative to
-    max(1, |key|)) and of a new text; Rejected if there are fewer."""
+    max(1, |key|)), at least ``OPTION_GAP`` (of the larger) from the key and from every
+    option taken before, and of a new text; Rejected if there are fewer."""
     key_text, key_value = key
-    seen, out = {key_text}, []
+    seen, out, taken = {key_text}, [], [key_value]
     for name, value in mistakes:
         try:
             v = to_float(value)
@@ -115,10 +116,14 @@ def value_options(
             continue  # a complex or infinite value is no option
         if abs(v - key_value) <= rel_tol * max(1, abs(key_value)):
             continue
+        # 70 beside 71, or 9π beside 1 + 9π, reads as a misprint rather than a choice.
+        if any(math.isclose(v, w, rel_tol=OPTION_GAP) for w in taken):
+            continue
         text = display(value)
         if text in seen:
             continue
         seen.add(text)
+        taken.append(v)
         out.append((text, value, name))
         if len(out) == count:
             break

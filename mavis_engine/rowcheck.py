@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mavis_engine.answers import LETTERS, VERSIONS
+from mavis_engine.answers import LETTERS, OPTION_GAP, VERSIONS
 from mavis_engine.exact import display, parse
 from mavis_engine.reading import answer_value, final_answer
 
@@ -138,6 +138,20 @@ def answer_text_problems(row: dict) -> list[str]:
     return [f"options {', '.join(others)} also show the answer"] if others else []
 
 
+def option_gap_problems(choices: list[str]) -> list[str]:
+    """Every two options are at least ``OPTION_GAP`` apart (of the larger), less what the
+    two decimals shown may have rounded away."""
+    values = [answer_value(c) for c in choices]
+    out = []
+    for i, (a, va) in enumerate(zip(choices, values, strict=True)):
+        for b, vb in zip(choices[i + 1 :], values[i + 1 :], strict=True):
+            if va is None or vb is None:
+                continue
+            if abs(va - vb) < OPTION_GAP * max(abs(va), abs(vb)) - 0.01:
+                out.append(f"options {a!r} and {b!r} are too close to tell apart")
+    return out
+
+
 def closing_problems(row: dict) -> list[str]:
     """Version, options, closing form and messages: the same for every domain."""
     out = []
@@ -151,6 +165,7 @@ def closing_problems(row: dict) -> list[str]:
             out.append(f"answer {row['answer']!r} is not an option letter")
         else:
             out += answer_text_problems(row)
+        out += option_gap_problems(choices)
     else:
         out += answer_text_problems(row)
     if final_answer(row["rationale"]) != row["answer"]:

@@ -13,7 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mavis_engine import AnalyticGeometry, exact
-from mavis_engine.analytic.recheck import number_from_text
+from mavis_engine.analytic.figures import GridFigure, extent
+from mavis_engine.analytic.pairs import DIRECTIONS
+from mavis_engine.analytic.phrases import where_answer
+from mavis_engine.analytic.recheck import answer_problems, number_from_text
 from mavis_engine.analytic.rowcheck import unnamed_problems
 from mavis_engine.answers import LETTERS, VERSIONS
 from mavis_engine.verify import check_instruct, check_preference
@@ -276,3 +279,58 @@ def test_a_circle_is_asked_its_circumference(language, word):
             if row["version"] != "vision_only":
                 assert word in row["question"] and "perimeter" not in row["question"], row["id"]
             assert "perimeter" not in row["rationale"], row["id"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_position_question_has_exactly_one_true_option(language):
+    """A figure off a corner of another (left of and below it) has two true sides: such a
+    pair is never asked, so the key is the one true side and every other option is false,
+    recomputed from the row's JSON (3 of 8 position rows of seed 21 had two true options)."""
+    grid = AnalyticGeometry(POINTS.model_copy(update={"languages": (language,)}))
+    for i in range(40):
+        row = grid.sample(21, i, problems=True).rows("instruct")[0]
+        figure, target = json.loads(row["figure"]), json.loads(row["target"])
+        shapes = {sh["name"]: sh for sh in figure["shapes"]}
+        a, b = (shapes[n] for n in target["of"])
+        (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = (_box(a), _box(b))
+        held = [
+            side
+            for side, holds in zip(
+                DIRECTIONS, (ax1 < bx0, ax0 > bx1, ay0 > by1, ay1 < by0), strict=True
+            )
+            if holds
+        ]
+        assert len(held) == 1, (i, held, row["choices"])
+        assert row["answer_exact"] == where_answer(
+            DIRECTIONS[held[0]][0], b["kind"], b["name"], language
+        )
+
+
+def _box(shape: dict) -> tuple[float, ...]:
+    """A figure's bounding box (x0, y0, x1, y1), from its JSON."""
+    return tuple(extent(GridFigure.from_json(shape)))
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_verify_refuses_a_position_row_with_two_true_sides(language):
+    """Point A(2, -2) is both left of and below square B (corner (5, 0), side 2): a row
+    keyed "left" that lists "below" is refused, and so is the free answer "left" alone."""
+    from mavis_engine.analytic.rowcheck import true_option_problems
+
+    figure = {
+        "x_range": [-8, 8],
+        "shapes": [
+            {"name": "A", "kind": "point", "at": [2.0, -2.0]},
+            {"name": "B", "kind": "square", "corner": [5.0, 0.0], "width": 2.0, "height": 2.0},
+        ],
+    }
+    target = {"kind": "position", "of": ["A", "B"]}
+    left, below, above, right = (
+        where_answer(w, "square", "B", language)
+        for w in ("to the left of", "below", "above", "to the right of")
+    )
+    row = {"language": language, "answer_exact": left, "choices": [left, below, above, right]}
+    assert true_option_problems(figure, target, row) == [
+        f"option {below!r} is true as well as the key {left!r}"
+    ]
+    assert answer_problems(figure, target, {**row, "choices": []})

@@ -15,7 +15,7 @@ from mavis_engine import PlaneGeometry
 from mavis_engine.errors import Rejected
 from mavis_engine.plane.build import build
 from mavis_engine.plane.problem import deduce
-from mavis_engine.plane.rowcheck import option_gap_problems
+from mavis_engine.rowcheck import option_gap_problems
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mavis_engine import PlaneGeometry
-from mavis_engine.answers import LETTERS, VERSIONS, answer_format
+from mavis_engine.answers import LETTERS, VERSIONS, answer_format, value_options
 from mavis_engine.errors import Rejected
 from mavis_engine.plane.build import build
 from mavis_engine.plane.formulas import figure_formulas, qkey
+from mavis_engine.rowcheck import option_gap_problems
 from mavis_engine.verify import check_instruct, check_preference
 
 seeds = st.integers(0, 2**31 - 1)
@@ -216,3 +217,32 @@ def test_an_attempt_that_gives_up_brings_its_retries_to_the_count():
 
     sample = GivesUp().sample(0, 0)
     assert sample.rejections == {"no_problem": 1, "ugly_given": 3, "few_distractors": 1}
+
+
+def test_value_options_keep_every_two_options_clearly_apart():
+    """70 beside 71 (analytic 21/9) reads as a misprint: an option within ``OPTION_GAP``
+    of the key or of an option taken before is passed over, and verify refuses such rows."""
+    mistakes = [(str(v), sp.Integer(v)) for v in (71, 35, 36, 140, 105)]
+    wrong = value_options(("70", 70.0), mistakes, str, 1e-9, "q")
+    assert [v for _, v, _ in wrong] == [35, 140, 105]
+    assert option_gap_problems(["70", "71", "35", "140"])
+    assert option_gap_problems(["9π", "1+9π", "3π", "18π"])
+
+
+@pytest.mark.parametrize(
+    ("domain", "seed"),
+    [("AnalyticGeometry", 21), ("SolidGeometry", 21), ("FunctionPlot", 21)],
+)
+def test_numeric_options_are_clearly_apart_in_every_domain(domain, seed):
+    """Seed 21 had 70 vs 71, 55.5 vs 56.5 (analytic), 210 vs (245√3)/2 (solid), −π vs
+    −3.27 (function): 7 of 80 multiple-choice problems; now none, as verify checks."""
+    import mavis_engine
+
+    gen = getattr(mavis_engine, domain)()
+    checked = 0
+    for index in range(80):
+        row = gen.sample(seed, index, problems=True).rows("instruct")[0]
+        if row["choices"]:
+            assert option_gap_problems(row["choices"]) == [], (index, row["choices"])
+            checked += 1
+    assert checked >= 30

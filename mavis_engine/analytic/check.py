@@ -8,7 +8,7 @@ import math
 import numpy as np
 import shapely
 
-from mavis_engine.analytic.figures import SOLID, GridFigure
+from mavis_engine.analytic.figures import SOLID, GridFigure, sides
 
 
 def figure_mismatches(figures: list[GridFigure]) -> list[str]:
@@ -147,14 +147,14 @@ def relation_from_json(a: dict, b: dict, half: float) -> str:
         return "lies inside"
     if ga.intersects(gb):
         return "crosses"
-    (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = _extent(a) or ga.bounds, _extent(b) or gb.bounds
-    if ax1 < bx0:
-        return "is to the left of"
-    if ax0 > bx1:
-        return "is to the right of"
-    if ay0 > by1:
-        return "is above"
-    return "is below" if ay1 < by0 else "does not touch"
+    return (sides_from_json(a, b, half) or ["does not touch"])[0]
+
+
+def sides_from_json(a: dict, b: dict, half: float) -> list[str]:
+    """Every side of ``b`` that ``a`` lies wholly on ("is to the left of", "is above"),
+    from the row's JSON: two for a figure off a corner of the other."""
+    ga, gb = geometry_from_json(a, half), geometry_from_json(b, half)
+    return sides(_extent(a) or ga.bounds, _extent(b) or gb.bounds)
 
 
 def relation_problems(figure: dict) -> list[str]:

@@ -404,16 +404,23 @@ def relation(a: GridFigure, b: GridFigure) -> str:
         return "lies inside"
     if ra.intersects(rb):
         return "crosses"
-    (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = extent(a) or ra.bounds, extent(b) or rb.bounds
-    if ax1 < bx0:
-        return "is to the left of"
-    if ax0 > bx1:
-        return "is to the right of"
-    if ay0 > by1:
-        return "is above"
-    if ay1 < by0:
-        return "is below"
-    return "does not touch"  # apart, though their ranges overlap on both axes
+    # The first side that holds: a caption's "A is to the left of B" may leave out that A
+    # is also below B (true, if incomplete); a question asks only where one side holds.
+    return (sides(extent(a) or ra.bounds, extent(b) or rb.bounds) or ["does not touch"])[0]
+
+
+def sides(box: tuple, other: tuple) -> list[str]:
+    """Every side of the box ``other`` (x0, y0, x1, y1) that ``box`` lies wholly on, in the
+    order left, right, above, below: two of them for a box off a corner, none where the
+    ranges overlap on both axes."""
+    (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = box, other
+    held = (
+        ("is to the left of", ax1 < bx0),
+        ("is to the right of", ax0 > bx1),
+        ("is above", ay0 > by1),
+        ("is below", ay1 < by0),
+    )
+    return [name for name, holds in held if holds]
 
 
 # The least gap, in grid units, between figures drawn apart (or between a figure and the

@@ -18,6 +18,7 @@ from mavis_engine.analytic.figures import (
     extent,
     line_equation,
     relation,
+    sides,
     square_term,
 )
 from mavis_engine.analytic.phrases import (
@@ -316,8 +317,18 @@ def containment(
     )
 
 
+def one_side(a: GridFigure, b: GridFigure) -> bool:
+    """Whether ``a`` lies on exactly one side of ``b``: where it is off a corner (left of
+    and below), two answers would be true, and the other three options are not all wrong."""
+    ea, eb = extent(a), extent(b)
+    return ea is not None and eb is not None and len(sides(ea, eb)) == 1
+
+
 def position(a: GridFigure, b: GridFigure, lang: str = "en") -> GridProblem:
-    """Where ``a`` lies relative to ``b``, from the ranges their coordinates cover."""
+    """Where ``a`` lies relative to ``b``, from the ranges their coordinates cover; asked
+    only where ``one_side`` holds, so the key is the one true side."""
+    if not one_side(a, b):
+        raise Rejected("no_question", f"{a.name} does not lie on exactly one side of {b.name}")
     w = PHRASES[lang]
     answer, opposite, others = DIRECTIONS[relation(a, b)]
     (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = extent(a), extent(b)

@@ -20,7 +20,6 @@ from mavis_engine.analytic.figures import (
     GridFigure,
     circle_equation,
     ellipse_equation,
-    extent,
     line_equation,
     parabola_equation,
     relation,
@@ -348,7 +347,7 @@ def _make(
         *(
             ("position", (a, b))
             for a, b in itertools.pairwise(figures)
-            if relation(a, b) in pairs.DIRECTIONS and extent(a) and extent(b)
+            if relation(a, b) in pairs.DIRECTIONS and pairs.one_side(a, b)
         ),
     ]
     if sum(f.kind in SOLID for f in figures) >= 2:  # enough figures for four options

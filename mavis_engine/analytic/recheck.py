@@ -11,7 +11,7 @@ import re
 import shapely
 import sympy as sp
 
-from mavis_engine.analytic.check import relation_from_json, solid_from_json
+from mavis_engine.analytic.check import relation_from_json, sides_from_json, solid_from_json
 from mavis_engine.analytic.figures import (
     SOLID,
     circle_equation,
@@ -94,10 +94,12 @@ def answer_problems(figure: dict, target: dict, row: dict) -> list[str]:
         expected = inside[0] if len(inside) == 1 else NO_FIGURE[language] if not inside else None
     elif kind == "position":
         a, b = named
-        got = relation_from_json(a, b, figure["x_range"][1])
+        half = figure["x_range"][1]
+        held = sides_from_json(a, b, half) if relation_from_json(a, b, half) in DIRECTIONS else []
+        # One answer only where exactly one side holds: off a corner, two would be true.
         expected = (
-            where_answer(DIRECTIONS[got][0], b["kind"], b["name"], language)
-            if got in DIRECTIONS
+            where_answer(DIRECTIONS[held[0]][0], b["kind"], b["name"], language)
+            if len(held) == 1
             else None
         )
     elif kind in ("parallel", "perpendicular"):

@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mavis_engine.analytic.check import json_problems, relation_problems
+from mavis_engine.analytic.check import json_problems, relation_problems, sides_from_json
 from mavis_engine.analytic.figures import GridFigure, near_misses
-from mavis_engine.analytic.phrases import figure_name
+from mavis_engine.analytic.pairs import DIRECTIONS
+from mavis_engine.analytic.phrases import figure_name, where_answer
 from mavis_engine.analytic.recheck import answer_problems
 from mavis_engine.rowcheck import (
     Held,
@@ -36,11 +37,30 @@ ANSWERED = (
 )
 
 
+def true_option_problems(figure: dict, target: dict, row: dict) -> list[str]:
+    """Options of a position question, other than the key, that the figures' JSON also
+    bears out ("below square B" beside the key "to the left of square B")."""
+    if target["kind"] != "position":
+        return []
+    shapes = {sh["name"]: sh for sh in figure["shapes"]}
+    a, b = (shapes[n] for n in target["of"])
+    language = row.get("language", "en")
+    true = {
+        where_answer(DIRECTIONS[side][0], b["kind"], b["name"], language)
+        for side in sides_from_json(a, b, figure["x_range"][1])
+    }
+    return [
+        f"option {text!r} is true as well as the key {row['answer_exact']!r}"
+        for text in row.get("choices") or []
+        if text in true and text != row["answer_exact"]
+    ]
+
+
 def _answer_problems(row: dict) -> list[str]:
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
     target = json.loads(row["target"])
     if target["kind"] in ANSWERED:
-        return answer_problems(figure, target, row)
+        return answer_problems(figure, target, row) + true_option_problems(figure, target, row)
     # A fact of one figure, checked on its JSON.
     fact = next((f for f in facts if f["kind"] == target["kind"] and f["of"] == target["of"]), None)
     if fact is None:

@@ -8,13 +8,11 @@ import json
 import math
 import re
 
-from mavis_engine.answers import OPTION_GAP
 from mavis_engine.exact import parse
 from mavis_engine.plane.formulas import qkey
 from mavis_engine.plane.phrases import SENTENCES
 from mavis_engine.plane.problem_text import phrase, value_text
 from mavis_engine.plane.recompute import recompute
-from mavis_engine.reading import answer_value
 from mavis_engine.rowcheck import answer_value_problems, stated_number_problems
 
 
@@ -105,20 +103,6 @@ def _said(given: dict, language: str = "en") -> re.Pattern[str]:
     return re.compile(rf"(?:{phrases}){is_}{value}(?!\.?\d|[√π/])")
 
 
-def option_gap_problems(choices: list[str]) -> list[str]:
-    """Every two options are at least ``OPTION_GAP`` apart (of the larger), less what the
-    two decimals shown may have rounded away."""
-    values = [answer_value(c) for c in choices]
-    out = []
-    for i, (a, va) in enumerate(zip(choices, values, strict=True)):
-        for b, vb in zip(choices[i + 1 :], values[i + 1 :], strict=True):
-            if va is None or vb is None:
-                continue
-            if abs(va - vb) < OPTION_GAP * max(abs(va), abs(vb)) - 0.01:
-                out.append(f"options {a!r} and {b!r} are too close to tell apart")
-    return out
-
-
 def check_row(kind: str, row: dict) -> list[str]:
     """Problems of one plane-geometry row of ``kind`` (none: the row is right)."""
     if kind == "caption":
@@ -126,7 +110,6 @@ def check_row(kind: str, row: dict) -> list[str]:
     if kind == "preference":
         return stated_number_problems(row["prompt"][0]["content"], row["facts"])
     out = stated_number_problems(row["question"], row["facts"]) + version_problems(row)
-    out += option_gap_problems(row["choices"])
     target = json.loads(row["target"])
     fact = next((f for f in json.loads(row["facts"]) if _key(f) == _key(target)), None)
     if fact is None:
