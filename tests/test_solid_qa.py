@@ -100,10 +100,21 @@ def test_labels_read_as_what_they_name() -> None:
 
 
 def test_a_letter_or_length_with_no_place_of_its_own_rejects_the_attempt() -> None:
-    """11/20's first attempt: the roof's hidden H could only be lettered by the front
-    roof face's lines, and the roof height by the edge EI."""
+    """11/20's first attempt as the review saw it (its kind was then drawn per attempt):
+    the roof's hidden H could only be lettered by the front roof face's lines, and the roof
+    height by the edge EI."""
+    from mavis_engine.rng import stream
+    from mavis_engine.solid.build import sample_params
+
+    g = SolidGeometry()
+    c = g.config
+    params = sample_params(
+        stream(11, g.name, 20, "params", 0), c.solids, c.edge, c.radius, c.height, c.projections
+    )
+    assert params["kind"] == "cuboid_with_roof"
+    style = sample_style(stream(11, g.name, 20, "style", 0), c.image_size, c.grayscale_prob)
     with pytest.raises(Rejected, match="label_detached"):
-        SolidGeometry().attempt(11, 20, 0)
+        render(build(params), style, c.image_size)
 
 
 def test_vertex_letters_are_never_monospace() -> None:
@@ -147,9 +158,27 @@ def test_lengths_keep_clear_of_every_stroke_and_nearest_their_own() -> None:
             for ends, line in drawn:
                 if ends is not None and set(ends) == {a, b}:
                     continue
-                gap = box.distance(shapely.LineString(line))
-                assert gap >= INK_GAP * fs, (s.id, lb["text"], ends, gap)
+                curve = shapely.LineString(line)
+                gap = box.distance(curve)
+                # A curve through an end (a hole's rim through K) keeps the layout's gap.
+                through = (
+                    len(line) > 2 and min(curve.distance(shapely.Point(px[n])) for n in (a, b)) <= 1
+                )
+                assert gap >= (0.5 if through else INK_GAP * fs), (s.id, lb["text"], ends, gap)
                 if len(line) == 2:
                     assert gap >= NEARER * own - 1e-6, (s.id, lb["text"], ends)
             checked += 1
     assert checked > 60
+
+
+def test_every_solid_keeps_its_share_however_often_its_drawings_are_rejected() -> None:
+    """The kind is drawn per sample, not per attempt: a holed cuboid (its small radius's
+    label is often rejected) fell to 7 of 400 samples when each attempt drew a kind anew."""
+    from collections import Counter
+
+    g = SolidGeometry()
+    counts = Counter(g.params(3, i)["kind"] for i in range(260))
+    assert set(counts) == set(g.config.solids)
+    assert min(counts.values()) >= 8  # 20 expected each
+    redrawn = [g.params(3, i, attempt)["kind"] for i in range(20) for attempt in (0, 5)]
+    assert redrawn[::2] == redrawn[1::2]  # a later attempt keeps the sample's kind

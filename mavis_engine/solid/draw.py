@@ -286,7 +286,18 @@ def render(
         ]
         # Straight lines only: a rim read as a length is no misreading of a segment.
         others = [line for line in rest if len(line) == 2]
-        rest = _lines(rest + marks)
+        # A curve through an end of the segment (the hole's rim through K of a radius PK)
+        # keeps only the layout's clearance: the wider ink gap would leave a small circle's
+        # radius no place at all.
+        ends = shapely.points([p, q])
+        rest = _lines(
+            [
+                line
+                for line in rest
+                if len(line) == 2 or shapely.distance(shapely.linestrings(line), ends).min() > 1
+            ]
+            + marks
+        )
         shapely.prepare(rest)
         layout.place(
             text,

@@ -70,8 +70,12 @@ class SolidGeometry(Generator):
     def params(self, seed: int, index: int, attempt: int = 0) -> dict[str, Any]:
         """The parameters of one attempt, from its params stream."""
         c = self.config
+        # The kind is the sample's, not the attempt's: a kind whose drawings are rejected
+        # more often (a small hole's labels) takes more attempts but keeps its share.
+        kinds = stream(seed, self.name, index, "kind")
+        kind = c.solids[int(kinds.integers(len(c.solids)))]
         rng = stream(seed, self.name, index, "params", attempt)
-        return sample_params(rng, c.solids, c.edge, c.radius, c.height, c.projections)
+        return sample_params(rng, (kind,), c.edge, c.radius, c.height, c.projections)
 
     def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
         c = self.config
