@@ -182,3 +182,16 @@ def test_every_solid_keeps_its_share_however_often_its_drawings_are_rejected() -
     assert min(counts.values()) >= 8  # 20 expected each
     redrawn = [g.params(3, i, attempt)["kind"] for i in range(20) for attempt in (0, 5)]
     assert redrawn[::2] == redrawn[1::2]  # a later attempt keeps the sample's kind
+
+
+def test_a_multiple_of_pi_with_a_root_reads_one_way() -> None:
+    """ "(104√13)/3π" can be read as divided by 3π, "√13π" as the root of 13π: π goes
+    before the root."""
+    import sympy as sp
+
+    from mavis_engine.solid.text import show
+
+    assert show(104 * sp.sqrt(13) * sp.pi / 3) == "(104π√13)/3"
+    assert show(5 * sp.sqrt(41) * sp.pi) == "5π√41"
+    assert show(sp.expand((25 + 5 * sp.sqrt(41)) * sp.pi)) == "(25 + 5√41)π"
+    assert show(128 * sp.pi / 3) == "128π/3"

@@ -77,7 +77,10 @@ def show(value: sp.Expr) -> str | None:
     if value.has(sp.pi):
         inner = show(sp.expand(value / sp.pi))
         if inner is not None and not inner.endswith("π"):
-            return f"({inner})π" if " " in inner else f"{inner}π"
+            if " " in inner:
+                return f"({inner})π"
+            # π before a root: "(104π√13)/3", never "(104√13)/3π" (over 3π?) or "√13π".
+            return inner.replace("√", "π√", 1) if "√" in inner else f"{inner}π"
     return None
 
 
