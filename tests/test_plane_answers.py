@@ -14,7 +14,9 @@ from PIL import Image
 from mavis_engine import PlaneGeometry
 from mavis_engine.errors import Rejected
 from mavis_engine.plane.build import build
-from mavis_engine.plane.problem import deduce
+from mavis_engine.plane.problem import deduce, evaluate
+from mavis_engine.plane.problem_text import rationale_steps
+from mavis_engine.plane.rowcheck import pairing_problems
 from mavis_engine.rowcheck import option_gap_problems
 
 
@@ -137,3 +139,24 @@ def test_a_radical_over_a_number_is_drawn_bracketed(gen) -> None:
     drawn = " ".join(lb["text"] for lb in json.loads(row["figure"])["labels"])
     assert "(35√3)/2" in drawn and not re.search(r"\d√\d+/", drawn + " ".join(row["choices"]))
     assert PlaneGeometry.check_row("instruct", row) == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_each_named_piece_sits_beside_its_own_value(gen, language) -> None:
+    """The QA case plane 31/18: 'AB + AD + BE + CD + CE = 7 + 7 + 9 + 8 + √145' listed the
+    names by name and the values by role (AD = 9, not 7). Every sum of segments in a
+    rationale is followed by their own lengths, in the same order."""
+    sums = 0
+    for index in range(300):
+        try:
+            figure = build(gen.params(31, index))
+            problem = deduce(figure, np.random.default_rng(index), (1, 3))
+        except Rejected:
+            continue
+        facts = json.dumps(
+            [{"kind": f.kind, "of": list(f.of), "value": f.value} for f in figure.facts]
+        )
+        for line in rationale_steps(problem, evaluate(problem), language=language):
+            assert pairing_problems(line, facts) == [], (index, line)
+            sums += bool(re.search(r"[A-Z]{2} \+ [A-Z]{2} \+ [A-Z]{2} = ", line))
+    assert sums > 10  # sums of three and more segments were read

@@ -78,11 +78,17 @@ def rationale_steps(
             t.symbol(r): sp.Symbol(symbol_name(q, language), positive=True)
             for r, q in step.formula.binding
         }
-        numbers = {t.symbol(r): run.values[q] for r, q in step.formula.binding if q != step.unknown}
+        numbers = {
+            named[t.symbol(r)]: run.values[q] for r, q in step.formula.binding if q != step.unknown
+        }
         unknown = symbol_name(step.unknown, language)
         result = with_decimal(step.unknown, run.values[step.unknown])  # "exact ≈ decimal"
-        symbolic = pretty(solution.xreplace(named))
-        filled = substituted(solution, numbers)
+        # The numbers go into the named form, not the role form: SymPy orders the named
+        # terms by name (AB + AD + BE), the role form by role (q0 + q1 + q10 + q2), and
+        # filling the role form would set each name beside another segment's value.
+        in_names = solution.xreplace(named)
+        symbolic = pretty(in_names)
+        filled = substituted(in_names, numbers)
         chain = [unknown, symbolic]
         if filled != symbolic:
             chain.append(filled)

@@ -4,6 +4,7 @@ only facts stated in captions, questions and prompts."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -13,7 +14,12 @@ from mavis_engine.plane.formulas import qkey
 from mavis_engine.plane.phrases import SENTENCES
 from mavis_engine.plane.problem_text import phrase, value_text
 from mavis_engine.plane.recompute import recompute
+from mavis_engine.reading import answer_value
 from mavis_engine.rowcheck import answer_value_problems, stated_number_problems
+
+# A sum of named pieces in a rationale's chain: segments (AB), arcs and other symbols.
+_SEGMENT = re.compile(r"[A-Z]{2}")
+_NAME = re.compile(r"[A-Z]{2}|\S+\([^()]*\)")
 
 
 def _key(fact: dict) -> tuple:
@@ -103,13 +109,38 @@ def _said(given: dict, language: str = "en") -> re.Pattern[str]:
     return re.compile(rf"(?:{phrases}){is_}{value}(?!\.?\d|[√π/])")
 
 
+def pairing_problems(text: str, facts: str) -> list[str]:
+    """In a chain ``AB + CD = 7 + 9``, each segment sits beside its own length: the value
+    in the same place of the next link is the segment's fact (a sum whose values do not
+    split into as many terms, as an exact ``2 + √3`` would, is not read)."""
+    lengths = {_key(f)[1]: f["value"] for f in json.loads(facts) if f["kind"] == "length"}
+    out = []
+    for line in text.splitlines():
+        for names_text, values_text in itertools.pairwise(line.split(" = ")):
+            names, values = names_text.split(" + "), values_text.split(" + ")
+            if len(names) != len(values) or not all(_NAME.fullmatch(n) for n in names):
+                continue
+            got = [answer_value(v) for v in values]
+            if None in got:  # names again (AC = AB), or a formula: not a link to numbers
+                continue
+            for name, value, number in zip(names, values, got, strict=True):
+                want = lengths.get(tuple(sorted(name))) if _SEGMENT.fullmatch(name) else None
+                if want is not None and not math.isclose(number, want, rel_tol=1e-6):
+                    out.append(f"rationale sets {name} = {value}, but {name} is {want:g}")
+    return out
+
+
 def check_row(kind: str, row: dict) -> list[str]:
     """Problems of one plane-geometry row of ``kind`` (none: the row is right)."""
     if kind == "caption":
         return _figure_problems(row) + stated_number_problems(row["caption"], row["facts"])
     if kind == "preference":
-        return stated_number_problems(row["prompt"][0]["content"], row["facts"])
+        # Only the chosen answer: a rejected one may misread a value on purpose.
+        return stated_number_problems(row["prompt"][0]["content"], row["facts"]) + pairing_problems(
+            row["chosen"][0]["content"], row["facts"]
+        )
     out = stated_number_problems(row["question"], row["facts"]) + version_problems(row)
+    out += pairing_problems(row["rationale"], row["facts"])
     target = json.loads(row["target"])
     fact = next((f for f in json.loads(row["facts"]) if _key(f) == _key(target)), None)
     if fact is None:
