@@ -8,6 +8,7 @@ import math
 import re
 
 import pytest
+import shapely
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -334,3 +335,27 @@ def test_verify_refuses_a_position_row_with_two_true_sides(language):
         f"option {below!r} is true as well as the key {left!r}"
     ]
     assert answer_problems(figure, target, {**row, "choices": []})
+
+
+def test_a_contains_point_is_clear_of_every_outline():
+    """The point a contains question asks about lies at least MIN_GAP from every closed
+    figure's outline (seed 31/24 asked about (-2, 0), 0.08 inside a thin triangle: its
+    dot covered the edge); the row check refuses a point closer than that."""
+    from mavis_engine.analytic.check import solid_from_json
+    from mavis_engine.analytic.figures import MIN_GAP, SOLID
+    from mavis_engine.analytic.rowcheck import check_row
+
+    grid = AnalyticGeometry(questions=("contains",))
+    for index in range(30):
+        row = grid.sample(31, index, problems=True).rows("instruct")[0]
+        figure, target = json.loads(row["figure"]), json.loads(row["target"])
+        assert target["kind"] == "contains"
+        solids = [solid_from_json(sh) for sh in figure["shapes"] if sh["kind"] in SOLID]
+        gaps = [s.boundary.distance(shapely.Point(target["at"])) for s in solids]
+        assert min(gaps) >= MIN_GAP, (index, target, gaps)
+        assert check_row("instruct", row) == [], index
+    # The same row, asked about a point a hair inside a figure's edge, is refused.
+    shape = next(sh for sh in figure["shapes"] if sh["kind"] in SOLID)
+    edge = solid_from_json(shape).boundary.interpolate(0.5, normalized=True)
+    moved = {**target, "at": [edge.x, edge.y]}
+    assert any("outline" in p for p in check_row("instruct", {**row, "target": json.dumps(moved)}))

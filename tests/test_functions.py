@@ -215,3 +215,51 @@ def test_row_check_refuses_shape_words_that_do_not_fit():
         root,
         [-3, 6],
     )
+
+
+def test_one_sided_asymptote_keeps_the_other_extremum():
+    """A log whose asymptote is the domain's left end falls to −∞ there, so it has no
+    minimum but its maximum at the right end (seed 31/26: log₂(2x + 2) on [-5, 3] was
+    captioned 'grows without bound: there is no maximum or minimum'); every caption's
+    extremum and asymptote sentences, English and Chinese, pass the row check."""
+    from mavis_engine.functions.rowcheck import check_row
+
+    an = analyse("logarithm", {"a": 1, "base": 2, "b": 2, "c": 2}, sp.log(2 * x + 2, 2), -5, 3)
+    kinds = {f.kind: f for f in an.facts}
+    assert "minimum" not in kinds and math.isclose(exact.to_float(kinds["maximum"].exact), 3)
+    gen = FunctionPlot(families=("logarithm", "rational"), languages=("en", "zh"))
+    one_sided = 0
+    for index in range(40):
+        sample = gen.sample(31, index)
+        for row in sample.rows("caption"):
+            caption = row["caption"]
+            assert check_row("caption", row) == [], (index, caption)
+            one_sided += "没有最小值" in caption or "no minimum" in caption
+    assert one_sided  # the one-sided sentence was said
+
+
+def test_row_check_refuses_a_denied_extremum_and_a_wrong_direction():
+    from mavis_engine.functions.rowcheck import shape_word_problems
+
+    log, window = "log(2*x + 2)/log(2)", [-5, 3]
+    facts = [
+        {"kind": "asymptote", "axis": "x", "value": -1.0},
+        {"kind": "maximum", "x": 3.0, "value": 3.0},
+    ]
+    said = "Near its asymptote the function grows without bound: there is no maximum or minimum."
+    assert len(shape_word_problems(said, log, window, facts)) == 2  # denied max, wrong way
+    assert shape_word_problems("函数没有最大值和最小值。", log, window, facts)
+    assert not shape_word_problems(
+        "Near its asymptote the function falls without bound, so it has no minimum; its "
+        "maximum value is 3.00, at x = 3.",
+        log,
+        window,
+        facts,
+    )
+    reciprocal = [{"kind": "asymptote", "axis": "x", "value": 1.0}]
+    assert not shape_word_problems(
+        "Near its asymptote the function grows without bound: there is no maximum or minimum.",
+        "1/(x - 1)",
+        [-3, 3],
+        reciprocal,
+    )

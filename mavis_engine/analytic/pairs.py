@@ -12,6 +12,7 @@ import sympy as sp
 
 from mavis_engine import exact
 from mavis_engine.analytic.figures import (
+    MIN_GAP,
     SOLID,
     GridFigure,
     circle_equation,
@@ -282,10 +283,19 @@ def containment(
     solids = [f for f in figures if f.kind in SOLID]
     chosen = int(rng.integers(len(solids) + 1))  # the last choice: in none of them
     grid = [(x, y) for x in range(-span, span + 1) for y in range(-span, span + 1)]
+    # Only points at least MIN_GAP from every outline: a dot a hair inside a thin
+    # triangle covers its edge, and the picture cannot settle the answer. The margin
+    # covers the drawn outline's polygon against the verifier's finer one for curves.
+    outlines = [f.region().boundary for f in solids]
+    clear = [
+        (x, y)
+        for x, y in grid
+        if all(o.distance(shapely.Point(x, y)) >= MIN_GAP + 0.01 for o in outlines)
+    ]
     if chosen < len(solids):
-        spots = [(x, y) for x, y in grid if _inside(solids[chosen], x, y) > 0]
+        spots = [(x, y) for x, y in clear if _inside(solids[chosen], x, y) > 0]
     else:
-        spots = [(x, y) for x, y in grid if all(_inside(f, x, y) < 0 for f in solids)]
+        spots = [(x, y) for x, y in clear if all(_inside(f, x, y) < 0 for f in solids)]
     if not spots:
         raise Rejected("no_question", "no grid point strictly inside the figure")
     x, y = spots[int(rng.integers(len(spots)))]

@@ -10,8 +10,15 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mavis_engine.analytic.check import json_problems, relation_problems, sides_from_json
-from mavis_engine.analytic.figures import GridFigure, near_misses
+import shapely
+
+from mavis_engine.analytic.check import (
+    json_problems,
+    relation_problems,
+    sides_from_json,
+    solid_from_json,
+)
+from mavis_engine.analytic.figures import MIN_GAP, SOLID, GridFigure, near_misses
 from mavis_engine.analytic.pairs import DIRECTIONS
 from mavis_engine.analytic.phrases import figure_name, where_answer
 from mavis_engine.analytic.recheck import answer_problems
@@ -56,11 +63,30 @@ def true_option_problems(figure: dict, target: dict, row: dict) -> list[str]:
     ]
 
 
+def _contains_gap_problems(figure: dict, target: dict) -> list[str]:
+    """A contains question's point lies at least MIN_GAP from every closed figure's
+    outline, inside or out: closer, its dot covers the edge and the picture cannot tell."""
+    if target["kind"] != "contains":
+        return []
+    here = shapely.Point(target["at"])
+    gaps = [
+        (sh["name"], solid_from_json(sh).boundary.distance(here))
+        for sh in figure["shapes"]
+        if sh["kind"] in SOLID
+    ]
+    return [
+        f"the point {tuple(target['at'])} is {gap:.2f} from {name}'s outline, drawn as on it"
+        for name, gap in gaps
+        if gap < MIN_GAP
+    ]
+
+
 def _answer_problems(row: dict) -> list[str]:
     figure, facts = json.loads(row["figure"]), json.loads(row["facts"])
     target = json.loads(row["target"])
     if target["kind"] in ANSWERED:
-        return answer_problems(figure, target, row) + true_option_problems(figure, target, row)
+        out = answer_problems(figure, target, row) + true_option_problems(figure, target, row)
+        return out + _contains_gap_problems(figure, target)
     # A fact of one figure, checked on its JSON.
     fact = next((f for f in facts if f["kind"] == target["kind"] and f["of"] == target["of"]), None)
     if fact is None:

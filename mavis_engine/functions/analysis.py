@@ -29,6 +29,7 @@ class Analysis:
     critical: list[sp.Expr] = field(default_factory=list)  # inside the domain
     increasing: list[tuple[sp.Expr, sp.Expr]] = field(default_factory=list)
     decreasing: list[tuple[sp.Expr, sp.Expr]] = field(default_factory=list)
+    unbounded: list[str] = field(default_factory=list)  # "up" (to +∞), "down" (to −∞)
 
 
 def _in(v: sp.Expr, lo: sp.Expr, hi: sp.Expr, closed: bool = True) -> bool:
@@ -45,6 +46,23 @@ def _periodic(base: list[sp.Expr], period: sp.Expr, lo, hi) -> list[sp.Expr]:
         k1 = math.ceil((exact.to_float(hi) - exact.to_float(b)) / p) + 1
         out += [b + k * period for k in range(k0, k1 + 1)]
     return sorted({v for v in out if _in(v, lo, hi)}, key=exact.to_float)
+
+
+def _unbounded(expr: sp.Expr, vertical: list[sp.Expr], d_lo, d_hi) -> list[str]:
+    """Which ways f runs off beside its vertical asymptotes, from the one-sided limits on
+    the sides that lie in the domain: "up" (+∞), "down" (−∞), both or neither."""
+    ways = set()
+    lo, hi = exact.to_float(d_lo), exact.to_float(d_hi)
+    for v in vertical:
+        at = exact.to_float(v)
+        # From the left only where the domain reaches left of v, from the right likewise.
+        for side in [s for s, ok in (("-", at > lo), ("+", at < hi)) if ok]:
+            limit = sp.limit(expr, x, v, side)
+            if limit == sp.oo or limit == -sp.oo:
+                ways.add("up" if limit == sp.oo else "down")
+            elif limit == sp.zoo:  # no signed limit: treat as both ways
+                ways.update(("up", "down"))
+    return sorted(ways, reverse=True)
 
 
 def _special(family: str, p: dict, lo, hi):
@@ -196,27 +214,34 @@ def analyse(family: str, p: dict, expr: sp.Expr, lo: int, hi: int) -> Analysis:
     if period is not None:
         an.facts.append(Fact("period", F, period))
 
-    # Extrema on the interval: only when the function is bounded there.
-    if not vertical:
-        candidates = [c for c in crit if _in(c, d_lo, d_hi)]
-        candidates += [e for e, closed in ((d_lo, lo_closed), (d_hi, hi_closed)) if closed]
-        try:
-            values = [(exact.to_float(expr.xreplace({x: c})), c) for c in candidates]
-        except TypeError:  # a complex value: the domain was misjudged, say so
-            raise Rejected("complex_value", f"{expr} is not real on its domain") from None
-        if values:
-            top = max(values, key=lambda t: t[0])
-            bottom = min(values, key=lambda t: t[0])
-            for kind, (_, where) in (("maximum", top), ("minimum", bottom)):
-                val = expr.xreplace({x: where})
-                an.facts.append(
-                    Fact(
-                        kind,
-                        F,
-                        val,
-                        (("x", exact.to_float(where)), ("x_exact", exact.to_str(where))),
-                    )
+    # Extrema on the interval: f's values at the critical points and closed ends, unless a
+    # vertical asymptote sends f to +∞ (no maximum) or −∞ (no minimum) beside it. A log
+    # whose asymptote is the domain's left end falls without bound there but still has its
+    # maximum at the right end: one side unbounded leaves the other extremum standing.
+    an.unbounded = _unbounded(expr, vertical, d_lo, d_hi)
+    candidates = [c for c in crit if _in(c, d_lo, d_hi) and c not in vertical]
+    candidates += [
+        e for e, closed in ((d_lo, lo_closed), (d_hi, hi_closed)) if closed and e not in vertical
+    ]
+    try:
+        values = [(exact.to_float(expr.xreplace({x: c})), c) for c in candidates]
+    except TypeError:  # a complex value: the domain was misjudged, say so
+        raise Rejected("complex_value", f"{expr} is not real on its domain") from None
+    if values:
+        top = max(values, key=lambda t: t[0])
+        bottom = min(values, key=lambda t: t[0])
+        for kind, (_, where), gone in (("maximum", top, "up"), ("minimum", bottom, "down")):
+            if gone in an.unbounded:
+                continue
+            val = expr.xreplace({x: where})
+            an.facts.append(
+                Fact(
+                    kind,
+                    F,
+                    val,
+                    (("x", exact.to_float(where)), ("x_exact", exact.to_str(where))),
                 )
+            )
 
     # Where f rises and falls: between consecutive critical points, poles and the domain's
     # ends, the sign of f' at the middle of each piece (f' keeps its sign inside it).

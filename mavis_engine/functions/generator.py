@@ -170,6 +170,7 @@ def _caption_context(an: Analysis, expr_text: str, lo: int, hi: int) -> dict[str
         "zeros": [exact.display(f.exact) for f in by_kind.get("zero", [])],
         "maximum": at(by_kind["maximum"][0]) if "maximum" in by_kind else None,
         "minimum": at(by_kind["minimum"][0]) if "minimum" in by_kind else None,
+        "unbounded": an.unbounded,
         "vertical": [
             exact.display(f.exact)
             for f in by_kind.get("asymptote", [])

@@ -437,11 +437,14 @@ def make(
     in ``language``."""
     lang = language
     zeros = [f for f in an.facts if f.kind == "zero"]
+    # An extremum is asked only where f has both: the rationale compares f at both ends
+    # of the domain, which a one-sided extremum (an asymptote at one end) cannot do.
+    paired = {"maximum", "minimum"} <= {f.kind for f in an.facts}
     options = [
         f
         for f in an.facts
-        if f.kind
-        in ("value_at", "derivative_at", "maximum", "minimum", "integral", "period", "tangent_line")
+        if f.kind in ("value_at", "derivative_at", "integral", "period", "tangent_line")
+        or (paired and f.kind in ("maximum", "minimum"))
     ]
     if len(zeros) == 1:
         options.append(zeros[0])

@@ -166,12 +166,63 @@ def _corner_problem(f, sentence: str, lo: float, hi: float) -> str | None:
     return None
 
 
-def shape_word_problems(text: str, expression: str, x_range: list[float]) -> list[str]:
+# Sentences that deny an extremum, and that say which way f runs off at an asymptote.
+_NO_MAX = re.compile(r"\bno maximum\b|\bno greatest\b|没有最大值")
+_NO_MIN = re.compile(
+    r"\bno (?:maximum or )?minimum\b|\bno greatest or least\b|没有最小值|最大值和最小值"
+)
+_GROWS = re.compile(r"grows without bound|toward \+∞|趋于正无穷")
+_FALLS = re.compile(r"falls without bound|toward −∞|趋于负无穷")
+
+
+def _runs_off(f, poles: list[float], lo: float, hi: float) -> set[str]:
+    """Which ways f runs off beside its vertical asymptotes in the window: "up" where
+    it keeps climbing as x nears a pole, "down" where it keeps falling."""
+    ways = set()
+    for v in poles:
+        for side in (-1, 1):
+            if not lo <= v + side * 1e-6 <= hi:
+                continue
+            far, near = f([v + side * 1e-6, v + side * 1e-10])
+            if np.isfinite(far) and np.isfinite(near) and abs(near - far) > 1:
+                ways.add("up" if near > far else "down")
+    return ways
+
+
+def _bound_problems(f, sentence: str, facts: list[dict], lo: float, hi: float) -> list[str]:
+    """'no maximum'/'no minimum' only without that extremum among the facts; 'grows
+    without bound' only where f climbs toward a pole, 'falls without bound' where it drops."""
+    kinds = {fc["kind"] for fc in facts}
+    poles = [fc["value"] for fc in facts if fc["kind"] == "asymptote" and fc["axis"] == "x"]
+    out = [
+        f"denies a {kind}, but the function has one: {sentence!r}"
+        for kind, words in (("maximum", _NO_MAX), ("minimum", _NO_MIN))
+        if words.search(sentence) and kind in kinds
+    ]
+    ways = (
+        _runs_off(f, poles, lo, hi) if _GROWS.search(sentence) or _FALLS.search(sentence) else set()
+    )
+    out += [
+        f"says f {word} beside an asymptote, it does not: {sentence!r}"
+        for word, way, words in (("grows", "up", _GROWS), ("falls", "down", _FALLS))
+        if words.search(sentence) and way not in ways
+    ]
+    return out
+
+
+def shape_word_problems(
+    text: str, expression: str, x_range: list[float], facts: list[dict] | None = None
+) -> list[str]:
     """A caption's shape words fit the expression: an endpoint only where f's domain
     starts in the window, 'ever more slowly' only for a monotone curve that flattens, a
-    V's corner only at a kink between straight arms."""
+    V's corner only at a kink between straight arms; with ``facts``, an extremum denied
+    only where there is none, and f said to grow or fall without bound only where it does."""
     f, (lo, hi) = numeric(expression), x_range
     out = []
+    # Clauses: a '.' ends one only before a space (not inside 3.00); '。' and '；' always.
+    for sentence in re.split(r"(?<=[.;])\s+|(?<=[。；])", text):
+        if facts is not None:
+            out += _bound_problems(f, sentence, facts, lo, hi)
     for sentence in _SENTENCE_END.split(text):
         checks = [(_STARTS, _start_problem), (_FLATTENS, _flattening_problem)]
         checks.append((_CORNER, _corner_problem))
@@ -188,7 +239,7 @@ def check_row(kind: str, row: dict) -> list[str]:
     if kind == "caption":
         out = fact_mismatches(figure["expression"], figure["x_range"], facts)
         out += family_word_problems(row["caption"], figure["expression"])
-        out += shape_word_problems(row["caption"], figure["expression"], figure["x_range"])
+        out += shape_word_problems(row["caption"], figure["expression"], figure["x_range"], facts)
         return out + stated_problems(row["caption"], row)
     if kind == "preference":
         return stated_problems(row["prompt"][0]["content"], row, points_only=True)
