@@ -51,3 +51,32 @@ def test_no_question_opens_with_a_pronoun(language: str) -> None:
                     **{key: ctx[key] for key in ("kind", "what", "noun", "name")},
                 )
                 assert not PRONOUN[language].match(text.strip()), (kind, version, text)
+
+
+def test_a_length_on_a_segment_through_a_named_point_is_centred_on_the_whole() -> None:
+    """Seed 31 i15, seed 32 i1: a pyramid's AB label sat between A and M (or M and B),
+    reading as AM = 3. With a named point on the segment the label is centred on it."""
+    from mavis_engine.solid import SolidGeometry
+
+    g = SolidGeometry()
+    checked = 0
+    for i in range(200):
+        if g.params(31, i)["kind"] != "pyramid":
+            continue
+        fig = g.sample(seed=31, index=i).figure
+        px = {k: np.array(v) for k, v in fig["pixels"].items()}
+        for lb in fig["labels"]:
+            if lb.get("kind") != "length":
+                continue
+            a, b = lb["of"]
+            d = px[b] - px[a]
+            t = {n: (q - px[a]) @ d / (d @ d) for n, q in px.items() if n not in (a, b)}
+            on = [
+                n for n, s in t.items() if 0 < s < 1 and np.linalg.norm(px[a] + s * d - px[n]) < 1
+            ]
+            if on:
+                x0, y0, x1, y1 = lb["bbox"]
+                mid = (np.array([(x0 + x1) / 2, (y0 + y1) / 2]) - px[a]) @ d / (d @ d)
+                assert abs(mid - 0.5) < 0.03, (i, lb, on)
+                checked += 1
+    assert checked >= 8
