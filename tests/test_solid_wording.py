@@ -80,3 +80,43 @@ def test_a_length_on_a_segment_through_a_named_point_is_centred_on_the_whole() -
                 assert abs(mid - 0.5) < 0.03, (i, lb, on)
                 checked += 1
     assert checked >= 8
+
+
+def test_no_length_sits_inside_a_closed_curve_it_is_no_part_of() -> None:
+    """Seed 32 i4: a holed cuboid's height AE = 4 was set inside the hole's dashed bottom
+    circle, reading as the hole's. A length may sit inside a closed curve only when its
+    segment ends on it (a radius) or has its middle inside it (a sphere's radius)."""
+    import shapely
+
+    from mavis_engine.solid import SolidGeometry
+    from mavis_engine.solid.build import build
+    from mavis_engine.solid.view import strokes
+
+    g = SolidGeometry()
+    checked = 0
+    for i in range(150):
+        if g.params(32, i)["kind"] not in ("cuboid_with_hole", "cone", "cylinder", "frustum"):
+            continue
+        s = g.sample(seed=32, index=i)
+        fig, built = s.figure, build(s.params)
+        (sx, _, tx), (_, sy, ty) = fig["transform"]
+        curves = []
+        for stroke in strokes(built.solid, built.view):
+            xy = stroke.points @ built.matrix.T
+            if len(xy) > 2:
+                curves.append(np.column_stack([tx + sx * xy[:, 0], ty + sy * xy[:, 1]]))
+        regions = shapely.get_parts(shapely.polygonize([shapely.linestrings(c) for c in curves]))
+        px = {k: np.array(v) for k, v in fig["pixels"].items()}
+        for lb in fig["labels"]:
+            if lb.get("kind") != "length":
+                continue
+            p, q = px[lb["of"][0]], px[lb["of"][1]]
+            for region in regions:
+                rim = shapely.boundary(region)
+                if min(rim.distance(shapely.Point(x)) for x in (p, q)) <= 1:
+                    continue
+                if region.contains(shapely.Point((p + q) / 2)):
+                    continue
+                assert not region.intersects(shapely.box(*lb["bbox"])), (i, lb)
+            checked += 1
+    assert checked > 40

@@ -144,6 +144,19 @@ def _within(pix: dict[str, np.ndarray], a: str, b: str) -> list[str]:
     return [n for n, keep in zip(names, inside, strict=True) if keep]
 
 
+def _foreign(regions: np.ndarray, p: np.ndarray, q: np.ndarray) -> shapely.Geometry | None:
+    """The closed curves' regions segment pq is no part of: neither end on the curve (a
+    radius to a rim) nor the middle inside (a sphere's radius in its outline). A height
+    4 inside a hole's bottom circle reads as the hole's."""
+    if not len(regions):
+        return None
+    ends = shapely.points([p, q])
+    on = np.array([shapely.distance(shapely.boundary(r), ends).min() <= 1 for r in regions])
+    within = shapely.contains_xy(regions, *((p + q) / 2))
+    foreign = regions[~on & ~within]
+    return shapely.union_all(foreign) if len(foreign) else None
+
+
 def _letter_places(
     name: str,
     fnt,
@@ -201,6 +214,7 @@ def _length_places(
     rest: shapely.Geometry,
     clear: tuple[float, float],
     spokes: tuple[list[np.ndarray], np.ndarray, np.ndarray] = ([], np.zeros(0), np.zeros(0)),
+    inside: shapely.Geometry | None = None,
 ) -> np.ndarray:
     """The candidates where a length reads as its segment's: ``gap`` clear of every label
     placed, off every stroke's ink, straight or curved (``every``, prepared: ``clear[0]``
@@ -208,7 +222,9 @@ def _length_places(
     every other straight line at least ``NEARER`` times as far as its own. ``spokes``: the
     lines from a point on the segment (PM from M on AB), the side of the segment each
     leaves on and each candidate's side; such a line counts only on its own side (across
-    the segment its nearest point is on the segment itself). Rejected when none is."""
+    the segment its nearest point is on the segment itself). ``inside``: the regions
+    of closed curves (rims, a hole) the segment is no part of, which a label inside would
+    read as measuring. Rejected when none is."""
     corners = _corners(text, fnt, candidates)
     ok = np.ones(len(corners), dtype=bool)
     if placed:
@@ -220,6 +236,9 @@ def _length_places(
     i = np.flatnonzero(ok)
     if len(i):
         ok[i] = ~shapely.intersects(rest, _boxes(corners[i], grow=clear[1]))
+    i = np.flatnonzero(ok)
+    if inside is not None and len(i):
+        ok[i] = ~shapely.intersects(inside, _boxes(corners[i]))
     i = np.flatnonzero(ok)
     lines, leave, side = spokes
     if (others or lines) and len(i):
@@ -282,6 +301,10 @@ def render(
         [line for stroke, line in zip(lines3d, pixel_lines, strict=True) if stroke.ends]
     )
     clear = style.line_width / 2 + PAD
+    # The regions closed curves bound (a rim's two halves, a hole's bottom circle).
+    regions = shapely.get_parts(
+        shapely.polygonize([shapely.linestrings(x) for x in pixel_lines if len(x) > 2])
+    )
     # A monospace O is the digit 0 at this size (a centre O beside a height 10): letters
     # in the proportional face of the same family, as a textbook sets them.
     letters = font(MONO_LETTERS[style.font], fs) if style.font in MONO_LETTERS else fnt
@@ -360,6 +383,7 @@ def render(
                 rest,
                 (clear, clear + INK_GAP * fs),
                 (spokes, np.sign(leave), sides),
+                _foreign(regions, p, q),
             ),
             {"kind": "length", "of": [a, b]},
         )
