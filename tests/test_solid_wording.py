@@ -120,3 +120,27 @@ def test_no_length_sits_inside_a_closed_curve_it_is_no_part_of() -> None:
                 assert not region.intersects(shapely.box(*lb["bbox"])), (i, lb)
             checked += 1
     assert checked > 40
+
+
+def test_options_share_the_key_s_form(tmp_path) -> None:
+    """Seed 32 i7: a frustum's height with options 64, 4, 9.01, 8: the one decimal
+    ("misread AB", √(AB'² - 9)) gave itself away. Options are all exact or all decimal."""
+    import glob
+
+    import pandas as pd
+
+    from mavis_engine.cli import main
+
+    args = ["generate", "solid-geometry", "--n", "40", "--seed", "32", "--kind", "instruct"]
+    assert main([*args, "--out", str(tmp_path), "--workers", "1"]) == 0
+    rows = pd.concat(pd.read_parquet(f) for f in glob.glob(f"{tmp_path}/instruct/*.parquet"))
+    two = re.compile(r"^-?\d+\.\d\d$")  # an answer's two decimals (67.5 is exact)
+    checked = 0
+    for choices in rows["choices"]:
+        if len(choices):
+            decimal = {bool(two.match(c)) for c in choices}
+            assert len(decimal) == 1 or not any(re.search(r"[√π/]|^\d+$", c) for c in choices), (
+                list(choices)
+            )
+            checked += 1
+    assert checked > 30
