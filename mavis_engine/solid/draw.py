@@ -124,6 +124,39 @@ def _lines(lines: list[np.ndarray]) -> shapely.Geometry:
     return shapely.multilinestrings([shapely.linestrings(x) for x in lines if len(x) >= 2])
 
 
+def _outward(p: np.ndarray, q: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """The unit normal of segment pq on the side away from the middle of the solid."""
+    normal = _unit(np.array([-(q - p)[1], (q - p)[0]]))
+    return normal if np.dot(normal, (p + q) / 2 - centre) >= 0 else -normal
+
+
+def _within(pix: dict[str, np.ndarray], a: str, b: str) -> list[str]:
+    """The named points drawn on segment ab between its ends (M on AB)."""
+    p, q = pix[a], pix[b]
+    names = [n for n in pix if n not in (a, b)]
+    if not names:
+        return []
+    at = np.array([pix[n] for n in names])
+    d = q - p
+    t = (at - p) @ d / max(float(d @ d), 1e-9)
+    off = np.linalg.norm(p + t[:, None] * d - at, axis=1)
+    inside = (t > 0.02) & (t < 0.98) & (off <= 1.0)
+    return [n for n, keep in zip(names, inside, strict=True) if keep]
+
+
+def _foreign(regions: np.ndarray, p: np.ndarray, q: np.ndarray) -> shapely.Geometry | None:
+    """The closed curves' regions segment pq is no part of: neither end on the curve (a
+    radius to a rim) nor the middle inside (a sphere's radius in its outline). A height
+    4 inside a hole's bottom circle reads as the hole's."""
+    if not len(regions):
+        return None
+    ends = shapely.points([p, q])
+    on = np.array([shapely.distance(shapely.boundary(r), ends).min() <= 1 for r in regions])
+    within = shapely.contains_xy(regions, *((p + q) / 2))
+    foreign = regions[~on & ~within]
+    return shapely.union_all(foreign) if len(foreign) else None
+
+
 def _letter_places(
     name: str,
     fnt,
@@ -180,12 +213,18 @@ def _length_places(
     every: shapely.Geometry,
     rest: shapely.Geometry,
     clear: tuple[float, float],
+    spokes: tuple[list[np.ndarray], np.ndarray, np.ndarray] = ([], np.zeros(0), np.zeros(0)),
+    inside: shapely.Geometry | None = None,
 ) -> np.ndarray:
     """The candidates where a length reads as its segment's: ``gap`` clear of every label
     placed, off every stroke's ink, straight or curved (``every``, prepared: ``clear[0]``
     away, and ``clear[1]`` away from ``rest``, every stroke but its own segment), and with
-    every other straight line at least ``NEARER`` times as far as its own. Rejected when
-    none is."""
+    every other straight line at least ``NEARER`` times as far as its own. ``spokes``: the
+    lines from a point on the segment (PM from M on AB), the side of the segment each
+    leaves on and each candidate's side; such a line counts only on its own side (across
+    the segment its nearest point is on the segment itself). ``inside``: the regions
+    of closed curves (rims, a hole) the segment is no part of, which a label inside would
+    read as measuring. Rejected when none is."""
     corners = _corners(text, fnt, candidates)
     ok = np.ones(len(corners), dtype=bool)
     if placed:
@@ -198,11 +237,17 @@ def _length_places(
     if len(i):
         ok[i] = ~shapely.intersects(rest, _boxes(corners[i], grow=clear[1]))
     i = np.flatnonzero(ok)
-    if others and len(i):
+    if inside is not None and len(i):
+        ok[i] = ~shapely.intersects(inside, _boxes(corners[i]))
+    i = np.flatnonzero(ok)
+    lines, leave, side = spokes
+    if (others or lines) and len(i):
         boxes = _boxes(corners[i])
-        ok[i] = NEARER * shapely.distance(boxes, shapely.linestrings(segment)) <= (
-            shapely.distance(boxes, _lines(others))
-        )
+        near = shapely.distance(boxes, _lines(others)) if others else np.full(len(i), np.inf)
+        for line, where in zip(lines, leave, strict=True):
+            same = side[i] == where
+            near[same] = np.minimum(near[same], shapely.distance(boxes[same], _lines([line])))
+        ok[i] = NEARER * shapely.distance(boxes, shapely.linestrings(segment)) <= near
     if not ok.any():
         raise Rejected("label_detached", f"no place for {text!r} beside its segment")
     return np.asarray(candidates)[ok]
@@ -256,9 +301,21 @@ def render(
         [line for stroke, line in zip(lines3d, pixel_lines, strict=True) if stroke.ends]
     )
     clear = style.line_width / 2 + PAD
+    # The regions closed curves bound (a rim's two halves, a hole's bottom circle).
+    regions = shapely.get_parts(
+        shapely.polygonize([shapely.linestrings(x) for x in pixel_lines if len(x) > 2])
+    )
     # A monospace O is the digit 0 at this size (a centre O beside a height 10): letters
     # in the proportional face of the same family, as a textbook sets them.
     letters = font(MONO_LETTERS[style.font], fs) if style.font in MONO_LETTERS else fnt
+    givens = fig.solid.givens if dimensions else []
+    outward = {tuple(f.of): _outward(pix[f.of[0]], pix[f.of[1]], centre) for f in givens}
+    within = {ab: _within(pix, *ab) for ab in outward}
+    # A letter of a point on a labelled segment (M on AB) keeps off the side the length
+    # takes, away from the solid: "3" beside M's letter would read as AM's or MB's.
+    for ab, names in within.items():
+        for name in names:
+            directions[name].append(math.atan2(outward[ab][1], outward[ab][0]))
     # Vertex letters first: they have the fewest good places.
     for name, p in pix.items():
         gap = _widest_gap(directions[name], _unit(p - centre))
@@ -269,14 +326,17 @@ def render(
             _letter_places(name, letters, around, pix, named, every, clear),
             {"kind": "point", "of": [name]},
         )
-    for fact in fig.solid.givens if dimensions else []:
+    for fact in givens:
         a, b = fact.of
         p, q = pix[a], pix[b]
-        normal = _unit(np.array([-(q - p)[1], (q - p)[0]]))
-        if np.dot(normal, (p + q) / 2 - centre) < 0:
-            normal = -normal  # beside the line, away from the middle of the solid first
-        offsets = np.array([side * d for side in (1, -1) for d in (0.8, 1.2, 1.7)]) * fs
+        normal = outward[(a, b)]
+        far = (0.8, 1.2, 1.7)
         along = np.array([0.5, 0.38, 0.62, 0.28, 0.72])
+        if within[(a, b)]:
+            # A named point on the segment splits it: off its middle the length reads as
+            # one part's. Centred on the whole segment, farther out past a letter if need be.
+            far, along = (0.8, 1.2, 1.7, 2.3, 2.9), np.array([0.5])
+        offsets = np.array([side * d for side in (1, -1) for d in far]) * fs
         candidates = p + along[None, :, None] * (q - p) + offsets[:, None, None] * normal
         text = exact.display(fact.exact)
         rest = [
@@ -286,6 +346,15 @@ def render(
         ]
         # Straight lines only: a rim read as a length is no misreading of a segment.
         others = [line for line in rest if len(line) == 2]
+        # Lines from a point on the segment (PM from M on AB) leave it on one side.
+        spokes = [
+            line
+            for stroke, line in zip(lines3d, pixel_lines, strict=True)
+            if len(line) == 2 and stroke.ends and set(stroke.ends) & set(within[(a, b)])
+        ]
+        others = [line for line in others if not any(line is x for x in spokes)]
+        leave = np.array([np.sign((x - p) @ normal).sum() for x in spokes])
+        sides = np.sign((candidates.reshape(-1, 2) - p) @ normal)
         # A curve through an end of the segment (the hole's rim through K of a radius PK)
         # keeps only the layout's clearance: the wider ink gap would leave a small circle's
         # radius no place at all.
@@ -313,6 +382,8 @@ def render(
                 every,
                 rest,
                 (clear, clear + INK_GAP * fs),
+                (spokes, np.sign(leave), sides),
+                _foreign(regions, p, q),
             ),
             {"kind": "length", "of": [a, b]},
         )

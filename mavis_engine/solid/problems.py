@@ -467,6 +467,14 @@ def misreads(kind: str, n: int, d: dict[str, sp.Expr], target: str) -> list[tupl
     return [(f"misread {k}", measure(kind, n, {**d, k: v + 1}, target)) for k, v in d.items()]
 
 
+def _short(value: Any) -> bool:
+    """Whether a value has a short exact form (else an answer shows two decimals)."""
+    try:
+        return show(sp.expand(sp.sympify(value))) is not None
+    except (TypeError, ValueError, sp.SympifyError):
+        return False
+
+
 def rows(
     *,
     sample: Any,
@@ -511,7 +519,14 @@ def rows(
         typed, last = mistakes(kind, n, d, target), misreads(kind, n, d, target)
     key = answer_text(fact.exact)
     typed = [typed[int(i)] for i in rng.permutation(len(typed))]
-    wrong = value_options((key, fact.value), [*typed, *last], answer_text, 1e-6, target)
+    # Options in one form: a decimal among exact values (9.01 beside 64, 4, 8) gives
+    # itself away as wrong. With an exact key a mistake with no short exact form is
+    # dropped; with a decimal key every option is shown as a decimal.
+    short = show(sp.expand(fact.exact)) is not None
+    pool = [(m, v) for m, v in [*typed, *last] if not short or _short(v)]
+    wrong = value_options(
+        (key, fact.value), pool, answer_text if short else exact.display, 1e-6, target
+    )
     quantity = f"the {WORDS[target]} of the {ctx['what']}"
     conclude = f"So {quantity} is {{}}."
     asked = WORDS[target]
