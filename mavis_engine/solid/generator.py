@@ -71,11 +71,15 @@ class SolidGeometry(Generator):
         """The parameters of one attempt, from its params stream."""
         c = self.config
         # The kind is the sample's, not the attempt's: a kind whose drawings are rejected
-        # more often (a small hole's labels) takes more attempts but keeps its share.
+        # more often (a small hole's labels) takes more attempts but keeps its share. Past
+        # half the attempt budget any kind may come, so that no sample fails for its kind.
         kinds = stream(seed, self.name, index, "kind")
         kind = c.solids[int(kinds.integers(len(c.solids)))]
+        keep = attempt < self.max_attempts // 2
         rng = stream(seed, self.name, index, "params", attempt)
-        return sample_params(rng, (kind,), c.edge, c.radius, c.height, c.projections)
+        return sample_params(
+            rng, (kind,) if keep else c.solids, c.edge, c.radius, c.height, c.projections
+        )
 
     def attempt(self, seed: int, index: int, attempt: int, problems: bool = False) -> Sample:
         c = self.config
