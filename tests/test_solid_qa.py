@@ -148,7 +148,7 @@ def test_lengths_keep_clear_of_every_stroke_and_nearest_their_own() -> None:
     as near AE as AG (i16). A length keeps ``INK_GAP`` of its font size from every stroke
     but its own segment, curved or straight, and every other straight line is at least
     ``NEARER`` times as far as its own."""
-    from mavis_engine.solid.draw import INK_GAP, NEARER
+    from mavis_engine.solid.places import INK_GAP, NEARER
     from mavis_engine.solid.view import strokes
 
     g = SolidGeometry()

@@ -12,11 +12,22 @@ import shapely
 from PIL import Image, ImageDraw
 
 from mavis_engine import exact
-from mavis_engine.errors import Rejected
 from mavis_engine.render.labels import PAD, LabelLayout, ring
 from mavis_engine.render.raster import ASPECT_LIMITS, SUPERSAMPLE, add_footer, gray, palette
-from mavis_engine.render.style import Style, draw_text, font, text_bbox
+from mavis_engine.render.style import Style, draw_text, font
 from mavis_engine.solid.build import SolidFigure
+from mavis_engine.solid.places import (
+    INK_GAP,
+    LABEL_GAP,
+    MONO_LETTERS,
+    foreign_regions,
+    length_places,
+    letter_places,
+    lines_geometry,
+    outward_normal,
+    points_on,
+    unit,
+)
 from mavis_engine.solid.view import Stroke, strokes
 
 
@@ -69,10 +80,6 @@ def dashes(line: np.ndarray, on: float, off: float) -> list[np.ndarray]:
     return np.split(points, ends[:-1])
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / (np.linalg.norm(v) or 1.0)
-
-
 def _widest_gap(angles: list[float], outward: np.ndarray) -> np.ndarray:
     """Direction through the widest empty sector around a point (outward if none)."""
     if not angles:
@@ -82,175 +89,6 @@ def _widest_gap(angles: list[float], outward: np.ndarray) -> np.ndarray:
     i = int(np.argmax(gaps))
     t = a[i] + gaps[i] / 2
     return np.array([math.cos(t), math.sin(t)])
-
-
-#: Space kept between a length and any other label, a share of the font size: at the
-#: layout's 2 px two numbers side by side read as one ("6 9" as "69").
-LABEL_GAP = 1.0
-#: The face vertex letters take in place of a monospace one.
-MONO_LETTERS = {"DejaVuSansMono.ttf": "DejaVuSans.ttf"}
-
-
-def _corners(text: str, fnt, candidates: np.ndarray) -> np.ndarray:
-    """The pixel boxes (x0, y0, x1, y1 rows) ``text`` would take at each candidate."""
-    x0, y0, x1, y1 = text_bbox(fnt, text)
-    c = np.asarray(candidates, dtype=float)
-    return np.column_stack([c[:, 0] + x0, c[:, 1] + y0, c[:, 0] + x1, c[:, 1] + y1])
-
-
-def _boxes(corners: np.ndarray, grow: float = 0.0) -> np.ndarray:
-    """Boxes as shapely polygons, each side moved out by ``grow``."""
-    return shapely.box(*(corners + np.array([-grow, -grow, grow, grow])).T)
-
-
-def _to_points(corners: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """Distance from each box to each point, (boxes, points); 0 inside a box."""
-    x, y = points[None, :, 0], points[None, :, 1]
-    dx = np.maximum(np.maximum(corners[:, None, 0] - x, x - corners[:, None, 2]), 0.0)
-    dy = np.maximum(np.maximum(corners[:, None, 1] - y, y - corners[:, None, 3]), 0.0)
-    return np.hypot(dx, dy)
-
-
-def _to_boxes(corners: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """Distance from each box to each box of ``others``, (boxes, others)."""
-    a, b = corners[:, None, :], others[None, :, :]
-    dx = np.maximum(np.maximum(a[..., 0] - b[..., 2], b[..., 0] - a[..., 2]), 0.0)
-    dy = np.maximum(np.maximum(a[..., 1] - b[..., 3], b[..., 1] - a[..., 3]), 0.0)
-    return np.hypot(dx, dy)
-
-
-def _lines(lines: list[np.ndarray]) -> shapely.Geometry:
-    """The strokes as one geometry (an empty collection when there are none)."""
-    return shapely.multilinestrings([shapely.linestrings(x) for x in lines if len(x) >= 2])
-
-
-def _outward(p: np.ndarray, q: np.ndarray, centre: np.ndarray) -> np.ndarray:
-    """The unit normal of segment pq on the side away from the middle of the solid."""
-    normal = _unit(np.array([-(q - p)[1], (q - p)[0]]))
-    return normal if np.dot(normal, (p + q) / 2 - centre) >= 0 else -normal
-
-
-def _within(pix: dict[str, np.ndarray], a: str, b: str) -> list[str]:
-    """The named points drawn on segment ab between its ends (M on AB)."""
-    p, q = pix[a], pix[b]
-    names = [n for n in pix if n not in (a, b)]
-    if not names:
-        return []
-    at = np.array([pix[n] for n in names])
-    d = q - p
-    t = (at - p) @ d / max(float(d @ d), 1e-9)
-    off = np.linalg.norm(p + t[:, None] * d - at, axis=1)
-    inside = (t > 0.02) & (t < 0.98) & (off <= 1.0)
-    return [n for n, keep in zip(names, inside, strict=True) if keep]
-
-
-def _foreign(regions: np.ndarray, p: np.ndarray, q: np.ndarray) -> shapely.Geometry | None:
-    """The closed curves' regions segment pq is no part of: neither end on the curve (a
-    radius to a rim) nor the middle inside (a sphere's radius in its outline). A height
-    4 inside a hole's bottom circle reads as the hole's."""
-    if not len(regions):
-        return None
-    ends = shapely.points([p, q])
-    on = np.array([shapely.distance(shapely.boundary(r), ends).min() <= 1 for r in regions])
-    within = shapely.contains_xy(regions, *((p + q) / 2))
-    foreign = regions[~on & ~within]
-    return shapely.union_all(foreign) if len(foreign) else None
-
-
-def _letter_places(
-    name: str,
-    fnt,
-    candidates: np.ndarray,
-    pix: dict,
-    named: np.ndarray,
-    every: shapely.Geometry,
-    clear: float,
-) -> np.ndarray:
-    """The candidates where a vertex letter reads as its vertex's: off every line
-    (``every``, prepared), and nearer its vertex than any other vertex or any edge or
-    segment (``named``, shapely lines) not through it (a letter by another face's edge
-    reads as that face's). Rejected when none is."""
-    p = pix[name]
-    corners = _corners(name, fnt, candidates)
-    own = _to_points(corners, p[None])[:, 0]
-    others = np.array([q for n, q in pix.items() if n != name]).reshape(-1, 2)
-    ok = np.ones(len(corners), dtype=bool)
-    if len(others):
-        ok &= own < _to_points(corners, others).min(axis=1)
-    # The costlier tests on the candidates still in the running only.
-    # Off every line as the layout counts it: the box grown by ``clear`` meets no stroke.
-    i = np.flatnonzero(ok)
-    ok[i] = ~shapely.intersects(every, _boxes(corners[i], grow=clear))
-    # An edge or segment through the vertex may come close, others not. Rims and contours
-    # do not count: a centre's letter sits inside its circle, a hole's contour ends by K,
-    # and neither joins named points a letter could be read as belonging to.
-    away = named[shapely.distance(named, shapely.Point(p)) > 1]
-    i = np.flatnonzero(ok)
-    if len(away) and len(i):
-        ok[i] = own[i] < shapely.distance(_boxes(corners[i]), shapely.multilinestrings(away))
-    if not ok.any():
-        raise Rejected("label_detached", f"no place for {name} by its vertex")
-    return np.asarray(candidates)[ok]
-
-
-#: Space kept between a length and any stroke, beyond the layout's, a share of the font
-#: size: the layout's 2 px leave a number seen touching a rim it sits beside.
-INK_GAP = 0.3
-#: A length reads as its segment's when every other straight line is at least this many
-#: times as far from it: a label about equally far from two lines (a cube's AG by AE)
-#: reads as either's.
-NEARER = 1.5
-
-
-def _length_places(
-    text: str,
-    fnt,
-    candidates: np.ndarray,
-    segment: np.ndarray,
-    others: list[np.ndarray],
-    placed: list,
-    gap: float,
-    every: shapely.Geometry,
-    rest: shapely.Geometry,
-    clear: tuple[float, float],
-    spokes: tuple[list[np.ndarray], np.ndarray, np.ndarray] = ([], np.zeros(0), np.zeros(0)),
-    inside: shapely.Geometry | None = None,
-) -> np.ndarray:
-    """The candidates where a length reads as its segment's: ``gap`` clear of every label
-    placed, off every stroke's ink, straight or curved (``every``, prepared: ``clear[0]``
-    away, and ``clear[1]`` away from ``rest``, every stroke but its own segment), and with
-    every other straight line at least ``NEARER`` times as far as its own. ``spokes``: the
-    lines from a point on the segment (PM from M on AB), the side of the segment each
-    leaves on and each candidate's side; such a line counts only on its own side (across
-    the segment its nearest point is on the segment itself). ``inside``: the regions
-    of closed curves (rims, a hole) the segment is no part of, which a label inside would
-    read as measuring. Rejected when none is."""
-    corners = _corners(text, fnt, candidates)
-    ok = np.ones(len(corners), dtype=bool)
-    if placed:
-        ok &= _to_boxes(corners, np.array([label.bbox for label in placed])).min(axis=1) >= gap
-    # The costlier tests on the candidates still in the running only.
-    i = np.flatnonzero(ok)
-    if len(i):
-        ok[i] = ~shapely.intersects(every, _boxes(corners[i], grow=clear[0]))
-    i = np.flatnonzero(ok)
-    if len(i):
-        ok[i] = ~shapely.intersects(rest, _boxes(corners[i], grow=clear[1]))
-    i = np.flatnonzero(ok)
-    if inside is not None and len(i):
-        ok[i] = ~shapely.intersects(inside, _boxes(corners[i]))
-    i = np.flatnonzero(ok)
-    lines, leave, side = spokes
-    if (others or lines) and len(i):
-        boxes = _boxes(corners[i])
-        near = shapely.distance(boxes, _lines(others)) if others else np.full(len(i), np.inf)
-        for line, where in zip(lines, leave, strict=True):
-            same = side[i] == where
-            near[same] = np.minimum(near[same], shapely.distance(boxes[same], _lines([line])))
-        ok[i] = NEARER * shapely.distance(boxes, shapely.linestrings(segment)) <= near
-    if not ok.any():
-        raise Rejected("label_detached", f"no place for {text!r} beside its segment")
-    return np.asarray(candidates)[ok]
 
 
 def render(
@@ -284,7 +122,7 @@ def render(
     marks = [
         np.array([pix[v] + mark * ua, pix[v] + mark * (ua + ub), pix[v] + mark * ub])
         for a, v, b in fig.solid.right_angles
-        for ua, ub in [(_unit(pix[a] - pix[v]), _unit(pix[b] - pix[v]))]
+        for ua, ub in [(unit(pix[a] - pix[v]), unit(pix[b] - pix[v]))]
     ]
     layout = LabelLayout(W, H, pixel_lines + marks, style.line_width)
     fnt = font(style.font, fs)
@@ -295,7 +133,7 @@ def render(
             a, b = stroke.ends
             directions[a].append(math.atan2(*(line[-1] - line[0])[::-1]))
             directions[b].append(math.atan2(*(line[0] - line[-1])[::-1]))
-    every = _lines(pixel_lines + marks)
+    every = lines_geometry(pixel_lines + marks)
     shapely.prepare(every)
     named = shapely.linestrings(  # as geometries once: each letter measures them all
         [line for stroke, line in zip(lines3d, pixel_lines, strict=True) if stroke.ends]
@@ -309,8 +147,8 @@ def render(
     # in the proportional face of the same family, as a textbook sets them.
     letters = font(MONO_LETTERS[style.font], fs) if style.font in MONO_LETTERS else fnt
     givens = fig.solid.givens if dimensions else []
-    outward = {tuple(f.of): _outward(pix[f.of[0]], pix[f.of[1]], centre) for f in givens}
-    within = {ab: _within(pix, *ab) for ab in outward}
+    outward = {tuple(f.of): outward_normal(pix[f.of[0]], pix[f.of[1]], centre) for f in givens}
+    within = {ab: points_on(pix, *ab) for ab in outward}
     # A letter of a point on a labelled segment (M on AB) keeps off the side the length
     # takes, away from the solid: "3" beside M's letter would read as AM's or MB's.
     for ab, names in within.items():
@@ -318,12 +156,12 @@ def render(
             directions[name].append(math.atan2(outward[ab][1], outward[ab][0]))
     # Vertex letters first: they have the fewest good places.
     for name, p in pix.items():
-        gap = _widest_gap(directions[name], _unit(p - centre))
+        gap = _widest_gap(directions[name], unit(p - centre))
         around = ring(p, gap, (0.95 * fs, 1.35 * fs, 1.8 * fs))
         layout.place(
             name,
             letters,
-            _letter_places(name, letters, around, pix, named, every, clear),
+            letter_places(name, letters, around, pix, named, every, clear),
             {"kind": "point", "of": [name]},
         )
     for fact in givens:
@@ -359,7 +197,7 @@ def render(
         # keeps only the layout's clearance: the wider ink gap would leave a small circle's
         # radius no place at all.
         ends = shapely.points([p, q])
-        rest = _lines(
+        rest = lines_geometry(
             [
                 line
                 for line in rest
@@ -371,7 +209,7 @@ def render(
         layout.place(
             text,
             fnt,
-            _length_places(
+            length_places(
                 text,
                 fnt,
                 candidates.reshape(-1, 2),
@@ -383,7 +221,7 @@ def render(
                 rest,
                 (clear, clear + INK_GAP * fs),
                 (spokes, np.sign(leave), sides),
-                _foreign(regions, p, q),
+                foreign_regions(regions, p, q),
             ),
             {"kind": "length", "of": [a, b]},
         )
