@@ -25,17 +25,22 @@ def gen():
     return PlaneGeometry(incircle_prob=0.3)
 
 
+def _problems(gen, seed: int, n: int, hops: tuple[int, int]):
+    """(index, figure, problem) of the first ``n`` indexes whose figure and problem build."""
+    for index in range(n):
+        try:
+            figure = build(gen.params(seed, index))
+            yield index, figure, deduce(figure, np.random.default_rng(index), hops)
+        except Rejected:
+            continue
+
+
 def test_no_step_has_the_supplement_as_a_second_answer(gen) -> None:
     """Put 180° − θ for a step's angle θ into its own relation: when it holds too (a sine
     relation; a right triangle's excepted, whose other angles are acute) the givens allow
     both and text-only versions cannot choose."""
     steps = 0
-    for index in range(400):
-        try:
-            figure = build(gen.params(5, index))
-            problem = deduce(figure, np.random.default_rng(index), (1, 4))
-        except Rejected:
-            continue
+    for index, figure, problem in _problems(gen, 5, 400, (1, 4)):
         kinds = {s.name: s.kind for s in figure.shapes}
         for step in problem.steps:
             q, t = step.unknown, step.formula.template
@@ -147,12 +152,7 @@ def test_each_named_piece_sits_beside_its_own_value(gen, language) -> None:
     names by name and the values by role (AD = 9, not 7). Every sum of segments in a
     rationale is followed by their own lengths, in the same order."""
     sums = 0
-    for index in range(300):
-        try:
-            figure = build(gen.params(31, index))
-            problem = deduce(figure, np.random.default_rng(index), (1, 3))
-        except Rejected:
-            continue
+    for index, figure, problem in _problems(gen, 31, 300, (1, 3)):
         facts = json.dumps(
             [{"kind": f.kind, "of": list(f.of), "value": f.value} for f in figure.facts]
         )

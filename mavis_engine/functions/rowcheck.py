@@ -166,6 +166,14 @@ def _corner_problem(f, sentence: str, lo: float, hi: float) -> str | None:
     return None
 
 
+# The shape words and the check each one calls for.
+_SHAPE_CHECKS = (
+    (_STARTS, _start_problem),
+    (_FLATTENS, _flattening_problem),
+    (_CORNER, _corner_problem),
+)
+
+
 # Sentences that deny an extremum, and that say which way f runs off at an asymptote.
 _NO_MAX = re.compile(r"\bno maximum\b|\bno greatest\b|没有最大值")
 _NO_MIN = re.compile(
@@ -224,9 +232,7 @@ def shape_word_problems(
         if facts is not None:
             out += _bound_problems(f, sentence, facts, lo, hi)
     for sentence in _SENTENCE_END.split(text):
-        checks = [(_STARTS, _start_problem), (_FLATTENS, _flattening_problem)]
-        checks.append((_CORNER, _corner_problem))
-        for words, problem in checks:
+        for words, problem in _SHAPE_CHECKS:
             found = problem(f, sentence, lo, hi) if words.search(sentence) else None
             if found:
                 out.append(found)

@@ -64,20 +64,18 @@ class LabelLayout:
 
     def _clean(self, box: tuple[float, float, float, float]) -> bool:
         """Clear of the strokes (and of their width)."""
-        if self._strokes is None:
-            return True
+        return self._strokes is None or not self._strokes.intersects(self._grown(box))
+
+    def _grown(self, box: tuple[float, float, float, float]) -> shapely.Geometry:
+        """The box grown by the strokes' half width and PAD."""
         c = self._clear
-        return not self._strokes.intersects(
-            shapely.box(box[0] - c, box[1] - c, box[2] + c, box[3] + c)
-        )
+        return shapely.box(box[0] - c, box[1] - c, box[2] + c, box[3] + c)
 
     def _crossing(self, box: tuple[float, float, float, float]) -> float:
         """Length of stroke inside the box (grown by the strokes' half width and PAD)."""
         if self._clean(box):  # the prepared test first: most boxes meet no stroke
             return 0.0
-        c = self._clear
-        grown = shapely.box(box[0] - c, box[1] - c, box[2] + c, box[3] + c)
-        return float(self._strokes.intersection(grown).length)
+        return float(self._strokes.intersection(self._grown(box)).length)
 
     def place(
         self,

@@ -478,7 +478,10 @@ def add_footer(
     # The face the lines are set in (Chinese: Noto Sans CJK), each line in runs of it and
     # of faces with the signs it lacks; measured as drawn.
     parts = runs(fnt, text)
-    fnt = parts[0][1] if len(parts) == 1 else cjk_font(round(fnt.size)) if has_cjk(text) else fnt
+    if len(parts) == 1:
+        fnt = parts[0][1]
+    elif has_cjk(text):
+        fnt = cjk_font(round(fnt.size))
     if has_cjk(text):  # lines broken between characters
         lines = _wrap_cjk(text, fnt, image.width - 2 * margin)
     else:
