@@ -92,6 +92,20 @@ class LabelLayout:
         With ``ambiguous`` (a box -> whether it reads as another object's label) the first
         clean, unambiguous candidate wins, else the fitting one that is unambiguous if any
         and crosses the least stroke length."""
+        placed = self.try_place(text, font, candidates, meta, ambiguous)
+        if placed is None:
+            raise Rejected("label_placement", f"no room for label {text!r}")
+        return placed
+
+    def try_place(
+        self,
+        text: str,
+        font: ImageFont.FreeTypeFont,
+        candidates: np.ndarray | Iterable[tuple[float, float]],
+        meta: dict,
+        ambiguous: Callable[[tuple[float, float, float, float]], bool] | None = None,
+    ) -> Placed | None:
+        """``place``, with None (nothing placed) where no candidate fits."""
         x0, y0, x1, y1 = text_bbox(font, text)
         parts = runs(font, text)
         if len(parts) == 1:  # the one face it is set in; several are found again to draw
@@ -126,7 +140,7 @@ class LabelLayout:
             if clear_reading:
                 fallback = min(clear_reading)[2]
         if fallback is None:
-            raise Rejected("label_placement", f"no room for label {text!r}")
+            return None
         cx, cy, box = fallback
         placed = Placed(text, (cx, cy), box, meta, font)
         self.placed.append(placed)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import math
+from functools import partial
 
 import numpy as np
 import shapely
@@ -25,6 +26,7 @@ from mavis_engine.solid.places import (
     letter_places,
     lines_geometry,
     outward_normal,
+    place_readable,
     points_on,
     unit,
 )
@@ -157,12 +159,22 @@ def render(
     # Vertex letters first: they have the fewest good places.
     for name, p in pix.items():
         gap = _widest_gap(directions[name], unit(p - centre))
-        around = ring(p, gap, (0.95 * fs, 1.35 * fs, 1.8 * fs))
-        layout.place(
+        place_readable(
+            layout,
             name,
             letters,
-            letter_places(name, letters, around, pix, named, every, clear),
+            (ring(p, gap, (d * fs,)) for d in (0.95, 1.35, 1.8)),
+            partial(
+                letter_places,
+                name=name,
+                fnt=letters,
+                pix=pix,
+                named=named,
+                every=every,
+                clear=clear,
+            ),
             {"kind": "point", "of": [name]},
+            f"no place for {name} by its vertex",
         )
     for fact in givens:
         a, b = fact.of
@@ -191,8 +203,6 @@ def render(
             if len(line) == 2 and stroke.ends and set(stroke.ends) & set(within[(a, b)])
         ]
         others = [line for line in others if not any(line is x for x in spokes)]
-        leave = np.array([np.sign((x - p) @ normal).sum() for x in spokes])
-        sides = np.sign((candidates.reshape(-1, 2) - p) @ normal)
         # A curve through an end of the segment (the hole's rim through K of a radius PK)
         # keeps only the layout's clearance: the wider ink gap would leave a small circle's
         # radius no place at all.
@@ -206,26 +216,30 @@ def render(
             + marks
         )
         shapely.prepare(rest)
-        layout.place(
+        readable = partial(
+            length_places,
+            text=text,
+            fnt=fnt,
+            segment=np.array([p, q]),
+            others=others,
+            placed=layout.placed,
+            gap=LABEL_GAP * fs,
+            every=every,
+            rest=rest,
+            clear=(clear, clear + INK_GAP * fs),
+            spokes=(spokes, normal),
+            inside=foreign_regions(regions, p, q),
+        )
+        rows = max(1, 10 // len(along))  # groups of about ten candidates
+        place_readable(
+            layout,
             text,
             fnt,
-            length_places(
-                text,
-                fnt,
-                candidates.reshape(-1, 2),
-                np.array([p, q]),
-                others,
-                layout.placed,
-                LABEL_GAP * fs,
-                every,
-                rest,
-                (clear, clear + INK_GAP * fs),
-                (spokes, np.sign(leave), sides),
-                foreign_regions(regions, p, q),
-            ),
+            (candidates[i : i + rows].reshape(-1, 2) for i in range(0, len(candidates), rows)),
+            readable,
             {"kind": "length", "of": [a, b]},
+            f"no place for {text!r} beside its segment",
         )
-
     # Drawn once the labels have their places: an attempt whose labels have none is
     # rejected before any pixel is drawn.
     image = Image.new(mode, (W * k, H * k), color((255, 255, 255)))

@@ -4,10 +4,13 @@ vectorized over the candidates and the costly ones run only on those still in th
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import numpy as np
 import shapely
 
 from mavis_engine.errors import Rejected
+from mavis_engine.render.labels import LabelLayout, Placed
 from mavis_engine.render.style import text_bbox
 
 
@@ -89,9 +92,9 @@ def foreign_regions(regions: np.ndarray, p: np.ndarray, q: np.ndarray) -> shapel
 
 
 def letter_places(
+    candidates: np.ndarray,
     name: str,
     fnt,
-    candidates: np.ndarray,
     pix: dict,
     named: np.ndarray,
     every: shapely.Geometry,
@@ -100,7 +103,7 @@ def letter_places(
     """The candidates where a vertex letter reads as its vertex's: off every line
     (``every``, prepared), and nearer its vertex than any other vertex or any edge or
     segment (``named``, shapely lines) not through it (a letter by another face's edge
-    reads as that face's). Rejected when none is."""
+    reads as that face's)."""
     p = pix[name]
     corners = _corners(name, fnt, candidates)
     own = _to_points(corners, p[None])[:, 0]
@@ -119,8 +122,6 @@ def letter_places(
     i = np.flatnonzero(ok)
     if len(away) and len(i):
         ok[i] = own[i] < shapely.distance(_boxes(corners[i]), shapely.multilinestrings(away))
-    if not ok.any():
-        raise Rejected("label_detached", f"no place for {name} by its vertex")
     return np.asarray(candidates)[ok]
 
 
@@ -134,9 +135,9 @@ NEARER = 1.5
 
 
 def length_places(
+    candidates: np.ndarray,
     text: str,
     fnt,
-    candidates: np.ndarray,
     segment: np.ndarray,
     others: list[np.ndarray],
     placed: list,
@@ -144,18 +145,18 @@ def length_places(
     every: shapely.Geometry,
     rest: shapely.Geometry,
     clear: tuple[float, float],
-    spokes: tuple[list[np.ndarray], np.ndarray, np.ndarray] = ([], np.zeros(0), np.zeros(0)),
+    spokes: tuple[list[np.ndarray], np.ndarray] = ([], np.zeros(2)),
     inside: shapely.Geometry | None = None,
 ) -> np.ndarray:
     """The candidates where a length reads as its segment's: ``gap`` clear of every label
     placed, off every stroke's ink, straight or curved (``every``, prepared: ``clear[0]``
     away, and ``clear[1]`` away from ``rest``, every stroke but its own segment), and with
     every other straight line at least ``NEARER`` times as far as its own. ``spokes``: the
-    lines from a point on the segment (PM from M on AB), the side of the segment each
-    leaves on and each candidate's side; such a line counts only on its own side (across
-    the segment its nearest point is on the segment itself). ``inside``: the regions
+    lines from a point on the segment (PM from M on AB) and a normal of the segment; such
+    a line counts only on the side it leaves on (across the segment its nearest point is
+    on the segment itself). ``inside``: the regions
     of closed curves (rims, a hole) the segment is no part of, which a label inside would
-    read as measuring. Rejected when none is."""
+    read as measuring."""
     corners = _corners(text, fnt, candidates)
     ok = np.ones(len(corners), dtype=bool)
     if placed:
@@ -171,7 +172,10 @@ def length_places(
     if inside is not None and len(i):
         ok[i] = ~shapely.intersects(inside, _boxes(corners[i]))
     i = np.flatnonzero(ok)
-    lines, leave, side = spokes
+    lines, normal = spokes
+    p = segment[0]
+    leave = np.sign([np.sign((x - p) @ normal).sum() for x in lines])
+    side = np.sign((np.asarray(candidates) - p) @ normal)
     if (others or lines) and len(i):
         boxes = _boxes(corners[i])
         near = (
@@ -183,6 +187,31 @@ def length_places(
                 near[same], shapely.distance(boxes[same], lines_geometry([line]))
             )
         ok[i] = NEARER * shapely.distance(boxes, shapely.linestrings(segment)) <= near
-    if not ok.any():
-        raise Rejected("label_detached", f"no place for {text!r} beside its segment")
     return np.asarray(candidates)[ok]
+
+
+def place_readable(
+    layout: LabelLayout,
+    text: str,
+    fnt,
+    groups: Iterable[np.ndarray],
+    readable: Callable[[np.ndarray], np.ndarray],
+    meta: dict,
+    detached: str,
+) -> Placed:
+    """Put ``text`` at the first candidate, in order, where it reads as its own
+    (``readable``: the candidates that do) and the layout fits it. The candidates come in
+    ``groups`` tried in turn: the rules are the costly part and most labels take a place
+    in the first group. Rejected when there is none: ``label_detached`` (with the message
+    ``detached``) where no place reads as its own, else ``label_placement``."""
+    any_readable = False
+    for candidates in groups:
+        ok = readable(candidates)
+        if len(ok):
+            any_readable = True
+            placed = layout.try_place(text, fnt, ok, meta)
+            if placed is not None:
+                return placed
+    if not any_readable:
+        raise Rejected("label_detached", detached)
+    raise Rejected("label_placement", f"no room for label {text!r}")
