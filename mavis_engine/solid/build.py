@@ -26,6 +26,7 @@ from mavis_engine.solid.view import (
 EDGE_ON = 0.08  # a face this close to edge-on would be drawn as a line
 CLOSE = 0.07  # two points drawn closer than this share of the drawing's size overlap
 ON_LINE = 0.015  # a point this close to a line it is not on is drawn on it
+HOLE_SHARE = 4  # a holed block's longest side is at most this many times the radius
 
 
 def sample_params(
@@ -60,10 +61,17 @@ def sample_params(
     elif kind == "cuboid_with_roof":  # wide enough for M apart from E and F
         wide = (max(edge[0], 4), max(edge[1], 4))
         p["dims"] = [draw(wide), draw(edge), draw(height), draw(edge)]
-    elif kind == "cuboid_with_hole":  # walls at least half a unit thick
-        wide = (max(edge[0], 4), max(edge[1], 4))
-        a, b = draw(wide), draw(wide)
-        p["dims"] = [a, b, draw(height), int(rng.integers(1, (min(a, b) - 1) // 2 + 1))]
+    elif kind == "cuboid_with_hole":
+        # Walls at least half a unit thick, and no side over HOLE_SHARE times the radius:
+        # a smaller hole leaves its radius and centre no room for their labels.
+        low, high = max(edge[0], 4), max(edge[1], 4)
+        most = max(1, (high - 1) // 2)
+        r = draw((min(2, most), most))  # radius 1 leaves a block of 4 too narrow walls
+        wide = max(low, 2 * r + 1)
+        a = draw((wide, max(wide, min(high, HOLE_SHARE * r))))
+        b = draw((wide, max(wide, min(high, HOLE_SHARE * r))))
+        c = draw((height[0], max(height[0], min(height[1], HOLE_SHARE * r))))
+        p["dims"] = [a, b, c, r]
     else:
         p["dims"] = [draw(radius), draw(height)]
     sign = 1 if rng.random() < 0.5 else -1
