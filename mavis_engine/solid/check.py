@@ -9,11 +9,15 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
 
-MESH_TURN = 128  # triangles around a round solid (doubled for the extrapolation)
+MESH_TURN = 128  # triangles around a round solid (and a half and a quarter as many)
+#: The mesh rays are cast through: a line's midpoint is never within a hair of a round
+#: surface it is not on, so a coarser mesh tells hidden from seen just as well.
+RAY_TURN = MESH_TURN // 2
 POLY_TOL, ROUND_TOL = 1e-9, 1e-6
 
 
@@ -117,6 +121,15 @@ def _all(parts: dict[str, np.ndarray]) -> np.ndarray:
     return np.concatenate(list(parts.values()))
 
 
+def _limit(measure: Callable[[int], float]) -> float:
+    """A mesh measure's limit as the mesh gets finer (Romberg): at 1/4, 1/2 and all of
+    MESH_TURN, its errors in 1/turn^2 and 1/turn^4 taken out (what is left falls as
+    1/turn^6, under 1e-8 of the value at the default sizes)."""
+    coarse, middle, fine = (measure(MESH_TURN // d) for d in (4, 2, 1))
+    low, high = (4 * middle - coarse) / 3, (4 * fine - middle) / 3
+    return (16 * high - low) / 15
+
+
 def _round_measure(kind: str, shape: dict, figure: dict) -> float:
     return _round_at(kind, _dims(shape), tuple(shape["center"]))
 
@@ -126,9 +139,7 @@ def _round_at(kind: str, key: str, center: tuple) -> float:
     """A round solid's measure from its mesh: areas and volume extrapolated to the
     smooth solid (their error falls as 1/turn^2), lengths read off the mesh's points."""
     if kind in ("volume", "surface_area", "lateral_area"):
-        coarse = _mesh_measures(key, center, MESH_TURN)[kind]
-        fine = _mesh_measures(key, center, 2 * MESH_TURN)[kind]
-        return (4 * fine - coarse) / 3
+        return _limit(lambda turn: _mesh_measures(key, center, turn)[kind])
     verts = _revolution(key, center, MESH_TURN)["side"].reshape(-1, 3) - np.array(center)
     if kind == "radius":
         return float(np.max(np.hypot(verts[:, 0], verts[:, 1])))
@@ -288,7 +299,7 @@ def _composite_measure(kind: str, shape: dict, shapes: dict, points: dict) -> fl
         raise KeyError(kind)
     key = _composite_key(shape, shapes, points)
     i = 0 if kind == "volume" else 1
-    return (4 * _composite_at(key, 2 * MESH_TURN)[i] - _composite_at(key, MESH_TURN)[i]) / 3
+    return _limit(lambda turn: _composite_at(key, turn)[i])
 
 
 def recompute(figure: dict, fact: dict) -> tuple[float, float]:
@@ -324,13 +335,13 @@ def _occluders(figure: dict, points: dict) -> tuple[np.ndarray, list[tuple]]:
             body, hole = (shapes[n] for n in shape["parts"])
             mine = _triangles(points, body["faces"])
             holes.append((slice(count, count + len(mine)), hole["center"], hole["radius"]))
-            tris += [mine, _mesh(hole)["side"]]
+            tris += [mine, _mesh(hole, RAY_TURN)["side"]]
         elif "parts" in shape:
-            tris.append(_joined_at(_composite_key(shape, shapes, points), MESH_TURN))
+            tris.append(_joined_at(_composite_key(shape, shapes, points), RAY_TURN))
         elif "faces" in shape:
             tris.append(_triangles(points, shape["faces"]))
         else:
-            tris.append(_all(_mesh(shape)))
+            tris.append(_all(_mesh(shape, RAY_TURN)))
         count = sum(len(t) for t in tris)
     return np.concatenate(tris), holes
 
