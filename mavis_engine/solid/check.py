@@ -299,6 +299,8 @@ def _composite_measure(kind: str, shape: dict, shapes: dict, points: dict) -> fl
         raise KeyError(kind)
     key = _composite_key(shape, shapes, points)
     i = 0 if kind == "volume" else 1
+    if all("faces" in shapes[n] for n in shape["parts"]):  # polyhedra: exact at any turn
+        return _composite_at(key, MESH_TURN)[i]
     return _limit(lambda turn: _composite_at(key, turn)[i])
 
 
