@@ -163,7 +163,7 @@ def render(
             layout,
             name,
             letters,
-            (ring(p, gap, (d * fs,)) for d in (0.95, 1.35, 1.8)),
+            ring(p, gap, (0.95 * fs, 1.35 * fs, 1.8 * fs)),
             partial(
                 letter_places,
                 name=name,
@@ -230,12 +230,11 @@ def render(
             spokes=(spokes, normal),
             inside=foreign_regions(regions, p, q),
         )
-        rows = max(1, 10 // len(along))  # groups of about ten candidates
         place_readable(
             layout,
             text,
             fnt,
-            (candidates[i : i + rows].reshape(-1, 2) for i in range(0, len(candidates), rows)),
+            candidates.reshape(-1, 2),
             readable,
             {"kind": "length", "of": [a, b]},
             f"no place for {text!r} beside its segment",

@@ -4,7 +4,8 @@ vectorized over the candidates and the costly ones run only on those still in th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from itertools import pairwise
 
 import numpy as np
 import shapely
@@ -194,19 +195,21 @@ def place_readable(
     layout: LabelLayout,
     text: str,
     fnt,
-    groups: Iterable[np.ndarray],
+    candidates: np.ndarray,
     readable: Callable[[np.ndarray], np.ndarray],
     meta: dict,
     detached: str,
+    group: int = 12,
 ) -> Placed:
-    """Put ``text`` at the first candidate, in order, where it reads as its own
-    (``readable``: the candidates that do) and the layout fits it. The candidates come in
-    ``groups`` tried in turn: the rules are the costly part and most labels take a place
-    in the first group. Rejected when there is none: ``label_detached`` (with the message
-    ``detached``) where no place reads as its own, else ``label_placement``."""
+    """Put ``text`` at the first of the ``candidates`` where it reads as its own
+    (``readable``: the candidates that do) and the layout fits it. The rules are the
+    costly part, so they see the candidates a few at a time: the first alone (most labels
+    take it), then ``group`` at a time. Rejected when there is none: ``label_detached``
+    (with the message ``detached``) where no place reads as its own, else
+    ``label_placement``."""
     any_readable = False
-    for candidates in groups:
-        ok = readable(candidates)
+    for start, stop in pairwise([0, *range(1, len(candidates), group), len(candidates)]):
+        ok = readable(candidates[start:stop])
         if len(ok):
             any_readable = True
             placed = layout.try_place(text, fnt, ok, meta)
