@@ -52,6 +52,11 @@ class LabelLayout:
         self._clear = stroke_width / 2 + PAD
         self.placed: list[Placed] = []
 
+    @property
+    def strokes(self) -> shapely.Geometry | None:
+        """The strokes labels keep off, as one prepared geometry (None when none)."""
+        return self._strokes
+
     def _fits(self, box: tuple[float, float, float, float]) -> bool:
         """Inside the image and clear of every placed label."""
         x0, y0, x1, y1 = box
@@ -104,8 +109,10 @@ class LabelLayout:
         candidates: np.ndarray | Iterable[tuple[float, float]],
         meta: dict,
         ambiguous: Callable[[tuple[float, float, float, float]], bool] | None = None,
+        clean: bool = False,
     ) -> Placed | None:
-        """``place``, with None (nothing placed) where no candidate fits."""
+        """``place``, with None (nothing placed) where no candidate fits. ``clean``: the
+        caller has found every candidate clear of the strokes (``strokes``)."""
         x0, y0, x1, y1 = text_bbox(font, text)
         parts = runs(font, text)
         if len(parts) == 1:  # the one face it is set in; several are found again to draw
@@ -130,7 +137,7 @@ class LabelLayout:
                     break
                 clear_reading.append((crossing, i, (cx, cy, box)))
                 continue
-            if self._clean(box):
+            if clean or self._clean(box):
                 fallback = (cx, cy, box)
                 break
             fallback = fallback or (cx, cy, box)

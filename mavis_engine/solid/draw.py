@@ -86,9 +86,9 @@ def _widest_gap(angles: list[float], outward: np.ndarray) -> np.ndarray:
     """Direction through the widest empty sector around a point (outward if none)."""
     if not angles:
         return outward
-    a = np.sort(np.mod(angles, 2 * np.pi))
-    gaps = np.diff(np.append(a, a[0] + 2 * np.pi))
-    i = int(np.argmax(gaps))
+    a = sorted(t % (2 * math.pi) for t in angles)  # a few angles: plain floats are faster
+    gaps = [b - t for t, b in zip(a, [*a[1:], a[0] + 2 * math.pi], strict=True)]
+    i = gaps.index(max(gaps))
     t = a[i] + gaps[i] / 2
     return np.array([math.cos(t), math.sin(t)])
 
@@ -135,8 +135,7 @@ def render(
             a, b = stroke.ends
             directions[a].append(math.atan2(*(line[-1] - line[0])[::-1]))
             directions[b].append(math.atan2(*(line[0] - line[-1])[::-1]))
-    every = lines_geometry(pixel_lines + marks)
-    shapely.prepare(every)
+    every = layout.strokes  # prepared: every letter and length is tested against it
     named = shapely.linestrings(  # as geometries once: each letter measures them all
         [line for stroke, line in zip(lines3d, pixel_lines, strict=True) if stroke.ends]
     )
@@ -244,7 +243,7 @@ def render(
     image = Image.new(mode, (W * k, H * k), color((255, 255, 255)))
     draw = ImageDraw.Draw(image)
     if style.fill is not None:
-        hull = shapely.MultiPoint(np.concatenate(pixel_lines)).convex_hull
+        hull = shapely.convex_hull(shapely.multipoints(np.concatenate(pixel_lines)))
         draw.polygon([(x * k, y * k) for x, y in hull.exterior.coords], fill=color(style.fill))
     width = max(1, round(style.line_width * k))
     dash = max(5.0, 2.6 * style.line_width)

@@ -203,7 +203,8 @@ def place_readable(
 ) -> Placed:
     """Put ``text`` at the first of the ``candidates`` where it reads as its own
     (``readable``: the candidates that do) and the layout fits it. The rules are the
-    costly part, so they see the candidates a few at a time: the first alone (most labels
+    costly part (and find the candidates clear of the layout's strokes, so the layout
+    need not), so they see the candidates a few at a time: the first alone (most labels
     take it), then ``group`` at a time. Rejected when there is none: ``label_detached``
     (with the message ``detached``) where no place reads as its own, else
     ``label_placement``."""
@@ -212,7 +213,7 @@ def place_readable(
         ok = readable(candidates[start:stop])
         if len(ok):
             any_readable = True
-            placed = layout.try_place(text, fnt, ok, meta)
+            placed = layout.try_place(text, fnt, ok, meta, clean=True)
             if placed is not None:
                 return placed
     if not any_readable:
