@@ -396,7 +396,17 @@ def test_problem_rows_verify_answer_the_fact_and_are_the_same_on_two_workers(tmp
             key = "ABCD".index(row["answer"])
             assert answer_value(row["choices"][key]) == pytest.approx(row["answer_value"])
             assert row["rationale"].endswith(f"Answer: {row['answer']}")
-    assert {"volume", "surface_area"} <= targets <= {"volume", "surface_area", "height"}
+    assert (
+        {"volume", "surface_area"}
+        <= targets
+        <= {
+            "volume",
+            "surface_area",
+            "height",
+            "length",
+            "lateral_area",
+        }
+    )
     assert 0 < choices < len(rows)
     for pref in _rows(tmp_path / "one", "preference"):
         assert pref["chosen"][0]["content"] != pref["rejected"][0]["content"]
@@ -503,6 +513,48 @@ def test_the_worked_answer_and_its_typed_mistakes(params, target, answer, mistak
             "slant height used as the height",
             "60",
         ),
+        (
+            {"kind": "cylinder", "dims": [4, 3], "projection": ELEVATED, "rim_offset": 40},
+            "cylinder_height_from_volume",
+            "3",
+            "r used instead of r²",
+            "12",
+        ),
+        (
+            {"kind": "cuboid", "dims": [4, 5, 6], "projection": CABINET},
+            "cuboid_height_from_volume",
+            "6",
+            "the pyramid's formula: AE = 3V/(AB·BC)",
+            "18",
+        ),
+        (
+            {"kind": "cone", "dims": [3, 4], "projection": ELEVATED, "rim_offset": 40},
+            "cone_lateral_area",
+            "15π",
+            "total surface area instead of the lateral",
+            "24π",
+        ),
+        (
+            {"kind": "cone", "dims": [3, 4], "projection": ELEVATED, "rim_offset": 40},
+            "cone_lateral_area",
+            "15π",
+            "height used as the slant height",
+            "12π",
+        ),
+        (
+            {"kind": "cone", "dims": [3, 4], "projection": ELEVATED, "rim_offset": 40},
+            "cone_lateral_area",
+            "15π",
+            "diameter used as the radius",
+            "12π√13",
+        ),
+        (
+            {"kind": "cone", "dims": [3, 4], "projection": ELEVATED, "rim_offset": 40},
+            "cone_lateral_area",
+            "15π",
+            "forgot the square root",
+            "75π",
+        ),
     ],
 )
 def test_a_chain_finds_the_unknown_length_first(params, chain, answer, mistake, wrong):
@@ -528,10 +580,12 @@ def _chain_of(row: dict) -> str | None:
     params = {k: v for k, v in json.loads(row["params"]).items() if k != "attempt"}
     givens = {tuple(g["of"]) for g in json.loads(row["givens"])}
     solid = build(params).solid
-    asked = json.loads(row["target"])["kind"]
+    target = json.loads(row["target"])
+    asked = (target["kind"], tuple(target["of"]))
     for make in chains.CHAINS.get(solid.kind, ()):
         worked = make(solid)
-        if worked.asked == asked and {tuple(g.of) for g, _ in worked.givens} == givens:
+        made = (worked.target.kind, worked.target.of)
+        if made == asked and {tuple(g.of) for g, _ in worked.givens} == givens:
             return make.__name__
     return None
 
@@ -554,6 +608,8 @@ def test_every_drawn_given_is_a_drawn_line_its_label_beside_it():
                     continue
                 labelled = {tuple(lb["of"]) for lb in figure["labels"] if lb["kind"] == "length"}
                 for g in json.loads(row["givens"]):
+                    if g["kind"] != "length":  # a volume: stated, never drawn
+                        continue
                     assert tuple(sorted(g["of"])) in lines, (row["id"], g["of"])
                     assert tuple(g["of"]) in labelled, (row["id"], g["of"])
                 if "A" in figure["points"] and ["A", "G"] in figure["shapes"][0]["segments"]:
@@ -585,3 +641,77 @@ def test_a_space_diagonal_drawn_through_another_point_is_not_asked():
         if side == 1:
             assert _chain_of(row) is None, row["id"]
     assert sides == {1, -1}
+
+
+def _first_chain_rows(kind: str, chain: str) -> list[dict]:
+    """The instruct rows of the first seed-0 sample of ``kind`` that asks ``chain``."""
+    gen = SolidGeometry(solids=(kind,))
+    for index in range(40):
+        rows = gen.sample(seed=0, index=index, problems=True).rows("instruct")
+        if _chain_of(rows[0]) == chain:
+            return rows
+    pytest.fail(f"no {kind} problem asks {chain}")
+
+
+def _independent(chain: str, figure: dict, givens: dict[str, float]) -> float:
+    """The answer from the figure's 3-D points and the stated volume, not the chain."""
+    p = {k: np.array(v, dtype=float) for k, v in figure["points3d"].items()}
+
+    def d(a: str, b: str) -> float:
+        return float(np.linalg.norm(p[a] - p[b]))
+
+    if chain == "cylinder_height_from_volume":
+        return givens["volume"] / (np.pi * d("O", "A") ** 2)
+    if chain == "cuboid_height_from_volume":
+        return givens["volume"] / (d("A", "B") * d("B", "C"))
+    return np.pi * d("O", "A") * np.hypot(d("O", "A"), d("P", "O"))  # cone: πr·√(r² + h²)
+
+
+@pytest.mark.parametrize(
+    ("kind", "chain", "edge"),
+    [
+        ("cylinder", "cylinder_height_from_volume", ("O", "P")),
+        ("cuboid", "cuboid_height_from_volume", ("A", "E")),
+        ("cone", "cone_lateral_area", None),
+    ],
+)
+def test_a_volume_or_lateral_chain_is_asked_verified_and_independently_right(kind, chain, edge):
+    """The chain is asked of its solid; its answer is the figure's own (a height: the
+    3-D edge; and V/(πr²), V/(AB·BC), πr√(r² + h²) from the points); every version
+    verifies; its typed mistakes are distinct from the answer and from each other; a
+    given volume is in the text of every version (vision only: under the drawing) and
+    never drawn, and a vision-dominant question that leaves it out fails verify."""
+    rows = _first_chain_rows(kind, chain)
+    first = rows[0]
+    figure = json.loads(first["figure"])
+    givens = {g["kind"]: g["value"] for g in json.loads(first["givens"])}
+    assert first["answer_value"] == pytest.approx(_independent(chain, figure, givens))
+    if edge:
+        points = {k: np.array(v) for k, v in figure["points3d"].items()}
+        length = float(np.linalg.norm(points[edge[0]] - points[edge[1]]))
+        assert first["answer_value"] == pytest.approx(length)
+    for row in rows:
+        assert SolidGeometry.check_row("instruct", row) == [], row["version"]
+    params = {k: v for k, v in json.loads(first["params"]).items() if k != "attempt"}
+    worked = getattr(chains, chain)(build(params).solid)
+    values = [float(sp.N(v)) for _, v in worked.mistakes]
+    assert len(values) >= 3
+    for i, v in enumerate(values):
+        assert v != pytest.approx(first["answer_value"]), worked.mistakes[i]
+        assert all(v != pytest.approx(w) for w in values[i + 1 :]), worked.mistakes[i]
+    if "volume" not in givens:
+        return
+    volume = next(
+        problems.answer_text(sp.sympify(g["exact"]))
+        for g in json.loads(first["givens"])
+        if g["kind"] == "volume"
+    )
+    by_version = {r["version"]: r for r in rows}
+    for version, row in by_version.items():
+        labels = json.loads(row["figure"])["labels"]
+        assert volume not in {lb["text"] for lb in labels if lb["kind"] == "length"}
+        footer = " ".join(lb["text"] for lb in labels if lb["kind"] == "text")
+        assert volume in (footer if version == "vision_only" else row["question"]), version
+    dominant = by_version["vision_dominant"]
+    broken = {**dominant, "question": dominant["question"].replace(volume, "")}
+    assert any("is not stated" in p for p in SolidGeometry.check_row("instruct", broken))

@@ -62,6 +62,7 @@ ROLES = {
     "apothem of the base": "底面边心距",
     "slant height of the cone": "圆锥的母线长",
     "slant edge of the roof": "屋顶的斜边",
+    "volume": "体积",
 }
 #: Roles worded otherwise for some solids: a sphere's radius is no base's, and a round
 #: solid's slant height is its generatrix (母线).
@@ -72,7 +73,7 @@ KIND_ROLES = {
     ("frustum", "slant height"): "母线长",
 }
 #: The quantity a problem asks for.
-ASKED = {"volume": "体积", "surface_area": "表面积", "height": "高"}
+ASKED = {"volume": "体积", "surface_area": "表面积", "height": "高", "lateral_area": "侧面积"}
 
 
 def noun(kind: str, sides: int | None = None) -> str:
@@ -187,13 +188,24 @@ LINES: list[tuple[re.Pattern[str], str]] = [
     (rf"(V = V₁ [+−] V₂ = {_F})\.", r"{what}的体积\1。"),
     (rf"(V = {_F})\.", r"{what}的体积\1。"),
     (rf"(S = {_F})\.", r"{what}的表面积\1。"),
-    (rf"((?:h|PV) = {_F})\.", r"\1。"),
+    (
+        r"The volume of a cylinder is V = πr²h, so h = V/\(πr²\)\.",
+        "由圆柱的体积公式V = πr²h，得h = V/(πr²)。",
+    ),
+    (
+        r"The volume of a cuboid is V = AB·BC·AE, so AE = V/\(AB·BC\)\.",
+        "由长方体的体积公式V = AB·BC·AE，得AE = V/(AB·BC)。",
+    ),
+    (rf"(l = PA = {_F})\.", r"母线长\1。"),
+    (rf"(S_lateral = {_F})\.", r"{what}的侧面积\1。"),
+    (rf"((?:h|PV|AE) = {_F})\.", r"\1。"),
 ]
 LINES = [(re.compile(pattern), zh) for pattern, zh in LINES]
 #: English symbols the Chinese working writes otherwise (the cuboid's l, w, h are its
 #: a, b, c, as Chinese textbooks write V = abc).
 SYMBOLS = [
     ("S_base", "S底"),
+    ("S_lateral", "S侧"),
     ("l·w·h", "abc"),
     ("2(lw + wh + lh)", "2(ab + bc + ac)"),
 ]
