@@ -326,8 +326,9 @@ def test_bad_settings_fail_with_one_line_naming_the_field(tmp_path, capsys, sett
     assert not out.exists()
 
 
-# Products of dimensions a Chinese formula writes (V = abc, 2πrh, πh(R² + Rr + r²), ...).
-PRODUCTS = {"ab", "abc", "bc", "ac", "rh", "rl", "Rr", "rc", "ak", "bs"}
+# Products of dimensions a Chinese formula writes (V = abc, 2πrh, πh(R² + Rr + r²), ...),
+# and tan, as a Chinese textbook writes tan∠GAC.
+PRODUCTS = {"ab", "abc", "bc", "ac", "rh", "rl", "Rr", "rc", "ak", "bs", "tan"}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -355,6 +356,10 @@ def _rows(run, kind: str) -> list[dict]:
     return [r for p in sorted((run / kind).glob("*.parquet")) for r in pq.read_table(p).to_pylist()]
 
 
+#: What a problem asks: one step, or a chain's height, edge, lateral area or tangent.
+TARGETS = {"volume", "surface_area", "height", "length", "lateral_area", "tan"}
+
+
 def test_problem_rows_verify_answer_the_fact_and_are_the_same_on_two_workers(tmp_path, capsys):
     """`--kind all`: verify passes; each answer is its target fact; options are distinct
     with the key showing the answer; text versions state the dimensions and draw letters
@@ -380,11 +385,13 @@ def test_problem_rows_verify_answer_the_fact_and_are_the_same_on_two_workers(tmp
     targets, choices = set(), 0
     for row in rows:
         target = json.loads(row["target"])
-        fact = next(
-            f
-            for f in json.loads(row["facts"])
-            if (f["kind"], f["of"]) == (target["kind"], target["of"])
-        )
+        facts = json.loads(row["facts"])
+        if target["kind"] == "tan":  # a chain's tangent of an angle the facts hold
+            angle = next(f for f in facts if (f["kind"], f["of"]) == ("angle", target["of"]))
+            assert row["answer_value"] == pytest.approx(np.tan(np.radians(angle["value"])))
+            targets.add("tan")
+            continue
+        fact = next(f for f in facts if (f["kind"], f["of"]) == (target["kind"], target["of"]))
         assert row["answer_value"] == fact["value"] and row["answer_exact"] == fact["exact"]
         targets.add(target["kind"])
         lengths = [lb for lb in json.loads(row["figure"])["labels"] if lb["kind"] == "length"]
@@ -396,17 +403,7 @@ def test_problem_rows_verify_answer_the_fact_and_are_the_same_on_two_workers(tmp
             key = "ABCD".index(row["answer"])
             assert answer_value(row["choices"][key]) == pytest.approx(row["answer_value"])
             assert row["rationale"].endswith(f"Answer: {row['answer']}")
-    assert (
-        {"volume", "surface_area"}
-        <= targets
-        <= {
-            "volume",
-            "surface_area",
-            "height",
-            "length",
-            "lateral_area",
-        }
-    )
+    assert {"volume", "surface_area"} <= targets <= TARGETS
     assert 0 < choices < len(rows)
     for pref in _rows(tmp_path / "one", "preference"):
         assert pref["chosen"][0]["content"] != pref["rejected"][0]["content"]
@@ -533,6 +530,20 @@ def test_the_worked_answer_and_its_typed_mistakes(params, target, answer, mistak
             "15π",
             "total surface area instead of the lateral",
             "24π",
+        ),
+        (
+            {"kind": "cuboid", "dims": [3, 4, 12], "projection": CABINET},
+            "cuboid_diagonal_tangent",
+            "2.4",
+            "AC/AE: the tangent of the other angle",
+            "5/12",
+        ),
+        (
+            {"kind": "cuboid", "dims": [2, 3, 5], "projection": CABINET},
+            "cuboid_diagonal_tangent",
+            "(5√13)/13",
+            "the sine AE/AG",
+            "(5√38)/38",
         ),
         (
             {"kind": "cone", "dims": [3, 4], "projection": ELEVATED, "rim_offset": 40},
@@ -664,6 +675,8 @@ def _independent(chain: str, figure: dict, givens: dict[str, float]) -> float:
         return givens["volume"] / (np.pi * d("O", "A") ** 2)
     if chain == "cuboid_height_from_volume":
         return givens["volume"] / (d("A", "B") * d("B", "C"))
+    if chain == "cuboid_diagonal_tangent":  # CG over AC, the diagonal measured in 3-D
+        return d("C", "G") / d("A", "C")
     return np.pi * d("O", "A") * np.hypot(d("O", "A"), d("P", "O"))  # cone: πr·√(r² + h²)
 
 
@@ -673,11 +686,12 @@ def _independent(chain: str, figure: dict, givens: dict[str, float]) -> float:
         ("cylinder", "cylinder_height_from_volume", ("O", "P")),
         ("cuboid", "cuboid_height_from_volume", ("A", "E")),
         ("cone", "cone_lateral_area", None),
+        ("cuboid", "cuboid_diagonal_tangent", None),
     ],
 )
-def test_a_volume_or_lateral_chain_is_asked_verified_and_independently_right(kind, chain, edge):
+def test_a_volume_lateral_or_tangent_chain_is_asked_verified_and_right(kind, chain, edge):
     """The chain is asked of its solid; its answer is the figure's own (a height: the
-    3-D edge; and V/(πr²), V/(AB·BC), πr√(r² + h²) from the points); every version
+    3-D edge; and V/(πr²), V/(AB·BC), πr√(r² + h²), CG/AC from the points); every version
     verifies; its typed mistakes are distinct from the answer and from each other; a
     given volume is in the text of every version (vision only: under the drawing) and
     never drawn, and a vision-dominant question that leaves it out fails verify."""

@@ -1,6 +1,6 @@
 """Multi-step solid problems: an unknown dimension found first (Pythagoras in a
 cross-section or a face, the space diagonal of a cube, or a given volume solved for the
-height), then the measure asked for.
+height), then the measure asked for (or the tangent of an angle, from a right triangle).
 
 Each chain gives other lengths than the drawing's usual ones (a cone's slant height and
 radius instead of its height), works the problem out step by step in exact values and
@@ -62,6 +62,12 @@ def _sq(value: sp.Expr) -> str:
 def _times(value: sp.Expr) -> str:
     text = _t(value)
     return f"({text})" if any(c in text for c in " /+-") else text
+
+
+def _over(value: sp.Expr) -> str:
+    """A divisor as the working writes it: 5, √13, (2√13)."""
+    text = _t(value)
+    return text if text.lstrip("√").isdigit() else f"({text})"
 
 
 def _real(pairs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -375,10 +381,45 @@ def cone_lateral_area(solid: Solid) -> Chain:
     )
 
 
+def cuboid_diagonal_tangent(solid: Solid) -> Chain:
+    """The tangent of the angle between a cuboid's space diagonal AG and its base ABCD
+    from AB, BC and AE: the face diagonal AC first, then tan∠GAC = CG/AC = AE/AC."""
+    ab, bc, ae = _length(solid, "A", "B"), _length(solid, "B", "C"), _length(solid, "A", "E")
+    A, B, C = ab.exact, bc.exact, ae.exact
+
+    def tangent(a: sp.Expr, b: sp.Expr, c: sp.Expr) -> sp.Expr:
+        return sp.radsimp(c / sp.sqrt(a**2 + b**2))
+
+    ac, ag = sp.sqrt(A**2 + B**2), sp.sqrt(A**2 + B**2 + C**2)
+    value = tangent(A, B, C)
+    lines = [
+        "CG is perpendicular to the base ABCD, so the angle between AG and the base is ∠GAC, "
+        "and the triangle GAC has a right angle at C.",
+        f"In the base, AC = √(AB² + BC²) = √({_sq(A)} + {_sq(B)}) = {_t(ac)}.",
+        f"tan∠GAC = CG/AC = AE/AC = {_t(C)}/{_over(ac)} = {_t(value)}.",
+    ]
+    mistakes = [
+        ("AC/AE: the tangent of the other angle", sp.radsimp(ac / C)),
+        ("the sine AE/AG", sp.radsimp(C / ag)),
+        ("the cosine AC/AG", sp.radsimp(ac / ag)),
+        ("AB + BC used for AC", C / (A + B)),
+        ("AC² used for AC: forgot the root", C / (A**2 + B**2)),
+    ]
+    misreads = [("misread AE", tangent(A, B, C + 1)), ("misread AB", tangent(A + 1, B, C))]
+    return Chain(
+        Fact("tan", ("G", "A", "C"), value),
+        [(ab, "length"), (bc, "width"), (ae, "height")],
+        "tan",
+        lines,
+        _read_exact(mistakes),
+        _read_exact(misreads),
+    )
+
+
 CHAINS: dict[str, tuple[Callable[[Solid], Chain], ...]] = {
     "cone": (cone_volume_from_slant, cone_lateral_area),
     "cube": (cube_volume_from_diagonal,),
-    "cuboid": (cuboid_height_from_volume,),
+    "cuboid": (cuboid_height_from_volume, cuboid_diagonal_tangent),
     "cylinder": (cylinder_height_from_volume,),
     "pyramid": (pyramid_volume_from_slant,),
     "frustum": (frustum_height_from_slant, frustum_volume_from_slant),

@@ -73,7 +73,13 @@ KIND_ROLES = {
     ("frustum", "slant height"): "母线长",
 }
 #: The quantity a problem asks for.
-ASKED = {"volume": "体积", "surface_area": "表面积", "height": "高", "lateral_area": "侧面积"}
+ASKED = {
+    "volume": "体积",
+    "surface_area": "表面积",
+    "height": "高",
+    "lateral_area": "侧面积",
+    "tan": "体对角线AG与底面ABCD所成角的正切值",
+}
 
 
 def noun(kind: str, sides: int | None = None) -> str:
@@ -197,6 +203,13 @@ LINES: list[tuple[re.Pattern[str], str]] = [
         "由长方体的体积公式V = AB·BC·AE，得AE = V/(AB·BC)。",
     ),
     (rf"(l = PA = {_F})\.", r"母线长\1。"),
+    (
+        r"CG is perpendicular to the base ABCD, so the angle between AG and the base is ∠GAC, "
+        r"and the triangle GAC has a right angle at C\.",
+        "因为CG⊥底面ABCD，所以AG与底面所成的角为∠GAC，且△GAC是以C为直角顶点的直角三角形。",
+    ),
+    (rf"In the base, (AC = {_F})\.", r"在底面的直角三角形ABC中，由勾股定理，\1。"),
+    (rf"(tan∠GAC = {_F})\.", r"\1。"),
     (rf"(S_lateral = {_F})\.", r"{what}的侧面积\1。"),
     (rf"((?:h|PV|AE) = {_F})\.", r"\1。"),
 ]

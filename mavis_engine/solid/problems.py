@@ -48,6 +48,7 @@ WORDS = {
     "surface_area": "total surface area",
     "height": "height",
     "lateral_area": "lateral area",
+    "tan": "tangent of the angle between the space diagonal AG and the base ABCD",
 }
 PI = sp.pi
 

@@ -54,7 +54,11 @@ def answer_problems(row: dict) -> list[str]:
     """The answer against its target recomputed from the figure's points, faces or mesh
     (not from the fact's formula), and each version's givens where its rule puts them."""
     figure, target = json.loads(row["figure"]), json.loads(row["target"])
-    got, tol = recompute(figure, target)
+    if target["kind"] == "tan":  # a chain's tangent: of the angle recomputed in 3-D
+        degrees, tol = recompute(figure, {**target, "kind": "angle"})
+        got = math.tan(math.radians(degrees))
+    else:
+        got, tol = recompute(figure, target)
     out = []
     if not math.isclose(row["answer_value"], got, rel_tol=tol, abs_tol=1e-9):
         out.append(f"answer_value {row['answer_value']} but the solid gives {got}")
