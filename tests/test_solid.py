@@ -729,3 +729,9 @@ def test_a_volume_lateral_or_tangent_chain_is_asked_verified_and_right(kind, cha
     dominant = by_version["vision_dominant"]
     broken = {**dominant, "question": dominant["question"].replace(volume, "")}
     assert any("is not stated" in p for p in SolidGeometry.check_row("instruct", broken))
+    only = by_version["vision_only"]
+    figure = json.loads(only["figure"])
+    for label in figure["labels"]:
+        label["text"] = label["text"].replace(volume, "")
+    broken = {**only, "figure": json.dumps(figure)}
+    assert any("is not stated" in p for p in SolidGeometry.check_row("instruct", broken))

@@ -78,7 +78,7 @@ ASKED = {
     "surface_area": "表面积",
     "height": "高",
     "lateral_area": "侧面积",
-    "tan": "体对角线AG与底面ABCD所成角的正切值",
+    "tan": "体对角线AG与底面ABCD所成角的正切值",  # chains.cuboid_diagonal_tangent
 }
 
 

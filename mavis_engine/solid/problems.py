@@ -48,6 +48,7 @@ WORDS = {
     "surface_area": "total surface area",
     "height": "height",
     "lateral_area": "lateral area",
+    # The one tangent asked (chains.cuboid_diagonal_tangent).
     "tan": "tangent of the angle between the space diagonal AG and the base ABCD",
 }
 PI = sp.pi
@@ -505,7 +506,7 @@ def rows(
     if made and chooser.random() < chains.SHARE:
         # A multi-step problem: other lengths given, drawn in place of the usual ones (a
         # given that is no line of the drawing, a cube's space diagonal, drawn with them).
-        # A given volume is no line: stated in every version, never drawn.
+        # A given that is no length (a volume) is stated in every version, never drawn.
         chain = made[int(chooser.integers(len(made)))](solid)
         try:
             fig = with_givens(fig, [g for g, _ in chain.givens if g.kind == "length"])
