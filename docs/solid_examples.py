@@ -52,13 +52,15 @@ def question_kind(row: dict) -> str:
     """The chain a row's problem is (its solid, asked and givens match), else what it asks."""
     params = {k: v for k, v in json.loads(row["params"]).items() if k != "attempt"}
     solid = build(params).solid
-    asked = json.loads(row["target"])["kind"]
+    target = json.loads(row["target"])
+    asked = (target["kind"], tuple(target["of"]))
     givens = {tuple(g["of"]) for g in json.loads(row["givens"])}
     for chain in CHAINS.get(solid.kind, ()):
         made = chain(solid)
-        if made.asked == asked and {tuple(g.of) for g, _ in made.givens} == givens:
+        given = {tuple(g.of) for g, _ in made.givens}
+        if (made.target.kind, made.target.of) == asked and given == givens:
             return chain.__name__
-    return asked
+    return asked[0]
 
 
 def question_table(out: Path) -> list[str]:

@@ -326,8 +326,9 @@ def test_bad_settings_fail_with_one_line_naming_the_field(tmp_path, capsys, sett
     assert not out.exists()
 
 
-# Products of dimensions a Chinese formula writes (V = abc, 2πrh, πh(R² + Rr + r²), ...).
-PRODUCTS = {"ab", "abc", "bc", "ac", "rh", "rl", "Rr", "rc", "ak", "bs"}
+# Products of dimensions a Chinese formula writes (V = abc, 2πrh, πh(R² + Rr + r²), ...),
+# and tan, as a Chinese textbook writes tan∠GAC.
+PRODUCTS = {"ab", "abc", "bc", "ac", "rh", "rl", "Rr", "rc", "ak", "bs", "tan"}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -355,6 +356,10 @@ def _rows(run, kind: str) -> list[dict]:
     return [r for p in sorted((run / kind).glob("*.parquet")) for r in pq.read_table(p).to_pylist()]
 
 
+#: What a problem asks: one step, or a chain's height, edge, lateral area or tangent.
+TARGETS = {"volume", "surface_area", "height", "length", "lateral_area", "tan"}
+
+
 def test_problem_rows_verify_answer_the_fact_and_are_the_same_on_two_workers(tmp_path, capsys):
     """`--kind all`: verify passes; each answer is its target fact; options are distinct
     with the key showing the answer; text versions state the dimensions and draw letters
@@ -380,11 +385,13 @@ def test_problem_rows_verify_answer_the_fact_and_are_the_same_on_two_workers(tmp
     targets, choices = set(), 0
     for row in rows:
         target = json.loads(row["target"])
-        fact = next(
-            f
-            for f in json.loads(row["facts"])
-            if (f["kind"], f["of"]) == (target["kind"], target["of"])
-        )
+        facts = json.loads(row["facts"])
+        if target["kind"] == "tan":  # a chain's tangent of an angle the facts hold
+            angle = next(f for f in facts if (f["kind"], f["of"]) == ("angle", target["of"]))
+            assert row["answer_value"] == pytest.approx(np.tan(np.radians(angle["value"])))
+            targets.add("tan")
+            continue
+        fact = next(f for f in facts if (f["kind"], f["of"]) == (target["kind"], target["of"]))
         assert row["answer_value"] == fact["value"] and row["answer_exact"] == fact["exact"]
         targets.add(target["kind"])
         lengths = [lb for lb in json.loads(row["figure"])["labels"] if lb["kind"] == "length"]
@@ -396,7 +403,7 @@ def test_problem_rows_verify_answer_the_fact_and_are_the_same_on_two_workers(tmp
             key = "ABCD".index(row["answer"])
             assert answer_value(row["choices"][key]) == pytest.approx(row["answer_value"])
             assert row["rationale"].endswith(f"Answer: {row['answer']}")
-    assert {"volume", "surface_area"} <= targets <= {"volume", "surface_area", "height"}
+    assert {"volume", "surface_area"} <= targets <= TARGETS
     assert 0 < choices < len(rows)
     for pref in _rows(tmp_path / "one", "preference"):
         assert pref["chosen"][0]["content"] != pref["rejected"][0]["content"]
@@ -503,6 +510,62 @@ def test_the_worked_answer_and_its_typed_mistakes(params, target, answer, mistak
             "slant height used as the height",
             "60",
         ),
+        (
+            {"kind": "cylinder", "dims": [4, 3], "projection": ELEVATED, "rim_offset": 40},
+            "cylinder_height_from_volume",
+            "3",
+            "r used instead of r²",
+            "12",
+        ),
+        (
+            {"kind": "cuboid", "dims": [4, 5, 6], "projection": CABINET},
+            "cuboid_height_from_volume",
+            "6",
+            "the pyramid's formula: AE = 3V/(AB·BC)",
+            "18",
+        ),
+        (
+            {"kind": "cone", "dims": [3, 4], "projection": ELEVATED, "rim_offset": 40},
+            "cone_lateral_area",
+            "15π",
+            "total surface area instead of the lateral",
+            "24π",
+        ),
+        (
+            {"kind": "cuboid", "dims": [3, 4, 12], "projection": CABINET},
+            "cuboid_diagonal_tangent",
+            "2.4",
+            "AC/AE: the tangent of the other angle",
+            "5/12",
+        ),
+        (
+            {"kind": "cuboid", "dims": [2, 3, 5], "projection": CABINET},
+            "cuboid_diagonal_tangent",
+            "(5√13)/13",
+            "the sine AE/AG",
+            "(5√38)/38",
+        ),
+        (
+            {"kind": "cone", "dims": [3, 4], "projection": ELEVATED, "rim_offset": 40},
+            "cone_lateral_area",
+            "15π",
+            "height used as the slant height",
+            "12π",
+        ),
+        (
+            {"kind": "cone", "dims": [3, 4], "projection": ELEVATED, "rim_offset": 40},
+            "cone_lateral_area",
+            "15π",
+            "diameter used as the radius",
+            "12π√13",
+        ),
+        (
+            {"kind": "cone", "dims": [3, 4], "projection": ELEVATED, "rim_offset": 40},
+            "cone_lateral_area",
+            "15π",
+            "forgot the square root",
+            "75π",
+        ),
     ],
 )
 def test_a_chain_finds_the_unknown_length_first(params, chain, answer, mistake, wrong):
@@ -528,10 +591,12 @@ def _chain_of(row: dict) -> str | None:
     params = {k: v for k, v in json.loads(row["params"]).items() if k != "attempt"}
     givens = {tuple(g["of"]) for g in json.loads(row["givens"])}
     solid = build(params).solid
-    asked = json.loads(row["target"])["kind"]
+    target = json.loads(row["target"])
+    asked = (target["kind"], tuple(target["of"]))
     for make in chains.CHAINS.get(solid.kind, ()):
         worked = make(solid)
-        if worked.asked == asked and {tuple(g.of) for g, _ in worked.givens} == givens:
+        made = (worked.target.kind, worked.target.of)
+        if made == asked and {tuple(g.of) for g, _ in worked.givens} == givens:
             return make.__name__
     return None
 
@@ -554,6 +619,8 @@ def test_every_drawn_given_is_a_drawn_line_its_label_beside_it():
                     continue
                 labelled = {tuple(lb["of"]) for lb in figure["labels"] if lb["kind"] == "length"}
                 for g in json.loads(row["givens"]):
+                    if g["kind"] != "length":  # a volume: stated, never drawn
+                        continue
                     assert tuple(sorted(g["of"])) in lines, (row["id"], g["of"])
                     assert tuple(g["of"]) in labelled, (row["id"], g["of"])
                 if "A" in figure["points"] and ["A", "G"] in figure["shapes"][0]["segments"]:
@@ -585,3 +652,86 @@ def test_a_space_diagonal_drawn_through_another_point_is_not_asked():
         if side == 1:
             assert _chain_of(row) is None, row["id"]
     assert sides == {1, -1}
+
+
+def _first_chain_rows(kind: str, chain: str) -> list[dict]:
+    """The instruct rows of the first seed-0 sample of ``kind`` that asks ``chain``."""
+    gen = SolidGeometry(solids=(kind,))
+    for index in range(40):
+        rows = gen.sample(seed=0, index=index, problems=True).rows("instruct")
+        if _chain_of(rows[0]) == chain:
+            return rows
+    pytest.fail(f"no {kind} problem asks {chain}")
+
+
+def _independent(chain: str, figure: dict, givens: dict[str, float]) -> float:
+    """The answer from the figure's 3-D points and the stated volume, not the chain."""
+    p = {k: np.array(v, dtype=float) for k, v in figure["points3d"].items()}
+
+    def d(a: str, b: str) -> float:
+        return float(np.linalg.norm(p[a] - p[b]))
+
+    if chain == "cylinder_height_from_volume":
+        return givens["volume"] / (np.pi * d("O", "A") ** 2)
+    if chain == "cuboid_height_from_volume":
+        return givens["volume"] / (d("A", "B") * d("B", "C"))
+    if chain == "cuboid_diagonal_tangent":  # CG over AC, the diagonal measured in 3-D
+        return d("C", "G") / d("A", "C")
+    return np.pi * d("O", "A") * np.hypot(d("O", "A"), d("P", "O"))  # cone: πr·√(r² + h²)
+
+
+@pytest.mark.parametrize(
+    ("kind", "chain", "edge"),
+    [
+        ("cylinder", "cylinder_height_from_volume", ("O", "P")),
+        ("cuboid", "cuboid_height_from_volume", ("A", "E")),
+        ("cone", "cone_lateral_area", None),
+        ("cuboid", "cuboid_diagonal_tangent", None),
+    ],
+)
+def test_a_volume_lateral_or_tangent_chain_is_asked_verified_and_right(kind, chain, edge):
+    """The chain is asked of its solid; its answer is the figure's own (a height: the
+    3-D edge; and V/(πr²), V/(AB·BC), πr√(r² + h²), CG/AC from the points); every version
+    verifies; its typed mistakes are distinct from the answer and from each other; a
+    given volume is in the text of every version (vision only: under the drawing) and
+    never drawn, and a vision-dominant question that leaves it out fails verify."""
+    rows = _first_chain_rows(kind, chain)
+    first = rows[0]
+    figure = json.loads(first["figure"])
+    givens = {g["kind"]: g["value"] for g in json.loads(first["givens"])}
+    assert first["answer_value"] == pytest.approx(_independent(chain, figure, givens))
+    if edge:
+        points = {k: np.array(v) for k, v in figure["points3d"].items()}
+        length = float(np.linalg.norm(points[edge[0]] - points[edge[1]]))
+        assert first["answer_value"] == pytest.approx(length)
+    for row in rows:
+        assert SolidGeometry.check_row("instruct", row) == [], row["version"]
+    params = {k: v for k, v in json.loads(first["params"]).items() if k != "attempt"}
+    worked = getattr(chains, chain)(build(params).solid)
+    values = [float(sp.N(v)) for _, v in worked.mistakes]
+    assert len(values) >= 3
+    for i, v in enumerate(values):
+        assert v != pytest.approx(first["answer_value"]), worked.mistakes[i]
+        assert all(v != pytest.approx(w) for w in values[i + 1 :]), worked.mistakes[i]
+    if "volume" not in givens:
+        return
+    volume = next(
+        problems.answer_text(sp.sympify(g["exact"]))
+        for g in json.loads(first["givens"])
+        if g["kind"] == "volume"
+    )
+    by_version = {r["version"]: r for r in rows}
+    for version, row in by_version.items():
+        labels = json.loads(row["figure"])["labels"]
+        assert volume not in {lb["text"] for lb in labels if lb["kind"] == "length"}
+        footer = " ".join(lb["text"] for lb in labels if lb["kind"] == "text")
+        assert volume in (footer if version == "vision_only" else row["question"]), version
+    dominant = by_version["vision_dominant"]
+    broken = {**dominant, "question": dominant["question"].replace(volume, "")}
+    assert any("is not stated" in p for p in SolidGeometry.check_row("instruct", broken))
+    only = by_version["vision_only"]
+    figure = json.loads(only["figure"])
+    for label in figure["labels"]:
+        label["text"] = label["text"].replace(volume, "")
+    broken = {**only, "figure": json.dumps(figure)}
+    assert any("is not stated" in p for p in SolidGeometry.check_row("instruct", broken))

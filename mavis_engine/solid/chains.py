@@ -1,5 +1,6 @@
 """Multi-step solid problems: an unknown dimension found first (Pythagoras in a
-cross-section or a face, or the space diagonal of a cube), then the measure asked for.
+cross-section or a face, the space diagonal of a cube, or a given volume solved for the
+height), then the measure asked for (or the tangent of an angle, from a right triangle).
 
 Each chain gives other lengths than the drawing's usual ones (a cone's slant height and
 radius instead of its height), works the problem out step by step in exact values and
@@ -9,6 +10,7 @@ forgot the 1/3, face diagonal taken for the space diagonal, ...).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,8 +28,10 @@ SHARE = 0.5
 
 @dataclass
 class Chain:
-    """One multi-step problem: the fact asked for, the given lengths with what they are,
-    the working, and the typed mistakes and misreads as (name, value)."""
+    """One multi-step problem: the fact asked for, the givens with what they are (a
+    length is drawn where a version draws its givens; a volume is no line of the drawing
+    and is stated in every version), the working, and the typed mistakes and misreads as
+    (name, value)."""
 
     target: Fact
     givens: list[tuple[Fact, str]]
@@ -60,6 +64,12 @@ def _times(value: sp.Expr) -> str:
     return f"({text})" if any(c in text for c in " /+-") else text
 
 
+def _over(value: sp.Expr) -> str:
+    """A divisor as the working writes it: 5, √13, (2√13)."""
+    text = _t(value)
+    return text if text.lstrip("√").isdigit() else f"({text})"
+
+
 def _real(pairs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     """Mistakes whose value is a positive real number (a negative under a root is none)."""
     out = []
@@ -68,6 +78,12 @@ def _real(pairs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
         if v.is_real and v > 0:
             out.append((name, value))
     return out
+
+
+def _read_exact(pairs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Real mistakes that do not show as two or more decimals: 1.25 beside 5, 10 and 15
+    reads as a rounded value, the one wrong option."""
+    return [(n, v) for n, v in _real(pairs) if not re.fullmatch(r"\d+\.\d\d+", _t(v))]
 
 
 def cone_volume_from_slant(solid: Solid) -> Chain:
@@ -276,9 +292,135 @@ def frustum_volume_from_slant(solid: Solid) -> Chain:
     return _frustum(solid, "volume")
 
 
+def cylinder_height_from_volume(solid: Solid) -> Chain:
+    """A cylinder's height from its radius OA and its volume (stated, not drawn)."""
+    oa, vol = _length(solid, "O", "A"), _fact(solid, "volume", solid.name)
+    R, V = oa.exact, vol.exact
+    h = V / (PI * R**2)
+    lines = [
+        "The volume of a cylinder is V = πr²h, so h = V/(πr²).",
+        f"h = {_t(V)}/(π·{_t(R)}²) = {_t(h)}.",
+    ]
+    mistakes = [
+        ("diameter used as the radius", V / (PI * (2 * R) ** 2)),
+        ("r used instead of r²", V / (PI * R)),
+        ("forgot to divide by π", V / R**2),
+        ("the cone's formula: h = 3V/(πr²)", 3 * h),
+        ("divided by the lateral area's 2πr", V / (2 * PI * R)),
+    ]
+    misreads = [("misread OA", V / (PI * (R + 1) ** 2))]
+    return Chain(
+        _fact(solid, "height", solid.name),
+        [(oa, "radius"), (vol, "volume")],
+        "height",
+        lines,
+        _read_exact(mistakes),
+        _read_exact(misreads),
+    )
+
+
+def cuboid_height_from_volume(solid: Solid) -> Chain:
+    """A cuboid's height AE from its length AB, width BC and volume (stated, not drawn)."""
+    ab, bc = _length(solid, "A", "B"), _length(solid, "B", "C")
+    ae, vol = _length(solid, "A", "E"), _fact(solid, "volume", solid.name)
+    A, B, V = ab.exact, bc.exact, vol.exact
+    h = V / (A * B)
+    lines = [
+        "The volume of a cuboid is V = AB·BC·AE, so AE = V/(AB·BC).",
+        f"AE = {_t(V)}/({_t(A)}·{_t(B)}) = {_t(h)}.",
+    ]
+    mistakes = [
+        ("divided by AB only", V / A),
+        ("divided by AB + BC", V / (A + B)),
+        ("divided by the base's perimeter", V / (2 * (A + B))),
+        ("the pyramid's formula: AE = 3V/(AB·BC)", 3 * h),
+        ("the base area given instead of the height", A * B),
+    ]
+    misreads = [("misread AB", V / ((A + 1) * B)), ("misread BC", V / (A * (B + 1)))]
+    return Chain(
+        ae,
+        [(ab, "length"), (bc, "width"), (vol, "volume")],
+        "height",
+        lines,
+        _read_exact(mistakes),
+        _read_exact(misreads),
+    )
+
+
+def cone_lateral_area(solid: Solid) -> Chain:
+    """A cone's lateral area from its radius OA and height PO: the slant height PA by
+    Pythagoras first, then πrl."""
+    oa, po = _length(solid, "O", "A"), _length(solid, "P", "O")
+    R, H = oa.exact, po.exact
+
+    def lateral(rad: sp.Expr, high: sp.Expr) -> sp.Expr:
+        return PI * rad * sp.sqrt(rad**2 + high**2)
+
+    slant = sp.sqrt(R**2 + H**2)
+    value = lateral(R, H)
+    lines = [
+        "PO is perpendicular to the base, so the triangle POA has a right angle at O:",
+        f"l = PA = √(PO² + OA²) = √({_sq(H)} + {_sq(R)}) = {_t(slant)}.",
+        f"S_lateral = πrl = π·{_t(R)}·{_times(slant)} = {_t(value)}.",
+    ]
+    mistakes = [
+        ("total surface area instead of the lateral", PI * R * (R + slant)),
+        ("height used as the slant height", PI * R * H),
+        ("diameter used as the radius", lateral(2 * R, H)),
+        ("forgot the square root", PI * R * (R**2 + H**2)),
+        ("2πrl as for a cylinder's side", 2 * value),
+    ]
+    misreads = [("misread OA", lateral(R + 1, H)), ("misread PO", lateral(R, H + 1))]
+    return Chain(
+        _fact(solid, "lateral_area", solid.name),
+        [(oa, "radius"), (po, "height")],
+        "lateral_area",
+        lines,
+        _real(mistakes),
+        _real(misreads),
+    )
+
+
+def cuboid_diagonal_tangent(solid: Solid) -> Chain:
+    """The tangent of the angle between a cuboid's space diagonal AG and its base ABCD
+    from AB, BC and AE: the face diagonal AC first, then tan∠GAC = CG/AC = AE/AC."""
+    ab, bc, ae = _length(solid, "A", "B"), _length(solid, "B", "C"), _length(solid, "A", "E")
+    A, B, C = ab.exact, bc.exact, ae.exact
+
+    def tangent(a: sp.Expr, b: sp.Expr, c: sp.Expr) -> sp.Expr:
+        return sp.radsimp(c / sp.sqrt(a**2 + b**2))
+
+    ac, ag = sp.sqrt(A**2 + B**2), sp.sqrt(A**2 + B**2 + C**2)
+    value = tangent(A, B, C)
+    lines = [
+        "CG is perpendicular to the base ABCD, so the angle between AG and the base is ∠GAC, "
+        "and the triangle GAC has a right angle at C.",
+        f"In the base, AC = √(AB² + BC²) = √({_sq(A)} + {_sq(B)}) = {_t(ac)}.",
+        f"tan∠GAC = CG/AC = AE/AC = {_t(C)}/{_over(ac)} = {_t(value)}.",
+    ]
+    mistakes = [
+        ("AC/AE: the tangent of the other angle", sp.radsimp(ac / C)),
+        ("the sine AE/AG", sp.radsimp(C / ag)),
+        ("the cosine AC/AG", sp.radsimp(ac / ag)),
+        ("AB + BC used for AC", C / (A + B)),
+        ("AC² used for AC: forgot the root", C / (A**2 + B**2)),
+    ]
+    misreads = [("misread AE", tangent(A, B, C + 1)), ("misread AB", tangent(A + 1, B, C))]
+    return Chain(
+        Fact("tan", ("G", "A", "C"), value),
+        [(ab, "length"), (bc, "width"), (ae, "height")],
+        "tan",
+        lines,
+        _read_exact(mistakes),
+        _read_exact(misreads),
+    )
+
+
 CHAINS: dict[str, tuple[Callable[[Solid], Chain], ...]] = {
-    "cone": (cone_volume_from_slant,),
+    "cone": (cone_volume_from_slant, cone_lateral_area),
     "cube": (cube_volume_from_diagonal,),
+    "cuboid": (cuboid_height_from_volume, cuboid_diagonal_tangent),
+    "cylinder": (cylinder_height_from_volume,),
     "pyramid": (pyramid_volume_from_slant,),
     "frustum": (frustum_height_from_slant, frustum_volume_from_slant),
     "cone_on_cylinder": (cone_on_cylinder_volume_from_slant,),

@@ -62,6 +62,7 @@ ROLES = {
     "apothem of the base": "底面边心距",
     "slant height of the cone": "圆锥的母线长",
     "slant edge of the roof": "屋顶的斜边",
+    "volume": "体积",
 }
 #: Roles worded otherwise for some solids: a sphere's radius is no base's, and a round
 #: solid's slant height is its generatrix (母线).
@@ -72,7 +73,13 @@ KIND_ROLES = {
     ("frustum", "slant height"): "母线长",
 }
 #: The quantity a problem asks for.
-ASKED = {"volume": "体积", "surface_area": "表面积", "height": "高"}
+ASKED = {
+    "volume": "体积",
+    "surface_area": "表面积",
+    "height": "高",
+    "lateral_area": "侧面积",
+    "tan": "体对角线AG与底面ABCD所成角的正切值",  # chains.cuboid_diagonal_tangent
+}
 
 
 def noun(kind: str, sides: int | None = None) -> str:
@@ -187,13 +194,31 @@ LINES: list[tuple[re.Pattern[str], str]] = [
     (rf"(V = V₁ [+−] V₂ = {_F})\.", r"{what}的体积\1。"),
     (rf"(V = {_F})\.", r"{what}的体积\1。"),
     (rf"(S = {_F})\.", r"{what}的表面积\1。"),
-    (rf"((?:h|PV) = {_F})\.", r"\1。"),
+    (
+        r"The volume of a cylinder is V = πr²h, so h = V/\(πr²\)\.",
+        "由圆柱的体积公式V = πr²h，得h = V/(πr²)。",
+    ),
+    (
+        r"The volume of a cuboid is V = AB·BC·AE, so AE = V/\(AB·BC\)\.",
+        "由长方体的体积公式V = AB·BC·AE，得AE = V/(AB·BC)。",
+    ),
+    (rf"(l = PA = {_F})\.", r"母线长\1。"),
+    (
+        r"CG is perpendicular to the base ABCD, so the angle between AG and the base is ∠GAC, "
+        r"and the triangle GAC has a right angle at C\.",
+        "因为CG⊥底面ABCD，所以AG与底面所成的角为∠GAC，且△GAC是以C为直角顶点的直角三角形。",
+    ),
+    (rf"In the base, (AC = {_F})\.", r"在底面的直角三角形ABC中，由勾股定理，\1。"),
+    (rf"(tan∠GAC = {_F})\.", r"\1。"),
+    (rf"(S_lateral = {_F})\.", r"{what}的侧面积\1。"),
+    (rf"((?:h|PV|AE) = {_F})\.", r"\1。"),
 ]
 LINES = [(re.compile(pattern), zh) for pattern, zh in LINES]
 #: English symbols the Chinese working writes otherwise (the cuboid's l, w, h are its
 #: a, b, c, as Chinese textbooks write V = abc).
 SYMBOLS = [
     ("S_base", "S底"),
+    ("S_lateral", "S侧"),
     ("l·w·h", "abc"),
     ("2(lw + wh + lh)", "2(ab + bc + ac)"),
 ]

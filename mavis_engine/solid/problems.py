@@ -5,7 +5,8 @@ The rationale names the formula, substitutes the givens and states the exact res
 (``V = πr²h = π·3²·5 = 45π``); the wrong options are the same computation with one typed
 mistake (forgot the 1/3 of a cone or pyramid, diameter used as the radius, r instead of
 r², lateral area given for the total, ...). Text versions state the dimensions in the
-question and draw letters only; vision dominant and vision only draw them as labels.
+question and draw letters only; vision dominant and vision only draw them as labels. A
+given that is no line (a chain's volume) stays in the text of every version.
 """
 
 from __future__ import annotations
@@ -42,7 +43,14 @@ NEW = (
     "cuboid_with_hole",
 )
 DRAWN_VERSIONS = ("vision_dominant", "vision_only")
-WORDS = {"volume": "volume", "surface_area": "total surface area", "height": "height"}
+WORDS = {
+    "volume": "volume",
+    "surface_area": "total surface area",
+    "height": "height",
+    "lateral_area": "lateral area",
+    # The one tangent asked (chains.cuboid_diagonal_tangent).
+    "tan": "tangent of the angle between the space diagonal AG and the base ABCD",
+}
 PI = sp.pi
 
 
@@ -498,16 +506,17 @@ def rows(
     if made and chooser.random() < chains.SHARE:
         # A multi-step problem: other lengths given, drawn in place of the usual ones (a
         # given that is no line of the drawing, a cube's space diagonal, drawn with them).
+        # A given that is no length (a volume) is stated in every version, never drawn.
         chain = made[int(chooser.integers(len(made)))](solid)
         try:
-            fig = with_givens(fig, [g for g, _ in chain.givens])
+            fig = with_givens(fig, [g for g, _ in chain.givens if g.kind == "length"])
         except Rejected:  # drawn through another point: the one-step problem instead
             chain = None
     if chain is not None:
         fact, target, lines = chain.target, chain.asked, chain.lines
-        givens = fig.solid.givens
+        givens = [g for g, _ in chain.givens]
         ctx["given"] = [
-            {"role": role, "name": "".join(g.of), "value": show(g.exact)}
+            {"role": role, "name": "".join(g.of), "value": show(g.exact), "kind": g.kind}
             for g, role in chain.givens
         ]
         typed, last = chain.mistakes, chain.misreads
@@ -529,13 +538,15 @@ def rows(
     )
     quantity = f"the {WORDS[target]} of the {ctx['what']}"
     conclude = f"So {quantity} is {{}}."
-    asked = WORDS[target]
+    # A chain's unknown edge is named with its word: the height AE of the cuboid.
+    edge = "".join(fact.of) if fact.kind == "length" else ""
+    asked = f"{WORDS[target]} {edge}".strip()
     if lang == "zh":  # the same working and context, worded in Chinese
         ctx = phrases.context(ctx)
         lines, conclude, asked = (
             phrases.working(lines, ctx),
             phrases.conclusion(ctx, target),
-            phrases.ASKED[target],
+            phrases.ASKED[target] + edge,
         )
     words = sample.stream("problem_text", attempt)
 
@@ -545,7 +556,11 @@ def rows(
             "solid/problem.j2",
             words,
             version=version,
-            givens=[] if version in DRAWN_VERSIONS else ctx["given"],
+            givens=[
+                g
+                for g in ctx["given"]
+                if version not in DRAWN_VERSIONS or g.get("kind", "length") != "length"
+            ],
             asked=asked,
             choices=choices,
             base_sides=ctx["base_sides"],
@@ -570,7 +585,7 @@ def rows(
         wrong=wrong,
         value=fact.value,
         exact_text=exact.to_str(fact.exact),
-        target=target_json(target, fact.of),
+        target=target_json(fact.kind, fact.of),
         givens=row_json([g.to_json() for g in givens]),
         rationale=answered([*lines, conclude.format(key)], lang),
         rejected=rejected,

@@ -4,7 +4,8 @@ labels inside the image and apart (a length beside a line the figure draws), and
 facts stated in the caption; for a problem, its answer recomputed the same way and each
 version's givens where its rule puts them (text versions: in the question, letters only
 in the image; vision dominant and vision only: drawn as labels, no number in the
-question)."""
+question; a given that is no line, a volume, in the question or the text set under the
+drawing)."""
 
 from __future__ import annotations
 
@@ -53,7 +54,11 @@ def answer_problems(row: dict) -> list[str]:
     """The answer against its target recomputed from the figure's points, faces or mesh
     (not from the fact's formula), and each version's givens where its rule puts them."""
     figure, target = json.loads(row["figure"]), json.loads(row["target"])
-    got, tol = recompute(figure, target)
+    if target["kind"] == "tan":  # a chain's tangent: of the angle recomputed in 3-D
+        degrees, tol = recompute(figure, {**target, "kind": "angle"})
+        got = math.tan(math.radians(degrees))
+    else:
+        got, tol = recompute(figure, target)
     out = []
     if not math.isclose(row["answer_value"], got, rel_tol=tol, abs_tol=1e-9):
         out.append(f"answer_value {row['answer_value']} but the solid gives {got}")
@@ -61,12 +66,28 @@ def answer_problems(row: dict) -> list[str]:
     labelled = {tuple(lb["of"]) for lb in figure["labels"] if lb["kind"] == "length"}
     stated = stated_numbers(row["question"])
     if row["version"] in DRAWN_VERSIONS:
+        # A length is drawn; a given that is no line (a volume) stays in the text: the
+        # question's (vision dominant), the text set under the drawing (vision only).
+        told = [g for g in givens if g["kind"] != "length"]
         out += [
             f"given {''.join(g['of'])} is not drawn"
             for g in givens
-            if tuple(g["of"]) not in labelled
+            if g["kind"] == "length" and tuple(g["of"]) not in labelled
         ]
-        out += [f"states {n}, which this version draws" for n in stated]
+        values = [display(parse(g["exact"])) for g in told]
+        text = stem(row["question"])
+        own = {n for v in values for n in stated_numbers(v)}
+        if row["version"] == "vision_only":  # its question states nothing
+            own = set()
+            text = " ".join(lb["text"] for lb in figure["labels"] if lb["kind"] == "text")
+        out += [f"states {n}, which this version draws" for n in stated if n not in own]
+        # Read without spaces: a Chinese line breaks anywhere, its break no space.
+        text = "".join(text.split())
+        out += [
+            f"given {g['kind']} {''.join(g['of'])} = {v} is not stated"
+            for g, v in zip(told, values, strict=True)
+            if "".join(v.split()) not in text
+        ]
     else:
         if labelled:
             out.append(f"the image labels lengths, which {row['version']} states")
