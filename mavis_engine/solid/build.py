@@ -184,21 +184,26 @@ def _no_point_on_a_line(
 ) -> None:
     """Rejected when a point is drawn on a line it is not on in space (a back edge seen
     end-on behind a front one, a vertex on an edge's image): the drawing would hide it."""
+    if not lines:
+        return
     names = list(points)
     every = np.array([points[n] for n in names])
-    for a, b in lines:
-        p, q = np.array(points[a]), np.array(points[b])
-        d = q - p
-        # Every point's nearest place on the line at once; then the near ones in order.
-        rel = every - p
-        s = np.clip((rel[:, 0] * d[0] + rel[:, 1] * d[1]) / np.dot(d, d), 0, 1)
-        gap = np.hypot(p[0] + s * d[0] - every[:, 0], p[1] + s * d[1] - every[:, 1])
-        for i in np.flatnonzero(gap < ON_LINE * size):
-            name = names[i]
-            if name not in (a, b):
-                a3, b3, x3 = (np.array(solid.points3d[n]) for n in (a, b, name))
-                if np.linalg.norm(np.cross(b3 - a3, x3 - a3)) > 1e-6 * np.dot(b3 - a3, b3 - a3):
-                    raise Rejected("point_on_line", f"{name} is drawn on {a}{b}")
+    p = np.array([points[a] for a, _ in lines])
+    d = np.array([points[b] for _, b in lines]) - p
+    # Every point's nearest place on every line at once, (lines, points); then the near
+    # ones, line by line in order.
+    rel_x, rel_y = every[None, :, 0] - p[:, 0, None], every[None, :, 1] - p[:, 1, None]
+    dx, dy = d[:, 0, None], d[:, 1, None]
+    s = np.clip((rel_x * dx + rel_y * dy) / (dx * dx + dy * dy), 0, 1)
+    gap = np.hypot(
+        p[:, 0, None] + s * dx - every[None, :, 0], p[:, 1, None] + s * dy - every[None, :, 1]
+    )
+    for i, j in zip(*np.nonzero(gap < ON_LINE * size), strict=True):
+        (a, b), name = lines[i], names[j]
+        if name not in (a, b):
+            a3, b3, x3 = (np.array(solid.points3d[n]) for n in (a, b, name))
+            if np.linalg.norm(np.cross(b3 - a3, x3 - a3)) > 1e-6 * np.dot(b3 - a3, b3 - a3):
+                raise Rejected("point_on_line", f"{name} is drawn on {a}{b}")
 
 
 def build(p: dict[str, Any]) -> SolidFigure:

@@ -24,7 +24,6 @@ from mavis_engine.solid.places import (
     foreign_regions,
     length_places,
     letter_places,
-    lines_geometry,
     outward_normal,
     place_readable,
     points_on,
@@ -136,14 +135,18 @@ def render(
             directions[a].append(math.atan2(*(line[-1] - line[0])[::-1]))
             directions[b].append(math.atan2(*(line[0] - line[-1])[::-1]))
     every = layout.strokes  # prepared: every letter and length is tested against it
-    named = shapely.linestrings(  # as geometries once: each letter measures them all
-        [line for stroke, line in zip(lines3d, pixel_lines, strict=True) if stroke.ends]
+    # Each stroke as a geometry once: the rules take their subsets.
+    geoms = shapely.linestrings(
+        np.concatenate(pixel_lines),
+        indices=np.repeat(np.arange(len(pixel_lines)), [len(x) for x in pixel_lines]),
     )
+    mark_geoms = list(shapely.linestrings(marks)) if marks else []
+    stroke_ends = [stroke.ends for stroke in lines3d]
+    straight = [len(x) == 2 for x in pixel_lines]
+    named = geoms[[i for i, ends in enumerate(stroke_ends) if ends]]
     clear = style.line_width / 2 + PAD
     # The regions closed curves bound (a rim's two halves, a hole's bottom circle).
-    regions = shapely.get_parts(
-        shapely.polygonize([shapely.linestrings(x) for x in pixel_lines if len(x) > 2])
-    )
+    regions = shapely.get_parts(shapely.polygonize(geoms[[not x for x in straight]]))
     # A monospace O is the digit 0 at this size (a centre O beside a height 10): letters
     # in the proportional face of the same family, as a textbook sets them.
     letters = font(MONO_LETTERS[style.font], fs) if style.font in MONO_LETTERS else fnt
@@ -188,45 +191,38 @@ def render(
         offsets = np.array([side * d for side in (1, -1) for d in far]) * fs
         candidates = p + along[None, :, None] * (q - p) + offsets[:, None, None] * normal
         text = exact.display(fact.exact)
-        rest = [
-            line
-            for stroke, line in zip(lines3d, pixel_lines, strict=True)
-            if stroke.ends is None or set(stroke.ends) != {a, b}
-        ]
-        # Straight lines only: a rim read as a length is no misreading of a segment.
-        others = [line for line in rest if len(line) == 2]
-        # Lines from a point on the segment (PM from M on AB) leave it on one side.
+        # Every stroke but the segment's own; its straight lines, less those from a point
+        # on the segment (PM from M on AB), which leave it on one side.
+        rest = [i for i, ends in enumerate(stroke_ends) if ends is None or set(ends) != {a, b}]
         spokes = [
-            line
-            for stroke, line in zip(lines3d, pixel_lines, strict=True)
-            if len(line) == 2 and stroke.ends and set(stroke.ends) & set(within[(a, b)])
+            i
+            for i in rest
+            if straight[i] and stroke_ends[i] and set(stroke_ends[i]) & set(within[(a, b)])
         ]
-        others = [line for line in others if not any(line is x for x in spokes)]
+        others = [i for i in rest if straight[i] and i not in spokes]
+        leave = [np.sign(np.sign((pixel_lines[i] - p) @ normal).sum()) for i in spokes]
         # A curve through an end of the segment (the hole's rim through K of a radius PK)
         # keeps only the layout's clearance: the wider ink gap would leave a small circle's
         # radius no place at all.
-        ends = shapely.points([p, q])
-        rest = lines_geometry(
-            [
-                line
-                for line in rest
-                if len(line) == 2 or shapely.distance(shapely.linestrings(line), ends).min() > 1
-            ]
-            + marks
+        curves = [i for i in rest if not straight[i]]
+        touching = shapely.distance(geoms[curves, None], shapely.points([p, q])[None, :])
+        far = {i for i, d in zip(curves, touching.min(axis=1), strict=True) if d > 1}
+        rest = shapely.multilinestrings(
+            [*geoms[[i for i in rest if straight[i] or i in far]], *mark_geoms]
         )
         shapely.prepare(rest)
         readable = partial(
             length_places,
             text=text,
             fnt=fnt,
-            segment=np.array([p, q]),
-            others=others,
+            segment=shapely.linestrings([p, q]),
+            others=shapely.multilinestrings(geoms[others]) if others else None,
             placed=layout.placed,
             gap=LABEL_GAP * fs,
             every=every,
             rest=rest,
             clear=(clear, clear + INK_GAP * fs),
-            spokes=(spokes, normal),
+            spokes=(list(zip(geoms[spokes], leave, strict=True)), p, normal),
             inside=foreign_regions(regions, p, q),
         )
         place_readable(

@@ -54,11 +54,6 @@ def _to_boxes(corners: np.ndarray, others: np.ndarray) -> np.ndarray:
     return np.hypot(dx, dy)
 
 
-def lines_geometry(lines: list[np.ndarray]) -> shapely.Geometry:
-    """The strokes as one geometry (an empty collection when there are none)."""
-    return shapely.multilinestrings([shapely.linestrings(x) for x in lines if len(x) >= 2])
-
-
 def outward_normal(p: np.ndarray, q: np.ndarray, centre: np.ndarray) -> np.ndarray:
     """The unit normal of segment pq on the side away from the middle of the solid."""
     normal = unit(np.array([-(q - p)[1], (q - p)[0]]))
@@ -86,7 +81,7 @@ def foreign_regions(regions: np.ndarray, p: np.ndarray, q: np.ndarray) -> shapel
     if not len(regions):
         return None
     ends = shapely.points([p, q])
-    on = np.array([shapely.distance(shapely.boundary(r), ends).min() <= 1 for r in regions])
+    on = shapely.distance(shapely.boundary(regions)[:, None], ends[None, :]).min(axis=1) <= 1
     within = shapely.contains_xy(regions, *((p + q) / 2))
     foreign = regions[~on & ~within]
     return shapely.union_all(foreign) if len(foreign) else None
@@ -139,25 +134,29 @@ def length_places(
     candidates: np.ndarray,
     text: str,
     fnt,
-    segment: np.ndarray,
-    others: list[np.ndarray],
+    segment: shapely.Geometry,
+    others: shapely.Geometry | None,
     placed: list,
     gap: float,
     every: shapely.Geometry,
     rest: shapely.Geometry,
     clear: tuple[float, float],
-    spokes: tuple[list[np.ndarray], np.ndarray] = ([], np.zeros(2)),
+    spokes: tuple[list[tuple[shapely.Geometry, float]], np.ndarray, np.ndarray] = (
+        [],
+        np.zeros(2),
+        np.zeros(2),
+    ),
     inside: shapely.Geometry | None = None,
 ) -> np.ndarray:
     """The candidates where a length reads as its segment's: ``gap`` clear of every label
     placed, off every stroke's ink, straight or curved (``every``, prepared: ``clear[0]``
     away, and ``clear[1]`` away from ``rest``, every stroke but its own segment), and with
-    every other straight line at least ``NEARER`` times as far as its own. ``spokes``: the
-    lines from a point on the segment (PM from M on AB) and a normal of the segment; such
-    a line counts only on the side it leaves on (across the segment its nearest point is
-    on the segment itself). ``inside``: the regions
-    of closed curves (rims, a hole) the segment is no part of, which a label inside would
-    read as measuring."""
+    every other straight line (``others``) at least ``NEARER`` times as far as its own.
+    ``spokes``: the lines from a point on the segment (PM from M on AB), each with the
+    side of the segment it leaves on, the segment's start and a normal of it; such a line
+    counts only on its own side (across the segment its nearest point is on the segment
+    itself). ``inside``: the regions of closed curves (rims, a hole) the segment is no
+    part of, which a label inside would read as measuring."""
     corners = _corners(text, fnt, candidates)
     ok = np.ones(len(corners), dtype=bool)
     if placed:
@@ -173,21 +172,15 @@ def length_places(
     if inside is not None and len(i):
         ok[i] = ~shapely.intersects(inside, _boxes(corners[i]))
     i = np.flatnonzero(ok)
-    lines, normal = spokes
-    p = segment[0]
-    leave = np.sign([np.sign((x - p) @ normal).sum() for x in lines])
-    side = np.sign((np.asarray(candidates) - p) @ normal)
-    if (others or lines) and len(i):
+    lines, start, normal = spokes
+    if (others is not None or lines) and len(i):
         boxes = _boxes(corners[i])
-        near = (
-            shapely.distance(boxes, lines_geometry(others)) if others else np.full(len(i), np.inf)
-        )
-        for line, where in zip(lines, leave, strict=True):
-            same = side[i] == where
-            near[same] = np.minimum(
-                near[same], shapely.distance(boxes[same], lines_geometry([line]))
-            )
-        ok[i] = NEARER * shapely.distance(boxes, shapely.linestrings(segment)) <= near
+        near = shapely.distance(boxes, others) if others is not None else np.full(len(i), np.inf)
+        side = np.sign((np.asarray(candidates) - start) @ normal)[i]
+        for line, leaves in lines:
+            same = side == leaves
+            near[same] = np.minimum(near[same], shapely.distance(boxes[same], line))
+        ok[i] = NEARER * shapely.distance(boxes, segment) <= near
     return np.asarray(candidates)[ok]
 
 

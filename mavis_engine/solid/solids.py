@@ -66,18 +66,24 @@ class Solid:
     cut: bool = False
     # Each edge with the normals of its faces, worked out once (``view.edges``).
     edge_normals: dict | None = field(default=None, init=False, repr=False, compare=False)
+    _face_normals: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def round(self) -> bool:
         return self.kind in ROUND or self.profile is not None
 
     def face_normal(self, face: list[str]) -> np.ndarray:
-        """Unit outward normal of a face (Newell's method: any planar polygon)."""
-        p = np.array([self.points3d[v] for v in face])
-        q = np.roll(p, -1, axis=0)
-        (a0, a1, a2), (b0, b1, b2) = p.T, q.T  # np.cross's products, without its overhead
-        n = np.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=1).sum(axis=0)
-        return n / np.linalg.norm(n)
+        """Unit outward normal of a face (Newell's method: any planar polygon), worked out
+        once per face (a solid's points never change; every view asks again)."""
+        key = tuple(face)
+        if key not in self._face_normals:
+            p = np.array([self.points3d[v] for v in face])
+            q = np.roll(p, -1, axis=0)
+            (a0, a1, a2), (b0, b1, b2) = p.T, q.T  # np.cross's products, without its overhead
+            n = np.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=1)
+            n = n.sum(axis=0)
+            self._face_normals[key] = n / np.linalg.norm(n)
+        return self._face_normals[key]
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "kind": self.kind}
