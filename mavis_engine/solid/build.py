@@ -12,7 +12,13 @@ import numpy as np
 from mavis_engine.errors import Rejected
 from mavis_engine.figure import DIGITS, Fact
 from mavis_engine.solid import solids
-from mavis_engine.solid.solids import BASE_SIDES, Segment, Solid
+from mavis_engine.solid.solids import (
+    BASE_SIDES,
+    PYRAMID_SIDES,
+    PYRAMID_TALLEST,
+    Segment,
+    Solid,
+)
 from mavis_engine.solid.view import (
     Stroke,
     cone_has_outline,
@@ -48,9 +54,14 @@ def sample_params(
         p["dims"] = [draw(edge)]
     elif kind == "cuboid":
         p["dims"] = [draw(edge), draw(edge), draw(height)]
-    elif kind in ("prism", "pyramid"):
+    elif kind == "prism":
         p["sides"] = BASE_SIDES[int(rng.integers(len(BASE_SIDES)))]
         p["dims"] = [draw(edge), draw(height)]
+    elif kind == "pyramid":
+        p["sides"] = PYRAMID_SIDES[int(rng.integers(len(PYRAMID_SIDES)))]
+        side = draw(edge)
+        tallest = max(height[0], min(height[1], int(PYRAMID_TALLEST * side)))
+        p["dims"] = [side, draw((height[0], tallest))]
     elif kind in ("sphere", "hemisphere"):
         p["dims"] = [draw(radius)]
     elif kind == "frustum":
