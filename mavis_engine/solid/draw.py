@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 from mavis_engine import exact
 from mavis_engine.render.labels import PAD, LabelLayout, ring
 from mavis_engine.render.raster import ASPECT_LIMITS, SUPERSAMPLE, add_footer, gray, palette
-from mavis_engine.render.style import Style, draw_text, font
+from mavis_engine.render.style import Style, draw_text, font, text_bbox
 from mavis_engine.solid.build import SolidFigure
 from mavis_engine.solid.places import (
     INK_GAP,
@@ -24,6 +24,8 @@ from mavis_engine.solid.places import (
     foreign_regions,
     length_places,
     letter_places,
+    letter_rules,
+    lines_away,
     outward_normal,
     place_readable,
     points_on,
@@ -158,24 +160,37 @@ def render(
     for ab, names in within.items():
         for name in names:
             directions[name].append(math.atan2(outward[ab][1], outward[ab][0]))
-    # Vertex letters first: they have the fewest good places.
-    for name, p in pix.items():
-        gap = _widest_gap(directions[name], unit(p - centre))
+    # Vertex letters first: they have the fewest good places. Most take their first
+    # candidate: the rules judge every letter's first at once, the others one by one.
+    names, points = list(pix), np.array(list(pix.values()))
+    away = lines_away(named, points)
+    rings = [
+        ring(p, _widest_gap(directions[name], unit(p - centre)), (0.95 * fs, 1.35 * fs, 1.8 * fs))
+        for name, p in pix.items()
+    ]
+    firsts = np.array([candidates[0] for candidates in rings])
+    boxes = np.array([text_bbox(letters, name) for name in names]) + np.tile(firsts, 2)
+    first_reads = letter_rules(boxes, np.arange(len(names)), points, away, every, clear)
+    for j, name in enumerate(names):
+        meta = {"kind": "point", "of": [name]}
+        if first_reads[j] and layout.try_place(name, letters, firsts[j : j + 1], meta, clean=True):
+            continue
         place_readable(
             layout,
             name,
             letters,
-            ring(p, gap, (0.95 * fs, 1.35 * fs, 1.8 * fs)),
+            rings[j],
             partial(
                 letter_places,
-                name=name,
+                owner=j,
+                text=name,
                 fnt=letters,
-                pix=pix,
-                named=named,
+                points=points,
+                away=away,
                 every=every,
                 clear=clear,
             ),
-            {"kind": "point", "of": [name]},
+            meta,
             f"no place for {name} by its vertex",
         )
     for fact in givens:

@@ -87,26 +87,32 @@ def foreign_regions(regions: np.ndarray, p: np.ndarray, q: np.ndarray) -> shapel
     return shapely.union_all(foreign) if len(foreign) else None
 
 
-def letter_places(
-    candidates: np.ndarray,
-    name: str,
-    fnt,
-    pix: dict,
-    named: np.ndarray,
+def lines_away(named: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """For each point, the lines between named points (``named``, shapely lines) that do
+    not pass through it, as one geometry (None where every line does)."""
+    through = shapely.distance(named[:, None], shapely.points(points)[None, :]) <= 1
+    return np.array(
+        [shapely.multilinestrings(named[~near]) if not near.all() else None for near in through.T]
+    )
+
+
+def letter_rules(
+    corners: np.ndarray,
+    owners: np.ndarray,
+    points: np.ndarray,
+    away: np.ndarray,
     every: shapely.Geometry,
     clear: float,
 ) -> np.ndarray:
-    """The candidates where a vertex letter reads as its vertex's: off every line
-    (``every``, prepared), and nearer its vertex than any other vertex or any edge or
-    segment (``named``, shapely lines) not through it (a letter by another face's edge
-    reads as that face's)."""
-    p = pix[name]
-    corners = _corners(name, fnt, candidates)
-    own = _to_points(corners, p[None])[:, 0]
-    others = np.array([q for n, q in pix.items() if n != name]).reshape(-1, 2)
-    ok = np.ones(len(corners), dtype=bool)
-    if len(others):
-        ok &= own < _to_points(corners, others).min(axis=1)
+    """Which letter boxes (``corners``, each of the point ``owners`` indexes in ``points``)
+    read as their vertex's: off every line (``every``, prepared), and nearer their vertex
+    than any other vertex or any edge or segment not through it (``away``, by point; a
+    letter by another face's edge reads as that face's)."""
+    rows = np.arange(len(corners))
+    to_points = _to_points(corners, points)
+    own = to_points[rows, owners]
+    to_points[rows, owners] = np.inf
+    ok = own < to_points.min(axis=1)
     # The costlier tests on the candidates still in the running only.
     # Off every line as the layout counts it: the box grown by ``clear`` meets no stroke.
     i = np.flatnonzero(ok)
@@ -114,11 +120,28 @@ def letter_places(
     # An edge or segment through the vertex may come close, others not. Rims and contours
     # do not count: a centre's letter sits inside its circle, a hole's contour ends by K,
     # and neither joins named points a letter could be read as belonging to.
-    away = named[shapely.distance(named, shapely.Point(p)) > 1]
     i = np.flatnonzero(ok)
-    if len(away) and len(i):
-        ok[i] = own[i] < shapely.distance(_boxes(corners[i]), shapely.multilinestrings(away))
-    return np.asarray(candidates)[ok]
+    if len(i):
+        far = shapely.distance(_boxes(corners[i]), away[owners[i]])  # NaN: no such line
+        ok[i] = ~(own[i] >= far)
+    return ok
+
+
+def letter_places(
+    candidates: np.ndarray,
+    owner: int,
+    text: str,
+    fnt,
+    points: np.ndarray,
+    away: np.ndarray,
+    every: shapely.Geometry,
+    clear: float,
+) -> np.ndarray:
+    """The candidates where the letter ``text`` of point ``owner`` reads as its vertex's
+    (``letter_rules``)."""
+    owners = np.full(len(candidates), owner)
+    corners = _corners(text, fnt, candidates)
+    return np.asarray(candidates)[letter_rules(corners, owners, points, away, every, clear)]
 
 
 #: Space kept between a length and any stroke, beyond the layout's, a share of the font
