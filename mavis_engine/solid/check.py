@@ -279,7 +279,7 @@ def _joined_at(key: str, turn: int) -> np.ndarray:
     return surface
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=8192)  # two floats an entry: every composite of a run
 def _composite_at(key: str, turn: int) -> tuple[float, float]:
     """Volume and surface area of a composite (its JSON in ``key``) at one mesh size."""
     parts, points, tris = _composite_tris(key, turn)
@@ -291,13 +291,13 @@ def _composite_at(key: str, turn: int) -> tuple[float, float]:
     return volume(surface), area(surface)
 
 
-def _composite_measure(kind: str, shape: dict, shapes: dict, points: dict) -> float:
-    """A composite's volume or surface area from its parts' faces and meshes: joined
-    parts lose the faces they share; a cut part's volume is taken away, its faces that
-    lie on the body's faces are taken from the body's area and the others added."""
+def _composite_measure(kind: str, shape: dict, shapes: dict, key: str) -> float:
+    """A composite's volume or surface area from its parts' faces and meshes (its JSON in
+    ``key``): joined parts lose the faces they share; a cut part's volume is taken away,
+    its faces that lie on the body's faces are taken from the body's area and the others
+    added."""
     if kind not in ("volume", "surface_area"):
         raise KeyError(kind)
-    key = _composite_key(shape, shapes, points)
     i = 0 if kind == "volume" else 1
     if all("faces" in shapes[n] for n in shape["parts"]):  # polyhedra: exact at any turn
         return _composite_at(key, MESH_TURN)[i]
@@ -306,22 +306,37 @@ def _composite_measure(kind: str, shape: dict, shapes: dict, points: dict) -> fl
 
 def recompute(figure: dict, fact: dict) -> tuple[float, float]:
     """The value of ``fact`` re-derived from ``figure`` and the relative tolerance."""
+    return recompute_all(figure, [fact])[0]
+
+
+def recompute_all(figure: dict, facts: list[dict]) -> list[tuple[float, float]]:
+    """``recompute`` of each of ``facts``, the figure read once."""
     points = {k: np.array(v, dtype=float) for k, v in figure["points3d"].items()}
-    if fact["kind"] == "length":
-        a, b = fact["of"]
-        return float(np.linalg.norm(points[a] - points[b])), POLY_TOL
-    if fact["kind"] == "angle":
-        a, v, b = (points[n] for n in fact["of"])
-        u, w = a - v, b - v
-        cos = float(np.dot(u, w) / (np.linalg.norm(u) * np.linalg.norm(w)))
-        return math.degrees(math.acos(max(-1.0, min(1.0, cos)))), POLY_TOL
     shapes = {s["name"]: s for s in figure["shapes"]}
-    shape = shapes[fact["of"][0]]
-    if "parts" in shape:
-        return _composite_measure(fact["kind"], shape, shapes, points), ROUND_TOL
-    if "faces" in shape:
-        return _poly_measure(fact["kind"], shape, points), POLY_TOL
-    return _round_measure(fact["kind"], shape, figure), ROUND_TOL
+    keys: dict[str, str] = {}  # each composite's cache key, made once
+    out = []
+    for fact in facts:
+        kind, of = fact["kind"], fact["of"]
+        if kind == "length":
+            out.append((float(np.linalg.norm(points[of[0]] - points[of[1]])), POLY_TOL))
+            continue
+        if kind == "angle":
+            a, v, b = (points[n] for n in of)
+            u, w = a - v, b - v
+            cos = float(np.dot(u, w) / (np.linalg.norm(u) * np.linalg.norm(w)))
+            out.append((math.degrees(math.acos(max(-1.0, min(1.0, cos)))), POLY_TOL))
+            continue
+        shape = shapes[of[0]]
+        if "parts" in shape:
+            if shape["name"] not in keys:
+                keys[shape["name"]] = _composite_key(shape, shapes, points)
+            value = _composite_measure(kind, shape, shapes, keys[shape["name"]])
+            out.append((value, ROUND_TOL))
+        elif "faces" in shape:
+            out.append((_poly_measure(kind, shape, points), POLY_TOL))
+        else:
+            out.append((_round_measure(kind, shape, figure), ROUND_TOL))
+    return out
 
 
 def _occluders(figure: dict, points: dict) -> tuple[np.ndarray, list[tuple]]:

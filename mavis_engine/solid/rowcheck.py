@@ -15,7 +15,7 @@ import re
 
 from mavis_engine.exact import display, parse
 from mavis_engine.rowcheck import closing_problems, stated_number_problems, stated_numbers, stem
-from mavis_engine.solid.check import drawn_lines, ray_hidden, recompute
+from mavis_engine.solid.check import drawn_lines, ray_hidden, recompute, recompute_all
 
 DRAWN_VERSIONS = ("vision_dominant", "vision_only")
 _PLAIN = re.compile(r"-?\d+(?:\.\d+)?(?:/\d+)?")
@@ -24,8 +24,7 @@ _PLAIN = re.compile(r"-?\d+(?:\.\d+)?(?:/\d+)?")
 def figure_problems(figure: dict, facts: list[dict]) -> list[str]:
     """What is wrong with a figure and its facts (nothing: they agree)."""
     out = []
-    for fact in facts:
-        got, tol = recompute(figure, fact)
+    for fact, (got, tol) in zip(facts, recompute_all(figure, facts), strict=True):
         if not math.isclose(fact["value"], got, rel_tol=tol, abs_tol=1e-9):
             out.append(
                 f"fact {fact['kind']} {fact['of']} = {fact['value']} but the solid gives {got}"
