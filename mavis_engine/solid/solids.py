@@ -264,12 +264,11 @@ def _rim(radius: int, t: float, z: float) -> Vec:
     return (float(radius * np.cos(t)), float(radius * np.sin(t)), float(z))
 
 
-@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
-def cylinder(radius: int, height: int, t: float) -> Solid:
-    """A cylinder on the disc of centre O, top centre P; A on the bottom rim at angle t."""
+@lru_cache(maxsize=4096)
+def _cylinder_facts(radius: int, height: int) -> tuple[Fact, ...]:
+    """Its exact facts, by dimensions alone (where its rim point lies changes none)."""
     r, h = sp.Integer(radius), sp.Integer(height)
     name = "OP"
-    pts = {"O": (0.0, 0.0, 0.0), "P": (0.0, 0.0, float(height)), "A": _rim(radius, t, 0)}
     facts = [
         _length("O", "A", r),
         _length("O", "P", h),
@@ -279,6 +278,15 @@ def cylinder(radius: int, height: int, t: float) -> Solid:
         _fact("lateral_area", (name,), 2 * sp.pi * r * h),
         _fact("surface_area", (name,), 2 * sp.pi * r * (r + h)),
     ]
+    return tuple(facts)
+
+
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
+def cylinder(radius: int, height: int, t: float) -> Solid:
+    """A cylinder on the disc of centre O, top centre P; A on the bottom rim at angle t."""
+    name = "OP"
+    pts = {"O": (0.0, 0.0, 0.0), "P": (0.0, 0.0, float(height)), "A": _rim(radius, t, 0)}
+    facts = list(_cylinder_facts(radius, height))
     return Solid(
         name,
         "cylinder",
@@ -291,15 +299,12 @@ def cylinder(radius: int, height: int, t: float) -> Solid:
     )
 
 
-@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
-def cone(radius: int, height: int, t: float) -> Solid:
-    """A cone on the disc of centre O with apex P; A on the rim at angle t."""
+@lru_cache(maxsize=4096)
+def _cone_facts(radius: int, height: int) -> tuple[Fact, ...]:
+    """Its exact facts, by dimensions alone (where its rim point lies changes none)."""
     r, h = sp.Integer(radius), sp.Integer(height)
     slant = exact.hypot(r, h)
     name = "PO"
-    pts = {"O": (0.0, 0.0, 0.0), "P": (0.0, 0.0, float(height)), "A": _rim(radius, t, 0)}
-    normal = np.array([height * np.cos(t), height * np.sin(t), radius], dtype=float)
-    normal = tuple(float(v) for v in normal / np.linalg.norm(normal))
     facts = [
         _length("O", "A", r),
         _length("P", "O", h),
@@ -311,6 +316,17 @@ def cone(radius: int, height: int, t: float) -> Solid:
         _fact("lateral_area", (name,), sp.pi * r * slant),
         _fact("surface_area", (name,), sp.pi * r * (r + slant)),
     ]
+    return tuple(facts)
+
+
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
+def cone(radius: int, height: int, t: float) -> Solid:
+    """A cone on the disc of centre O with apex P; A on the rim at angle t."""
+    name = "PO"
+    pts = {"O": (0.0, 0.0, 0.0), "P": (0.0, 0.0, float(height)), "A": _rim(radius, t, 0)}
+    normal = np.array([height * np.cos(t), height * np.sin(t), radius], dtype=float)
+    normal = tuple(float(v) for v in normal / np.linalg.norm(normal))
+    facts = list(_cone_facts(radius, height))
     return Solid(
         name,
         "cone",
@@ -328,18 +344,26 @@ def cone(radius: int, height: int, t: float) -> Solid:
     )
 
 
-@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
-def sphere(radius: int, t: float) -> Solid:
-    """A sphere of centre O; A on its equator at angle t."""
+@lru_cache(maxsize=4096)
+def _sphere_facts(radius: int) -> tuple[Fact, ...]:
+    """Its exact facts, by dimensions alone (where its rim point lies changes none)."""
     r = sp.Integer(radius)
     name = "O"
-    pts = {"O": (0.0, 0.0, 0.0), "A": _rim(radius, t, 0)}
     facts = [
         _length("O", "A", r),
         _fact("radius", (name,), r),
         _fact("volume", (name,), 4 * sp.pi * r**3 / 3),
         _fact("surface_area", (name,), 4 * sp.pi * r**2),
     ]
+    return tuple(facts)
+
+
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
+def sphere(radius: int, t: float) -> Solid:
+    """A sphere of centre O; A on its equator at angle t."""
+    name = "O"
+    pts = {"O": (0.0, 0.0, 0.0), "A": _rim(radius, t, 0)}
+    facts = list(_sphere_facts(radius))
     return Solid(
         name,
         "sphere",
@@ -363,9 +387,9 @@ def _side_normal(t: float, h: float, dr: float) -> Vec:
     return tuple(float(v) for v in n / np.linalg.norm(n))
 
 
-@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
-def hemisphere(radius: int, t: float) -> Solid:
-    """A hemisphere on its flat base of centre O (dome up); A on the rim at angle t."""
+@lru_cache(maxsize=4096)
+def _hemisphere_facts(radius: int) -> tuple[Fact, ...]:
+    """Its exact facts, by dimensions alone (where its rim point lies changes none)."""
     r = sp.Integer(radius)
     name = "O"
     facts = [
@@ -375,6 +399,14 @@ def hemisphere(radius: int, t: float) -> Solid:
         _fact("lateral_area", (name,), 2 * sp.pi * r**2),
         _fact("surface_area", (name,), 3 * sp.pi * r**2),
     ]
+    return tuple(facts)
+
+
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
+def hemisphere(radius: int, t: float) -> Solid:
+    """A hemisphere on its flat base of centre O (dome up); A on the rim at angle t."""
+    name = "O"
+    facts = list(_hemisphere_facts(radius))
     return Solid(
         name,
         "hemisphere",
@@ -387,19 +419,12 @@ def hemisphere(radius: int, t: float) -> Solid:
     )
 
 
-@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
-def frustum(big: int, small: int, height: int, t: float) -> Solid:
-    """A frustum of a cone: bottom disc of centre O and radius OA = big, top disc of
-    centre P and radius PB = small (B above A), height OP."""
+@lru_cache(maxsize=4096)
+def _frustum_facts(big: int, small: int, height: int) -> tuple[Fact, ...]:
+    """Its exact facts, by dimensions alone (where its rim point lies changes none)."""
     R, r, h = sp.Integer(big), sp.Integer(small), sp.Integer(height)
     slant = exact.hypot(h, R - r)
     name = "OP"
-    pts = {
-        "O": (0.0, 0.0, 0.0),
-        "P": (0.0, 0.0, float(height)),
-        "A": _rim(big, t, 0),
-        "B": _rim(small, t, height),
-    }
     facts = [
         _length("O", "A", R),
         _length("P", "B", r),
@@ -411,6 +436,21 @@ def frustum(big: int, small: int, height: int, t: float) -> Solid:
         _fact("lateral_area", (name,), sp.pi * (R + r) * slant),
         _fact("surface_area", (name,), sp.pi * (R**2 + r**2) + sp.pi * (R + r) * slant),
     ]
+    return tuple(facts)
+
+
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
+def frustum(big: int, small: int, height: int, t: float) -> Solid:
+    """A frustum of a cone: bottom disc of centre O and radius OA = big, top disc of
+    centre P and radius PB = small (B above A), height OP."""
+    name = "OP"
+    pts = {
+        "O": (0.0, 0.0, 0.0),
+        "P": (0.0, 0.0, float(height)),
+        "A": _rim(big, t, 0),
+        "B": _rim(small, t, height),
+    }
+    facts = list(_frustum_facts(big, small, height))
     return Solid(
         name,
         "frustum",
@@ -434,21 +474,12 @@ def frustum(big: int, small: int, height: int, t: float) -> Solid:
     )
 
 
-@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
-def cone_on_cylinder(radius: int, low: int, high: int, t: float) -> Solid:
-    """A cone PV standing on the top face of a cylinder OP of the same radius OA: O the
-    centre of the bottom, P of the shared face, V the apex; B on the shared rim above A."""
+@lru_cache(maxsize=4096)
+def _cone_on_cylinder_facts(radius: int, low: int, high: int) -> tuple[Fact, ...]:
+    """Its exact facts, by dimensions alone (where its rim point lies changes none)."""
     r, h1, h2 = sp.Integer(radius), sp.Integer(low), sp.Integer(high)
     slant = exact.hypot(r, h2)
     name, cyl, con = "OPV", "OP", "PV"
-    top = float(low + high)
-    pts = {
-        "O": (0.0, 0.0, 0.0),
-        "A": _rim(radius, t, 0),
-        "P": (0.0, 0.0, float(low)),
-        "B": _rim(radius, t, low),
-        "V": (0.0, 0.0, top),
-    }
     facts = [
         _length("O", "A", r),
         _length("O", "P", h1),
@@ -462,6 +493,23 @@ def cone_on_cylinder(radius: int, low: int, high: int, t: float) -> Solid:
         _fact("volume", (name,), sp.pi * r**2 * h1 + sp.pi * r**2 * h2 / 3),
         _fact("surface_area", (name,), sp.pi * r**2 + 2 * sp.pi * r * h1 + sp.pi * r * slant),
     ]
+    return tuple(facts)
+
+
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
+def cone_on_cylinder(radius: int, low: int, high: int, t: float) -> Solid:
+    """A cone PV standing on the top face of a cylinder OP of the same radius OA: O the
+    centre of the bottom, P of the shared face, V the apex; B on the shared rim above A."""
+    name, cyl, con = "OPV", "OP", "PV"
+    top = float(low + high)
+    pts = {
+        "O": (0.0, 0.0, 0.0),
+        "A": _rim(radius, t, 0),
+        "P": (0.0, 0.0, float(low)),
+        "B": _rim(radius, t, low),
+        "V": (0.0, 0.0, top),
+    }
+    facts = list(_cone_on_cylinder_facts(radius, low, high))
     return Solid(
         name,
         "cone_on_cylinder",
@@ -488,18 +536,11 @@ def cone_on_cylinder(radius: int, low: int, high: int, t: float) -> Solid:
     )
 
 
-@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
-def hemisphere_on_cylinder(radius: int, height: int, t: float) -> Solid:
-    """A hemisphere of centre P on the top face of a cylinder OP of the same radius OA;
-    V the top of the dome."""
+@lru_cache(maxsize=4096)
+def _hemisphere_on_cylinder_facts(radius: int, height: int) -> tuple[Fact, ...]:
+    """Its exact facts, by dimensions alone (where its rim point lies changes none)."""
     r, h = sp.Integer(radius), sp.Integer(height)
     name, cyl, dome = "OPV", "OP", "P"
-    pts = {
-        "O": (0.0, 0.0, 0.0),
-        "A": _rim(radius, t, 0),
-        "P": (0.0, 0.0, float(height)),
-        "V": (0.0, 0.0, float(height + radius)),
-    }
     facts = [
         _length("O", "A", r),
         _length("O", "P", h),
@@ -511,6 +552,21 @@ def hemisphere_on_cylinder(radius: int, height: int, t: float) -> Solid:
         _fact("volume", (name,), sp.pi * r**2 * h + 2 * sp.pi * r**3 / 3),
         _fact("surface_area", (name,), 3 * sp.pi * r**2 + 2 * sp.pi * r * h),
     ]
+    return tuple(facts)
+
+
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
+def hemisphere_on_cylinder(radius: int, height: int, t: float) -> Solid:
+    """A hemisphere of centre P on the top face of a cylinder OP of the same radius OA;
+    V the top of the dome."""
+    name, cyl, dome = "OPV", "OP", "P"
+    pts = {
+        "O": (0.0, 0.0, 0.0),
+        "A": _rim(radius, t, 0),
+        "P": (0.0, 0.0, float(height)),
+        "V": (0.0, 0.0, float(height + radius)),
+    }
+    facts = list(_hemisphere_on_cylinder_facts(radius, height))
     return Solid(
         name,
         "hemisphere_on_cylinder",
@@ -579,20 +635,11 @@ def cuboid_with_roof(a: int, b: int, c: int, k: int) -> Solid:
     )
 
 
-@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
-def cuboid_with_hole(a: int, b: int, c: int, radius: int, t: float) -> Solid:
-    """A cuboid ABCD-EFGH with a cylindrical hole of radius PK drilled through it from
-    the top face to the bottom, its axis through the centres of the two faces: P the
-    centre of the hole's top circle, K on that circle at angle t."""
-    pts = _extrude([(0, 0), (a, 0), (a, b), (0, b)], c, "ABCDEFGH")
-    x, y = a / 2, b / 2
-    pts |= {
-        "P": (x, y, float(c)),
-        "K": (x + radius * float(np.cos(t)), y + radius * float(np.sin(t)), float(c)),
-    }
+@lru_cache(maxsize=4096)
+def _cuboid_with_hole_facts(a: int, b: int, c: int, radius: int) -> tuple[Fact, ...]:
+    """Its exact facts, by dimensions alone (where its rim point lies changes none)."""
     A, B, C, r = (sp.Integer(v) for v in (a, b, c, radius))
     box_name, hole, name = "ABCD-EFGH", "P", "ABCD-EFGH-P"
-    faces = _prism_faces(list("ABCD"), list("EFGH"))
     facts = [
         _length("A", "B", A),
         _length("B", "C", B),
@@ -608,6 +655,23 @@ def cuboid_with_hole(a: int, b: int, c: int, radius: int, t: float) -> Solid:
             2 * (A * B + B * C + A * C) - 2 * sp.pi * r**2 + 2 * sp.pi * r * C,
         ),
     ]
+    return tuple(facts)
+
+
+@lru_cache(maxsize=2048, typed=True)  # pure; the Solid is never changed
+def cuboid_with_hole(a: int, b: int, c: int, radius: int, t: float) -> Solid:
+    """A cuboid ABCD-EFGH with a cylindrical hole of radius PK drilled through it from
+    the top face to the bottom, its axis through the centres of the two faces: P the
+    centre of the hole's top circle, K on that circle at angle t."""
+    pts = _extrude([(0, 0), (a, 0), (a, b), (0, b)], c, "ABCDEFGH")
+    x, y = a / 2, b / 2
+    pts |= {
+        "P": (x, y, float(c)),
+        "K": (x + radius * float(np.cos(t)), y + radius * float(np.sin(t)), float(c)),
+    }
+    box_name, hole, name = "ABCD-EFGH", "P", "ABCD-EFGH-P"
+    faces = _prism_faces(list("ABCD"), list("EFGH"))
+    facts = list(_cuboid_with_hole_facts(a, b, c, radius))
     return Solid(
         name,
         "cuboid_with_hole",
