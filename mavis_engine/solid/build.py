@@ -4,7 +4,6 @@ figure from them: the solid, its projection and what the viewer sees of it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -237,9 +236,12 @@ def build(p: dict[str, Any]) -> SolidFigure:
         raise Rejected("hole_shows_bottom", "the hole's bottom is seen through its top")
     points = {k: tuple(float(v) for v in m @ np.array(xyz)) for k, xyz in solid.points3d.items()}
     size = _drawing_size(points)
-    for a, b in combinations(points, 2):
-        if np.hypot(*np.subtract(points[a], points[b])) < CLOSE * size:
-            raise Rejected("points_overlap", f"{a} and {b} are drawn on top of each other")
+    names, at = list(points), np.array(list(points.values()))
+    i, j = np.triu_indices(len(names), 1)  # every pair, in the order of combinations
+    close = np.flatnonzero(np.hypot(*(at[i] - at[j]).T) < CLOSE * size)
+    if len(close):
+        a, b = names[i[close[0]]], names[j[close[0]]]
+        raise Rejected("points_overlap", f"{a} and {b} are drawn on top of each other")
     lines = strokes(solid, view)
     # Every solid: a hidden vertex drawn on a visible edge (a hexagonal pyramid's D on
     # PB) hides its own edges and letter.

@@ -102,13 +102,13 @@ def strokes(solid: Solid, view: np.ndarray) -> list[Stroke]:
 def _runs(points: np.ndarray, hidden: np.ndarray) -> list[Stroke]:
     """A sampled closed curve cut where its visibility changes (the runs share ends)."""
     n = len(hidden)
-    changes = [i for i in range(n) if hidden[i] != hidden[i - 1]]
+    changes = np.flatnonzero(hidden != np.roll(hidden, 1)).tolist()
     if not changes:
         return [Stroke(np.vstack([points, points[:1]]), bool(hidden[0]))]
     out = []
     for k, start in enumerate(changes):
         stop = changes[(k + 1) % len(changes)]
-        idx = [(start + j) % n for j in range((stop - start) % n or n)] + [stop]
+        idx = np.append(np.arange(start, start + ((stop - start) % n or n)) % n, stop)
         out.append(Stroke(points[idx], bool(hidden[start])))
     return out
 
