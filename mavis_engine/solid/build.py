@@ -70,7 +70,9 @@ def sample_params(
         p["dims"] = [draw(radius), draw(height), draw(height)]
     elif kind == "cuboid_with_roof":  # wide enough for M apart from E and F
         wide = (max(edge[0], 4), max(edge[1], 4))
-        p["dims"] = [draw(wide), draw(edge), draw(height), draw(edge)]
+        a, b, c = draw(wide), draw(edge), draw(height)
+        # A roof higher than half the depth hides the back corners behind its front gable.
+        p["dims"] = [a, b, c, draw((edge[0], max(edge[0], b // 2)))]
     elif kind == "cuboid_with_hole":
         # Walls at least half a unit thick, and no side over HOLE_SHARE times the radius:
         # a smaller hole leaves its radius and centre no room for their labels.
@@ -95,6 +97,12 @@ def sample_params(
     elif kind in solids.ROUND or kind in solids.TURNED:
         p["projection"] = {"kind": "elevated", "azimuth": 0, "elevation": int(rng.integers(15, 29))}
         p["rim_offset"] = sign * int(rng.integers(35, 66))
+    elif kind == "cuboid_with_roof":  # seen from higher up: its gables no longer overlap
+        p["projection"] = {
+            "kind": "elevated",
+            "azimuth": sign * int(rng.integers(15, 36)),
+            "elevation": int(rng.integers(30, 41)),
+        }
     elif projections[int(rng.integers(len(projections)))] == "cabinet":
         p["projection"] = {"kind": "cabinet", "side": sign}
     else:
