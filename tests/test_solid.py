@@ -191,6 +191,26 @@ def test_the_dashed_lines_are_the_ones_the_faces_hide():
     assert kinds == set(KINDS) and dashed > 400
 
 
+def test_round_measures_from_meshes_are_far_inside_the_tolerance():
+    """The recheck's meshes, extrapolated, land within 1e-7 of every exact volume and
+    area (the check allows 1e-6): a coarser mesh or a lost extrapolation step fails here
+    before it lets a wrong fact through."""
+    from mavis_engine.solid.check import ROUND_TOL, recompute_all
+
+    assert ROUND_TOL == 1e-6
+    view = {"kind": "elevated", "azimuth": 0, "elevation": 20}
+    cases = [("sphere", [7]), ("hemisphere", [7]), ("cylinder", [2, 10]), ("cone", [7, 3])]
+    cases += [("frustum", [7, 2, 10]), ("cone_on_cylinder", [7, 10, 3])]
+    cases += [("hemisphere_on_cylinder", [7, 3])]
+    worst = 0.0
+    for kind, dims in cases:
+        figure = build({"kind": kind, "dims": dims, "projection": view, "rim_offset": 50})
+        facts = [f for f in figure.facts_json() if f["kind"] not in ("length", "angle")]
+        for fact, (got, _) in zip(facts, recompute_all(figure.to_json(), facts), strict=True):
+            worst = max(worst, abs(got - fact["value"]) / fact["value"])
+    assert worst < 1e-7, worst
+
+
 def _ink(image: Image.Image, x: float, y: float, threshold: int) -> bool:
     xi, yi = round(x), round(y)
     box = np.asarray(image.crop((xi - 1, yi - 1, xi + 2, yi + 2)))
