@@ -104,8 +104,9 @@ class Solid:
 
 
 def _fact(kind: str, of: tuple[str, ...] | list[str], value: sp.Expr) -> Fact:
-    # Expanded: a sum of surd and pi terms, which the text can state term by term.
-    return Fact(kind, tuple(of), sp.expand(value))
+    # Expanded: a sum of surd and pi terms, which the text can state term by term. With
+    # no sum anywhere in it there is nothing to expand (most values: the costly call skipped).
+    return Fact(kind, tuple(of), sp.expand(value) if value.has(sp.Add) else value)
 
 
 def _length(a: str, b: str, value: sp.Expr) -> Fact:
