@@ -99,6 +99,56 @@ def _widest_gap(angles: list[float], outward: np.ndarray) -> np.ndarray:
     return np.array([math.cos(t), math.sin(t)])
 
 
+def _paint(
+    fig: SolidFigure,
+    style: Style,
+    lines3d: list[Stroke],
+    pixel_lines: list[np.ndarray],
+    pix: dict[str, np.ndarray],
+    marks: list[np.ndarray],
+    size: tuple[int, int],
+) -> Image.Image:
+    """The strokes, fill, vertex dots and right-angle marks, painted at SUPERSAMPLE times
+    ``size`` and reduced to it (the labels are set on it afterwards)."""
+    W, H = size
+    k = SUPERSAMPLE
+    mode = "L" if style.grayscale else "RGB"
+
+    def color(rgb: tuple[int, int, int]):
+        return gray(rgb) if style.grayscale else rgb
+
+    image = Image.new(mode, (W * k, H * k), color((255, 255, 255)))
+    draw = ImageDraw.Draw(image)
+    if style.fill is not None:
+        hull = shapely.convex_hull(shapely.multipoints(np.concatenate(pixel_lines)))
+        draw.polygon([(x * k, y * k) for x, y in hull.exterior.coords], fill=color(style.fill))
+    width = max(1, round(style.line_width * k))
+    dash = max(5.0, 2.6 * style.line_width)
+    ink = color(style.line_color)
+    for stroke, line in zip(lines3d, pixel_lines, strict=True):
+        if stroke.hidden:
+            points, ends = _dash_points(line, dash, dash)
+        else:
+            points, ends = line, [len(line)]
+        xy = list(map(tuple, (points * k).tolist()))  # plain floats: Pillow's fast path
+        for begin, end in zip([0, *ends[:-1]], ends, strict=True):
+            # No joints: a stroke is a straight segment or a curve sampled every 2.5°,
+            # where a joint fills no visible gap (it cost as much as the lines).
+            draw.line(xy[begin:end], fill=ink, width=width)
+    if style.vertex_dots:
+        r = k * max(1.5, style.line_width)
+        for name in fig.solid.vertices or fig.solid.points3d:
+            x, y = pix[name] * k
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=color(style.line_color))
+    for line in marks:
+        draw.line(
+            [tuple(p) for p in line * k],
+            fill=color(style.accent),
+            width=max(1, round(0.65 * width)),
+        )
+    return image.reduce(k)
+
+
 def render(
     fig: SolidFigure,
     style: Style,
@@ -106,22 +156,23 @@ def render(
     png_level: int = 6,
     dimensions: bool = True,
     footer: str | None = None,
+    painted: dict | None = None,
 ) -> bytes:
     """Draw ``fig`` and return PNG bytes; fills its size, pixels, labels and transform.
     ``dimensions``: the given lengths labelled (else vertex letters only); ``footer``:
-    text set under the drawing (a vision-only problem)."""
+    text set under the drawing (a vision-only problem). ``painted``: a dict kept by the
+    caller for one figure and style, where the strokes painted once are kept for its
+    other renders (a problem's versions differ only in their labels and footer)."""
     lines3d: list[Stroke] = fig.lines or strokes(fig.solid, fig.view)
     model = [s.points @ fig.matrix.T for s in lines3d]
     fs = style.font_size
     W, H, s, tx, ty = _fit(model, size, margin=2.2 * fs + 4)
-    k = SUPERSAMPLE
 
     def px(xy: np.ndarray) -> np.ndarray:
         return np.column_stack([tx + s * xy[:, 0], ty - s * xy[:, 1]])
 
     pixel_lines = [px(m) for m in model]
     pix = dict(zip(fig.points, px(np.array(list(fig.points.values()))), strict=True))
-    mode = "L" if style.grayscale else "RGB"
 
     def color(rgb: tuple[int, int, int]):
         return gray(rgb) if style.grayscale else rgb
@@ -256,43 +307,18 @@ def render(
         )
     # Drawn once the labels have their places: an attempt whose labels have none is
     # rejected before any pixel is drawn.
-    image = Image.new(mode, (W * k, H * k), color((255, 255, 255)))
-    draw = ImageDraw.Draw(image)
-    if style.fill is not None:
-        hull = shapely.convex_hull(shapely.multipoints(np.concatenate(pixel_lines)))
-        draw.polygon([(x * k, y * k) for x, y in hull.exterior.coords], fill=color(style.fill))
-    width = max(1, round(style.line_width * k))
-    dash = max(5.0, 2.6 * style.line_width)
-    ink = color(style.line_color)
-    for stroke, line in zip(lines3d, pixel_lines, strict=True):
-        if stroke.hidden:
-            points, ends = _dash_points(line, dash, dash)
-        else:
-            points, ends = line, [len(line)]
-        xy = list(map(tuple, (points * k).tolist()))  # plain floats: Pillow's fast path
-        for begin, end in zip([0, *ends[:-1]], ends, strict=True):
-            # No joints: a stroke is a straight segment or a curve sampled every 2.5°,
-            # where a joint fills no visible gap (it cost as much as the lines).
-            draw.line(xy[begin:end], fill=ink, width=width)
-    if style.vertex_dots:
-        r = k * max(1.5, style.line_width)
-        for name in fig.solid.vertices or fig.solid.points3d:
-            x, y = pix[name] * k
-            draw.ellipse((x - r, y - r, x + r, y + r), fill=color(style.line_color))
-    for line in marks:
-        draw.line(
-            [tuple(p) for p in line * k],
-            fill=color(style.accent),
-            width=max(1, round(0.65 * width)),
-        )
-
+    if painted is None:
+        image = _paint(fig, style, lines3d, pixel_lines, pix, marks, (W, H))
+    else:
+        if "image" not in painted:
+            painted["image"] = _paint(fig, style, lines3d, pixel_lines, pix, marks, (W, H))
+        image = painted["image"].copy()  # the labels are set on a copy
     fig.width, fig.height = W, H
     fig.pixels = {n: (float(v[0]), float(v[1])) for n, v in pix.items()}
     fig.labels = [
         {"text": lb.text, "bbox": [round(c, 2) for c in lb.bbox], **lb.meta} for lb in layout.placed
     ]
     fig.transform = [[s, 0.0, tx], [0.0, -s, ty]]
-    image = image.reduce(k)
     if footer:
         image, lines = add_footer(
             image, footer, fnt, color((255, 255, 255)), color(style.line_color)

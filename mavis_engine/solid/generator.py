@@ -88,7 +88,8 @@ class SolidGeometry(Generator):
         style = sample_style(
             stream(seed, self.name, index, "style", attempt), c.image_size, c.grayscale_prob
         )
-        png = render(fig, style, c.image_size, png_level=c.png_level)
+        painted: dict = {}  # the strokes painted once, for a problem's renders too
+        png = render(fig, style, c.image_size, png_level=c.png_level, painted=painted)
         figure = {**fig.to_json(), "style": style.to_json()}
         facts = fig.facts_json()
         wrong = rowcheck.figure_problems(figure, facts)
@@ -109,6 +110,6 @@ class SolidGeometry(Generator):
         )
         if problems:
             sample.problem_rows = solid_problems.rows(
-                sample=sample, fig=fig, style=style, config=c, attempt=attempt
+                sample=sample, fig=fig, style=style, config=c, attempt=attempt, painted=painted
             )
         return sample

@@ -490,8 +490,10 @@ def rows(
     style: Any,
     config: Any,
     attempt: int,
+    painted: dict | None = None,
 ) -> dict[str, list[dict]]:
-    """The five instruct rows and the preference row of one solid's problem."""
+    """The five instruct rows and the preference row of one solid's problem. ``painted``:
+    the caption render's strokes (``render``'s), kept for the versions' renders."""
     lang = config.language
     rng = sample.stream("problem", attempt)
     solid, params = fig.solid, sample.params
@@ -568,10 +570,15 @@ def rows(
             **{k: ctx[k] for k in ("kind", "what", "noun", "name")},
         )
 
+    # The versions' renders share one painting of the strokes: the caption's, unless a
+    # chain draws other lines.
+    strokes_of = painted if painted is not None and fig is captioned else {}
+
     def draw(drawn: bool, footer: str | None) -> tuple[bytes, dict]:
         if drawn and footer is None and fig is captioned:
             return sample.image, sample.figure  # the same figure, givens and style
-        png = render(fig, style, config.image_size, config.png_level, drawn, footer)
+        size, level = config.image_size, config.png_level
+        png = render(fig, style, size, level, drawn, footer, painted=strokes_of)
         return png, {**fig.to_json(), "style": style.to_json()}
 
     def rejected() -> tuple[str, str]:
