@@ -60,4 +60,4 @@ def pyplot_rate(n: int) -> float:
 
 
 if __name__ == "__main__":
-    against_pyplot("solid-geometry", pyplot_rate, "draw + savefig PNG", __doc__, problem_kinds=())
+    against_pyplot("solid-geometry", pyplot_rate, "draw + savefig PNG", __doc__)
