@@ -60,4 +60,11 @@ def pyplot_rate(n: int) -> float:
 
 
 if __name__ == "__main__":
-    against_pyplot("solid-geometry", pyplot_rate, "draw + savefig PNG", __doc__)
+    against_pyplot(
+        "solid-geometry",
+        pyplot_rate,
+        "draw + savefig PNG",
+        __doc__,
+        problem_kinds=("instruct", "all"),
+        problems_shard=0,
+    )
