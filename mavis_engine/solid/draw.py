@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
@@ -149,6 +150,122 @@ def _paint(
     return image.reduce(k)
 
 
+@dataclass
+class _Scene:
+    """One render's drawing in pixels, worked out once for every label's rules."""
+
+    pix: dict[str, np.ndarray]  # the named points
+    lines: list[np.ndarray]  # each stroke's polyline
+    ends: list[tuple[str, str] | None]  # the named points each stroke joins
+    geoms: np.ndarray  # each stroke as a shapely line
+    marks: np.ndarray  # the right-angle marks as shapely lines
+    regions: np.ndarray  # the regions closed curves bound (a rim's halves, a hole's bottom)
+    layout: LabelLayout
+    clear: float  # a label's clearance from a stroke's middle: half its width and PAD
+    fs: int  # the font size
+
+    @property
+    def straight(self) -> list[bool]:
+        return [len(x) == 2 for x in self.lines]
+
+
+def _place_letters(scene: _Scene, letters, gaps: list[np.ndarray]) -> None:
+    """Each vertex letter at the first place around its vertex, from its widest gap
+    (``gaps``) on, where it reads as its own. Most take their first candidate: the rules
+    judge every letter's first at once, the others one by one."""
+    layout, every, fs = scene.layout, scene.layout.strokes, scene.fs
+    names, points = list(scene.pix), np.array(list(scene.pix.values()))
+    away = lines_away(scene.geoms[[i for i, ends in enumerate(scene.ends) if ends]], points)
+    rings = [
+        ring(p, gap, (0.95 * fs, 1.35 * fs, 1.8 * fs)) for p, gap in zip(points, gaps, strict=True)
+    ]
+    firsts = np.array([candidates[0] for candidates in rings])
+    boxes = np.array([text_bbox(letters, name) for name in names]) + np.tile(firsts, 2)
+    first_reads = letter_rules(boxes, np.arange(len(names)), points, away, every, scene.clear)
+    for j, name in enumerate(names):
+        meta = {"kind": "point", "of": [name]}
+        if first_reads[j] and layout.try_place(name, letters, firsts[j : j + 1], meta, clean=True):
+            continue
+        readable = partial(
+            letter_places,
+            owner=j,
+            text=name,
+            fnt=letters,
+            points=points,
+            away=away,
+            every=every,
+            clear=scene.clear,
+        )
+        detached = f"no place for {name} by its vertex"
+        place_readable(layout, name, letters, rings[j], readable, meta, detached)
+
+
+def _place_length(
+    scene: _Scene,
+    fnt,
+    fact,
+    outward: dict[tuple[str, ...], np.ndarray],
+    within: dict[tuple[str, ...], list[str]],
+) -> None:
+    """A given length beside its segment, away from the solid (``outward``), where it
+    reads as that segment's: centred, and farther out if need be, when a named point lies
+    on the segment (``within``)."""
+    pix, fs, ends_of, straight = scene.pix, scene.fs, scene.ends, scene.straight
+    a, b = fact.of
+    p, q = pix[a], pix[b]
+    normal = outward[(a, b)]
+    far = (0.8, 1.2, 1.7)
+    along = np.array([0.5, 0.38, 0.62, 0.28, 0.72])
+    if within[(a, b)]:
+        # A named point on the segment splits it: off its middle the length reads as
+        # one part's. Centred on the whole segment, farther out past a letter if need be.
+        far, along = (0.8, 1.2, 1.7, 2.3, 2.9), np.array([0.5])
+    offsets = np.array([side * d for side in (1, -1) for d in far]) * fs
+    candidates = p + along[None, :, None] * (q - p) + offsets[:, None, None] * normal
+    text = exact.display(fact.exact)
+    # Every stroke but the segment's own; its straight lines, less those from a point
+    # on the segment (PM from M on AB), which leave it on one side.
+    rest = [i for i, ends in enumerate(ends_of) if ends is None or set(ends) != {a, b}]
+    spokes = [
+        i for i in rest if straight[i] and ends_of[i] and set(ends_of[i]) & set(within[(a, b)])
+    ]
+    others = [i for i in rest if straight[i] and i not in spokes]
+    leave = [np.sign(np.sign((scene.lines[i] - p) @ normal).sum()) for i in spokes]
+    # A curve through an end of the segment (the hole's rim through K of a radius PK)
+    # keeps only the layout's clearance: the wider ink gap would leave a small circle's
+    # radius no place at all.
+    curves = [i for i in rest if not straight[i]]
+    touching = shapely.distance(scene.geoms[curves, None], shapely.points([p, q])[None, :])
+    apart = {i for i, d in zip(curves, touching.min(axis=1), strict=True) if d > 1}
+    rest = shapely.multilinestrings(
+        [*scene.geoms[[i for i in rest if straight[i] or i in apart]], *scene.marks]
+    )
+    shapely.prepare(rest)
+    readable = partial(
+        length_places,
+        text=text,
+        fnt=fnt,
+        segment=shapely.linestrings([p, q]),
+        others=shapely.multilinestrings(scene.geoms[others]) if others else None,
+        placed=scene.layout.placed,
+        gap=LABEL_GAP * fs,
+        every=scene.layout.strokes,
+        rest=rest,
+        clear=(scene.clear, scene.clear + INK_GAP * fs),
+        spokes=(list(zip(scene.geoms[spokes], leave, strict=True)), p, normal),
+        inside=foreign_regions(scene.regions, p, q),
+    )
+    place_readable(
+        scene.layout,
+        text,
+        fnt,
+        candidates.reshape(-1, 2),
+        readable,
+        {"kind": "length", "of": [a, b]},
+        f"no place for {text!r} beside its segment",
+    )
+
+
 def render(
     fig: SolidFigure,
     style: Style,
@@ -184,30 +301,30 @@ def render(
         for ua, ub in [(unit(pix[a] - pix[v]), unit(pix[b] - pix[v]))]
     ]
     layout = LabelLayout(W, H, pixel_lines + marks, style.line_width)
-    fnt = font(style.font, fs)
-    centre = np.mean(np.concatenate(pixel_lines), axis=0)
-    directions: dict[str, list[float]] = {n: [] for n in pix}
-    for stroke, line in zip(lines3d, pixel_lines, strict=True):
-        if stroke.ends:
-            a, b = stroke.ends
-            directions[a].append(math.atan2(*(line[-1] - line[0])[::-1]))
-            directions[b].append(math.atan2(*(line[0] - line[-1])[::-1]))
-    every = layout.strokes  # prepared: every letter and length is tested against it
     # Each stroke as a geometry once: the rules take their subsets.
     geoms = shapely.linestrings(
         np.concatenate(pixel_lines),
         indices=np.repeat(np.arange(len(pixel_lines)), [len(x) for x in pixel_lines]),
     )
-    mark_geoms = list(shapely.linestrings(marks)) if marks else []
-    stroke_ends = [stroke.ends for stroke in lines3d]
-    straight = [len(x) == 2 for x in pixel_lines]
-    named = geoms[[i for i, ends in enumerate(stroke_ends) if ends]]
-    clear = style.line_width / 2 + PAD
-    # The regions closed curves bound (a rim's two halves, a hole's bottom circle).
-    regions = shapely.get_parts(shapely.polygonize(geoms[[not x for x in straight]]))
-    # A monospace O is the digit 0 at this size (a centre O beside a height 10): letters
-    # in the proportional face of the same family, as a textbook sets them.
-    letters = font(MONO_LETTERS[style.font], fs) if style.font in MONO_LETTERS else fnt
+    scene = _Scene(
+        pix,
+        pixel_lines,
+        [stroke.ends for stroke in lines3d],
+        geoms,
+        shapely.linestrings(marks) if marks else np.empty(0, dtype=object),
+        shapely.get_parts(shapely.polygonize(geoms[[len(x) > 2 for x in pixel_lines]])),
+        layout,
+        style.line_width / 2 + PAD,
+        fs,
+    )
+    fnt = font(style.font, fs)
+    centre = np.mean(np.concatenate(pixel_lines), axis=0)
+    directions: dict[str, list[float]] = {n: [] for n in pix}
+    for ends, line in zip(scene.ends, pixel_lines, strict=True):
+        if ends:
+            a, b = ends
+            directions[a].append(math.atan2(*(line[-1] - line[0])[::-1]))
+            directions[b].append(math.atan2(*(line[0] - line[-1])[::-1]))
     givens = fig.solid.givens if dimensions else []
     outward = {tuple(f.of): outward_normal(pix[f.of[0]], pix[f.of[1]], centre) for f in givens}
     within = {ab: points_on(pix, *ab) for ab in outward}
@@ -216,95 +333,14 @@ def render(
     for ab, names in within.items():
         for name in names:
             directions[name].append(math.atan2(outward[ab][1], outward[ab][0]))
-    # Vertex letters first: they have the fewest good places. Most take their first
-    # candidate: the rules judge every letter's first at once, the others one by one.
-    names, points = list(pix), np.array(list(pix.values()))
-    away = lines_away(named, points)
-    rings = [
-        ring(p, _widest_gap(directions[name], unit(p - centre)), (0.95 * fs, 1.35 * fs, 1.8 * fs))
-        for name, p in pix.items()
-    ]
-    firsts = np.array([candidates[0] for candidates in rings])
-    boxes = np.array([text_bbox(letters, name) for name in names]) + np.tile(firsts, 2)
-    first_reads = letter_rules(boxes, np.arange(len(names)), points, away, every, clear)
-    for j, name in enumerate(names):
-        meta = {"kind": "point", "of": [name]}
-        if first_reads[j] and layout.try_place(name, letters, firsts[j : j + 1], meta, clean=True):
-            continue
-        place_readable(
-            layout,
-            name,
-            letters,
-            rings[j],
-            partial(
-                letter_places,
-                owner=j,
-                text=name,
-                fnt=letters,
-                points=points,
-                away=away,
-                every=every,
-                clear=clear,
-            ),
-            meta,
-            f"no place for {name} by its vertex",
-        )
+    # A monospace O is the digit 0 at this size (a centre O beside a height 10): letters
+    # in the proportional face of the same family, as a textbook sets them.
+    letters = font(MONO_LETTERS[style.font], fs) if style.font in MONO_LETTERS else fnt
+    # Vertex letters first: they have the fewest good places.
+    gaps = [_widest_gap(directions[name], unit(p - centre)) for name, p in pix.items()]
+    _place_letters(scene, letters, gaps)
     for fact in givens:
-        a, b = fact.of
-        p, q = pix[a], pix[b]
-        normal = outward[(a, b)]
-        far = (0.8, 1.2, 1.7)
-        along = np.array([0.5, 0.38, 0.62, 0.28, 0.72])
-        if within[(a, b)]:
-            # A named point on the segment splits it: off its middle the length reads as
-            # one part's. Centred on the whole segment, farther out past a letter if need be.
-            far, along = (0.8, 1.2, 1.7, 2.3, 2.9), np.array([0.5])
-        offsets = np.array([side * d for side in (1, -1) for d in far]) * fs
-        candidates = p + along[None, :, None] * (q - p) + offsets[:, None, None] * normal
-        text = exact.display(fact.exact)
-        # Every stroke but the segment's own; its straight lines, less those from a point
-        # on the segment (PM from M on AB), which leave it on one side.
-        rest = [i for i, ends in enumerate(stroke_ends) if ends is None or set(ends) != {a, b}]
-        spokes = [
-            i
-            for i in rest
-            if straight[i] and stroke_ends[i] and set(stroke_ends[i]) & set(within[(a, b)])
-        ]
-        others = [i for i in rest if straight[i] and i not in spokes]
-        leave = [np.sign(np.sign((pixel_lines[i] - p) @ normal).sum()) for i in spokes]
-        # A curve through an end of the segment (the hole's rim through K of a radius PK)
-        # keeps only the layout's clearance: the wider ink gap would leave a small circle's
-        # radius no place at all.
-        curves = [i for i in rest if not straight[i]]
-        touching = shapely.distance(geoms[curves, None], shapely.points([p, q])[None, :])
-        far = {i for i, d in zip(curves, touching.min(axis=1), strict=True) if d > 1}
-        rest = shapely.multilinestrings(
-            [*geoms[[i for i in rest if straight[i] or i in far]], *mark_geoms]
-        )
-        shapely.prepare(rest)
-        readable = partial(
-            length_places,
-            text=text,
-            fnt=fnt,
-            segment=shapely.linestrings([p, q]),
-            others=shapely.multilinestrings(geoms[others]) if others else None,
-            placed=layout.placed,
-            gap=LABEL_GAP * fs,
-            every=every,
-            rest=rest,
-            clear=(clear, clear + INK_GAP * fs),
-            spokes=(list(zip(geoms[spokes], leave, strict=True)), p, normal),
-            inside=foreign_regions(regions, p, q),
-        )
-        place_readable(
-            layout,
-            text,
-            fnt,
-            candidates.reshape(-1, 2),
-            readable,
-            {"kind": "length", "of": [a, b]},
-            f"no place for {text!r} beside its segment",
-        )
+        _place_length(scene, fnt, fact, outward, within)
     # Drawn once the labels have their places: an attempt whose labels have none is
     # rejected before any pixel is drawn.
     if painted is None:
