@@ -78,7 +78,7 @@ def sample_params(
         # a smaller hole leaves its radius and centre no room for their labels.
         low, high = max(edge[0], 4), max(edge[1], 4)
         most = max(1, (high - 1) // 2)
-        r = draw((min(2, most), most))  # radius 1 leaves a block of 4 too narrow walls
+        r = draw((min(2, most), most))  # radius 1 in a block of 4 left the height no room
         wide = max(low, 2 * r + 1)
         a = draw((wide, max(wide, min(high, HOLE_SHARE * r))))
         b = draw((wide, max(wide, min(high, HOLE_SHARE * r))))
