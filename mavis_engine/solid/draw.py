@@ -52,8 +52,8 @@ def _fit(lines: list[np.ndarray], size: int, margin: float) -> tuple[int, int, f
 
 
 def _dash_points(line: np.ndarray, on: float, off: float) -> tuple[np.ndarray, np.ndarray]:
-    """The dashes of a polyline (see ``dashes``) as one array of points and the index
-    where each dash ends in it."""
+    """The dashes of a polyline, ``on`` long with gaps ``off`` (pixels, by arc length), as
+    one array of points and the index where each dash ends in it."""
     steps = np.linalg.norm(np.diff(line, axis=0), axis=1)
     at = np.concatenate([[0.0], np.cumsum(steps)])
     total = at[-1]
@@ -81,12 +81,6 @@ def _dash_points(line: np.ndarray, on: float, off: float) -> tuple[np.ndarray, n
         offset = np.arange(len(dash)) - np.repeat(np.cumsum(inside) - inside, inside)
         t[np.repeat(ends - inside - 1, inside) + offset] = at[first[dash] + offset]
     return np.column_stack([np.interp(t, at, line[:, 0]), np.interp(t, at, line[:, 1])]), ends
-
-
-def dashes(line: np.ndarray, on: float, off: float) -> list[np.ndarray]:
-    """A polyline cut into dashes ``on`` long with gaps ``off`` (pixels), by arc length."""
-    points, ends = _dash_points(line, on, off)
-    return np.split(points, ends[:-1])
 
 
 def _widest_gap(angles: list[float], outward: np.ndarray) -> np.ndarray:
