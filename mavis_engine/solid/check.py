@@ -137,7 +137,7 @@ def _round_measure(kind: str, shape: dict, figure: dict) -> float:
 @lru_cache(maxsize=4096)
 def _round_at(kind: str, key: str, center: tuple) -> float:
     """A round solid's measure from its mesh: areas and volume extrapolated to the
-    smooth solid (their error falls as 1/turn^2), lengths read off the mesh's points."""
+    smooth solid (``_limit``), lengths read off the finest mesh's points."""
     if kind in ("volume", "surface_area", "lateral_area"):
         return _limit(lambda turn: _mesh_measures(key, center, turn)[kind])
     verts = _revolution(key, center, MESH_TURN)["side"].reshape(-1, 3) - np.array(center)

@@ -94,6 +94,11 @@ def _widest_gap(angles: list[float], outward: np.ndarray) -> np.ndarray:
     return np.array([math.cos(t), math.sin(t)])
 
 
+def _color(style: Style, rgb: tuple[int, int, int]):
+    """``rgb`` as the image takes it: a gray level when the style is grayscale."""
+    return gray(rgb) if style.grayscale else rgb
+
+
 def _paint(
     fig: SolidFigure,
     style: Style,
@@ -109,17 +114,15 @@ def _paint(
     k = SUPERSAMPLE
     mode = "L" if style.grayscale else "RGB"
 
-    def color(rgb: tuple[int, int, int]):
-        return gray(rgb) if style.grayscale else rgb
-
-    image = Image.new(mode, (W * k, H * k), color((255, 255, 255)))
+    image = Image.new(mode, (W * k, H * k), _color(style, (255, 255, 255)))
     draw = ImageDraw.Draw(image)
     if style.fill is not None:
         hull = shapely.convex_hull(shapely.multipoints(np.concatenate(pixel_lines)))
-        draw.polygon([(x * k, y * k) for x, y in hull.exterior.coords], fill=color(style.fill))
+        corners = [(x * k, y * k) for x, y in hull.exterior.coords]
+        draw.polygon(corners, fill=_color(style, style.fill))
     width = max(1, round(style.line_width * k))
     dash = max(5.0, 2.6 * style.line_width)
-    ink = color(style.line_color)
+    ink = _color(style, style.line_color)
     for stroke, line in zip(lines3d, pixel_lines, strict=True):
         if stroke.hidden:
             points, ends = _dash_points(line, dash, dash)
@@ -134,11 +137,11 @@ def _paint(
         r = k * max(1.5, style.line_width)
         for name in fig.solid.vertices or fig.solid.points3d:
             x, y = pix[name] * k
-            draw.ellipse((x - r, y - r, x + r, y + r), fill=color(style.line_color))
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=_color(style, style.line_color))
     for line in marks:
         draw.line(
             [tuple(p) for p in line * k],
-            fill=color(style.accent),
+            fill=_color(style, style.accent),
             width=max(1, round(0.65 * width)),
         )
     return image.reduce(k)
@@ -285,9 +288,6 @@ def render(
     pixel_lines = [px(m) for m in model]
     pix = dict(zip(fig.points, px(np.array(list(fig.points.values()))), strict=True))
 
-    def color(rgb: tuple[int, int, int]):
-        return gray(rgb) if style.grayscale else rgb
-
     mark = max(7.0, 0.6 * fs)
     marks = [
         np.array([pix[v] + mark * ua, pix[v] + mark * (ua + ub), pix[v] + mark * ub])
@@ -343,6 +343,7 @@ def render(
         if "image" not in painted:
             painted["image"] = _paint(fig, style, lines3d, pixel_lines, pix, marks, (W, H))
         image = painted["image"].copy()  # the labels are set on a copy
+    ink = _color(style, style.line_color)
     fig.width, fig.height = W, H
     fig.pixels = {n: (float(v[0]), float(v[1])) for n, v in pix.items()}
     fig.labels = [
@@ -350,14 +351,12 @@ def render(
     ]
     fig.transform = [[s, 0.0, tx], [0.0, -s, ty]]
     if footer:
-        image, lines = add_footer(
-            image, footer, fnt, color((255, 255, 255)), color(style.line_color)
-        )
+        image, lines = add_footer(image, footer, fnt, _color(style, (255, 255, 255)), ink)
         fig.height = image.height
         fig.labels += lines
     text = ImageDraw.Draw(image)
     for label in layout.placed:
-        draw_text(text, label.center, label.text, label.font, color(style.line_color), anchor="mm")
+        draw_text(text, label.center, label.text, label.font, ink, anchor="mm")
     if image.mode == "RGB":
         image = image.quantize(
             palette=palette(style.line_color, style.fill, style.accent), dither=Image.Dither.NONE
